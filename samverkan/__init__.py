@@ -1,0 +1,1 @@
+"""Samverkan: secure collaboration between Swedish welfare agencies."""

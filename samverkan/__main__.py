@@ -1,0 +1,5 @@
+import sys
+
+from samverkan.cli import main
+
+sys.exit(main())

@@ -1,0 +1,68 @@
+"""The ``samverkan`` command (also ``python -m samverkan``).
+
+``samverkan rules test PATH...`` and ``samverkan rules eval KIND`` run the
+framework-free rules directly (no database needed). Every other subcommand is a
+Django management command of the project: ``samverkan demo-data``,
+``samverkan audit verify``, ``samverkan controls run --month 2026-11`` and so on
+(dashes in the first word become underscores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from samverkan.domain import scenarios
+from samverkan.domain.errors import DomainError
+
+
+def _rules(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="samverkan rules", description="Regelscenarier (contracts/README.md).")
+    sub = parser.add_subparsers(dest="action", required=True)
+    test = sub.add_parser("test", help="kör scenarier i filer eller mappar")
+    test.add_argument("paths", nargs="+")
+    ev = sub.add_parser("eval", help="läs ett scenarios input som JSON på stdin, skriv resultatet som JSON")
+    ev.add_argument("kind", choices=sorted(scenarios.KINDS))
+    args = parser.parse_args(list(argv))
+    if args.action == "test":
+        passed = failed = 0
+        for outcome in scenarios.run_paths(args.paths):
+            print(outcome.line())
+            if outcome.passed:
+                passed += 1
+            else:
+                failed += 1
+        print(f"{passed} passed, {failed} failed")
+        return 0 if failed == 0 else 1
+    try:
+        data = json.load(sys.stdin)
+    except json.JSONDecodeError as exc:
+        print(json.dumps({"error": f"Ogiltig JSON på rad {exc.lineno}: {exc.msg}"}, ensure_ascii=False))
+        return 2
+    try:
+        result = scenarios.evaluate(args.kind, data)
+    except DomainError as exc:
+        print(json.dumps({"error": exc.message, "field": getattr(exc, "field", None)}, ensure_ascii=False))
+        return 2
+    print(json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "rules":
+        return _rules(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+    from django.core.management import execute_from_command_line
+
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["samverkan", *args])
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
