@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any
 
 from stdnum import luhn
 
@@ -120,9 +121,7 @@ def parse_identity_number(text: str, *, on: dt.date | None = None) -> IdentityNu
         what = "samordningsnumrets datumdel (dag + 60)" if kind is IdentityType.SAMORDNINGSNUMMER else "datumdelen"
         raise InvalidIdentityNumber(f"Ogiltigt datum: {what} {date_part} är inget riktigt datum.", code="date")
     if birth > reference and match["century"] is not None:
-        raise InvalidIdentityNumber(
-            f"Födelsedatumet {birth.isoformat()} ligger i framtiden.", code="future"
-        )
+        raise InvalidIdentityNumber(f"Födelsedatumet {birth.isoformat()} ligger i framtiden.", code="future")
     ten = date_part + match["serial"] + match["check"]
     expected = luhn.calc_check_digit(ten[:9])
     if expected != match["check"]:
@@ -149,7 +148,7 @@ def normalize_identity_number(text: str, *, on: dt.date | None = None) -> str:
 def evaluate(data: Mapping[str, Any]) -> dict[str, Any]:
     """Rule-scenario kind ``identity`` (contracts/README.md)."""
     if "number" not in data or not isinstance(data["number"], str):
-        raise InputError("number", "måste anges som text, t.ex. \"811218-9876\".")
+        raise InputError("number", 'måste anges som text, t.ex. "811218-9876".')
     on: dt.date | None = None
     if data.get("on") is not None:
         try:
