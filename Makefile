@@ -1,0 +1,82 @@
+# Samverkan – two commands on a fresh machine:
+#   make demo   installs everything, seeds the synthetic demo world and serves http://127.0.0.1:8000
+#   make test   installs everything plus the test tools and runs the whole suite (SQLite and PostgreSQL)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python ≥ 3.12: take the first one found.
+PYTHON ?= $(shell for p in python3.13 python3.12 /root/.pyenv/versions/3.13.0/bin/python3 /root/.pyenv/versions/3.12.1/bin/python3 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help install install-test demo serve worker test test-sqlite test-postgres lint bench rules clean
+
+help:
+	@echo "make demo   – installera, skapa demodata och starta på http://$(HOST):$(PORT)"
+	@echo "make test   – installera testverktyg och kör alla tester (SQLite och PostgreSQL)"
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.12 eller senare saknas."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) requirements.txt pyproject.toml package.json
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@test -x /usr/bin/chromium || { echo "Installerar Debians chromium …"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+var/samverkan.sqlite3: $(VENV)/.installed
+	mkdir -p var
+	$(PY) -m samverkan migrate --no-input
+	SAMVERKAN_DEMO=1 $(PY) -m samverkan demo-data
+
+demo: $(VENV)/.installed
+	mkdir -p var
+	$(PY) -m samverkan migrate --no-input
+	SAMVERKAN_DEMO=1 $(PY) -m samverkan demo-data
+	@echo "Startar bakgrundsarbetaren och webbservern på http://$(HOST):$(PORT) (Ctrl-C avslutar) …"
+	@SAMVERKAN_DEMO=1 $(PY) -m samverkan db_worker --interval 1 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		SAMVERKAN_DEMO=1 SAMVERKAN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+		$(PY) -m samverkan runserver --insecure --noreload $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy samverkan
+
+test: install-test lint test-sqlite test-postgres rules
+
+test-sqlite: $(VENV)/.installed-test
+	@echo "== Testsviten mot SQLite =="
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-test
+	@echo "== Testsviten mot PostgreSQL ($(PG_URL)) =="
+	@bash scripts/ensure-postgres
+	DATABASE_URL=$(PG_URL) SAMVERKAN_REQUIRE_POSTGRES=1 $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+rules: $(VENV)/.installed
+	$(PY) -m samverkan rules test scenarios $$( [ -d ../shared/contracts/examples ] && echo ../shared/contracts/examples )
+
+bench: $(VENV)/.installed-test
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf var staticfiles .pytest_cache .mypy_cache .ruff_cache

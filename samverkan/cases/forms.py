@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from samverkan.accounts.models import Organisation, Unit, User
+from samverkan.cases.models import CaseMember
+from samverkan.core.clock import today
+from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE
+
+
+class CaseCreateForm(forms.Form):
+    subject_identity_number = forms.CharField(
+        label="Personnummer eller samordningsnummer",
+        max_length=15,
+        help_text="ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    case_type = forms.ChoiceField(label="Ärendetyp")
+    unit = forms.ModelChoiceField(label="Enhet", queryset=Unit.objects.none())
+    responsible = forms.ModelChoiceField(label="Ansvarig handläggare", queryset=User.objects.none(), required=False)
+    opened_on = forms.DateField(label="Öppnat", widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(label="Kort beskrivning", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+            (t.value, t.label) for t in sorted(CASE_TYPES_BY_ORGANISATION_TYPE[organisation.type])
+        ]
+        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        self.fields["responsible"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            unit__organisation=organisation, is_active=True
+        ).order_by("last_name")
+        self.fields["opened_on"].initial = today()
+
+
+class CaseMemberForm(forms.Form):
+    identity_number = forms.CharField(label="Personnummer eller samordningsnummer", max_length=15)
+    relation = forms.ChoiceField(
+        label="Relation",
+        choices=[c for c in CaseMember.Relation.choices if c[0] != CaseMember.Relation.APPLICANT],
+    )
+
+
+class CaseCloseForm(forms.Form):
+    closed_on = forms.DateField(label="Avslutas", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label="Sök person (namn eller personnummer)", max_length=100, required=False)

@@ -1,0 +1,42 @@
+"""Reads of cases, scoped to the official's organisation."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from samverkan.accounts.models import Organisation, User
+from samverkan.cases.models import Case, CaseQuerySet
+from samverkan.people.models import Person
+
+
+def cases_for_organisation(organisation: Organisation) -> CaseQuerySet:
+    return Case.objects.for_organisation(organisation).select_related("subject", "unit", "responsible")
+
+
+def my_cases(*, user: User, organisation: Organisation) -> CaseQuerySet:
+    """ "Mina ärenden": the active cases the official is responsible for."""
+    return cases_for_organisation(organisation).active().filter(responsible=user)
+
+
+def unit_cases(*, organisation: Organisation, unit_id: int, status: str | None = Case.Status.ACTIVE) -> QuerySet[Case]:
+    qs = cases_for_organisation(organisation).filter(unit_id=unit_id)
+    return qs.filter(status=status) if status else qs
+
+
+def cases_of_person(*, organisation: Organisation, person: Person) -> QuerySet[Case]:
+    return cases_for_organisation(organisation).filter(members__person=person).distinct()
+
+
+def household_members(case: Case) -> list[Person]:
+    return [m.person for m in case.members.select_related("person").order_by("relation", "person__birth_date")]
+
+
+def active_assistance_case_for(*, organisation: Organisation, person: Person) -> Case | None:
+    """The aktuellt ärende about ekonomiskt bistånd in which the person is a household member."""
+    return (
+        cases_for_organisation(organisation)
+        .active()
+        .filter(case_type="assistance", members__person=person)
+        .order_by("-opened_on")
+        .first()
+    )

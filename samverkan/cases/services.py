@@ -1,0 +1,103 @@
+"""Writes of cases: each one a transaction, validated against the domain rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from samverkan.accounts.models import Organisation, Unit, User
+from samverkan.cases.models import Case, CaseMember
+from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
+from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE, CaseType
+from samverkan.people.models import Person
+
+
+def person_by_identity_number(identity_number: str, *, field: str = "identity_number") -> Person:
+    try:
+        normalized = normalize_identity_number(identity_number)
+    except InvalidIdentityNumber as exc:
+        raise ValidationError({field: exc.message}, code=exc.code) from exc
+    try:
+        return Person.objects.get(identity_number=normalized)
+    except Person.DoesNotExist as exc:
+        raise ValidationError(
+            {field: f"Ingen person med nummer {normalized} finns i folkbokföringsregistret."}, code="not_found"
+        ) from exc
+
+
+def _next_reference(organisation: Organisation, year: int) -> str:
+    prefix = f"{year}-"
+    last = (
+        Case.objects.select_for_update()
+        .filter(organisation=organisation, reference__startswith=prefix)
+        .aggregate(m=Max("reference"))["m"]
+    )
+    number = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{number:05d}"
+
+
+@transaction.atomic
+def case_create(
+    *,
+    organisation: Organisation,
+    unit: Unit,
+    case_type: str,
+    subject_identity_number: str,
+    responsible: User | None,
+    opened_on: dt.date,
+    summary: str = "",
+    reference: str | None = None,
+) -> Case:
+    allowed = CASE_TYPES_BY_ORGANISATION_TYPE[organisation.type]
+    try:
+        kind = CaseType(case_type)
+    except ValueError as exc:
+        raise ValidationError({"case_type": f"Okänd ärendetyp {case_type!r}."}) from exc
+    if kind not in allowed:
+        raise ValidationError(
+            {"case_type": f"{organisation.type.label} handlägger inte ärenden av typen {kind.label}."}
+        )
+    if unit.organisation_id != organisation.pk:
+        raise ValidationError({"unit": "Enheten hör inte till din organisation."})
+    if responsible is not None and (responsible.unit is None or responsible.unit.organisation_id != organisation.pk):
+        raise ValidationError({"responsible": "Ansvarig handläggare måste arbeta i din organisation."})
+    subject = person_by_identity_number(subject_identity_number, field="subject_identity_number")
+    case = Case.objects.create(
+        organisation=organisation,
+        unit=unit,
+        case_type=kind.value,
+        subject=subject,
+        responsible=responsible,
+        opened_on=opened_on,
+        summary=summary,
+        reference=reference or _next_reference(organisation, opened_on.year),
+    )
+    CaseMember.objects.create(case=case, person=subject, relation=CaseMember.Relation.APPLICANT)
+    return case
+
+
+@transaction.atomic
+def case_add_member(*, case: Case, identity_number: str, relation: str) -> CaseMember:
+    if relation not in CaseMember.Relation.values:
+        raise ValidationError({"relation": "Välj en relation i listan."})
+    if relation == CaseMember.Relation.APPLICANT:
+        raise ValidationError({"relation": "Ärendet har redan en sökande."})
+    person = person_by_identity_number(identity_number)
+    if CaseMember.objects.filter(case=case, person=person).exists():
+        raise ValidationError({"identity_number": "Personen finns redan i ärendets hushåll."})
+    return CaseMember.objects.create(case=case, person=person, relation=relation)
+
+
+@transaction.atomic
+def case_close(*, case: Case, closed_on: dt.date) -> Case:
+    if not case.is_active:
+        raise ValidationError("Ärendet är redan avslutat.")
+    if closed_on < case.opened_on:
+        raise ValidationError({"closed_on": "Ett ärende kan inte avslutas före det öppnades."})
+    case.status = Case.Status.CLOSED
+    case.closed_on = closed_on
+    case.save(update_fields=["status", "closed_on", "updated_at"])
+    return case

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from samverkan.accounts.permissions import official_required
+from samverkan.cases import selectors, services
+from samverkan.cases.forms import CaseCloseForm, CaseCreateForm, CaseMemberForm
+from samverkan.cases.models import Case
+from samverkan.core.forms import add_service_errors
+from samverkan.core.navigation import panels_for
+from samverkan.domain.organisations import CASE_ROLES
+
+
+@official_required(*CASE_ROLES)
+def case_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", Case.Status.ACTIVE)
+    cases = selectors.cases_for_organisation(request.organisation)  # type: ignore[attr-defined]
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    return render(request, "cases/case_list.html", {"cases": cases[:500], "status": status})
+
+
+@official_required(*CASE_ROLES)
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
+    request.case = case  # type: ignore[attr-defined]  # start-page style panels read it
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "members": case.members.select_related("person").order_by("relation"),
+            "member_form": CaseMemberForm(),
+            "close_form": CaseCloseForm(),
+            "panels": panels_for(request),
+        },
+    )
+
+
+@official_required(*CASE_ROLES)
+def case_create(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    form = CaseCreateForm(request.POST or None, organisation=organisation, initial={"unit": request.unit})  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Ärende {case.reference} är upplagt.")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/case_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@official_required(*CASE_ROLES)
+def case_add_member(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
+    form = CaseMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.case_add_member(case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{member.person.full_name} är tillagd i hushållet.")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/member_form.html", {"form": form, "case": case}, status=400 if form.errors else 200)
+
+
+@official_required(*CASE_ROLES)
+def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
+    form = CaseCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(case=case, closed_on=form.cleaned_data["closed_on"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Ärende {case.reference} är avslutat.")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/close_form.html", {"form": form, "case": case}, status=400 if form.errors else 200)

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from samverkan.accounts.permissions import official_required
+from samverkan.cases.selectors import my_cases
+from samverkan.core.navigation import panels_for
+from samverkan.domain.organisations import CASE_ROLES
+
+
+@official_required()
+def home(request: HttpRequest) -> HttpResponse:
+    """Start page per role: "Mina ärenden" plus the panels the user's roles have."""
+    user = request.user
+    works_in_cases = user.has_role(*CASE_ROLES)  # type: ignore[union-attr]
+    cases = my_cases(user=user, organisation=request.organisation) if works_in_cases else None  # type: ignore[arg-type, attr-defined]
+    return render(
+        request,
+        "core/home.html",
+        {"cases": cases, "works_in_cases": works_in_cases, "panels": panels_for(request)},
+    )

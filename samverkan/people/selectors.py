@@ -1,0 +1,32 @@
+"""Reads of persons, always scoped to what the official's organisation may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from samverkan.accounts.models import Organisation
+from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
+from samverkan.people.models import Person
+
+
+def persons_visible_to(organisation: Organisation) -> QuerySet[Person]:
+    """Persons who are members of at least one case of the organisation."""
+    return Person.objects.filter(case_memberships__case__organisation=organisation).distinct()
+
+
+def person_search(*, organisation: Organisation, query: str, limit: int = 50) -> QuerySet[Person]:
+    """Search by identity number (any accepted form) or by name, within the own organisation."""
+    query = (query or "").strip()
+    persons = persons_visible_to(organisation)
+    if not query:
+        return persons.none()
+    digits = "".join(c for c in query if c.isdigit())
+    if len(digits) in (10, 12):
+        try:
+            return persons.filter(identity_number=normalize_identity_number(query))
+        except InvalidIdentityNumber:
+            return persons.none()
+    condition = Q()
+    for term in query.split():
+        condition &= Q(first_name__icontains=term) | Q(last_name__icontains=term)
+    return persons.filter(condition).order_by("last_name", "first_name")[:limit]

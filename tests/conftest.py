@@ -1,0 +1,107 @@
+"""Shared fixtures.
+
+- The synthetic demo world is seeded once per test database (each xdist worker has its own),
+  and every database test runs inside a transaction that is rolled back.
+- ``SAMVERKAN_REQUIRE_POSTGRES=1`` (set by ``make test-postgres``) makes the run fail at once if
+  the database is not PostgreSQL, so a PostgreSQL run can never silently fall back to SQLite.
+- Browser tests drive Debian's chromium through Playwright (never a downloaded browser).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from django.db import connection
+
+    if os.environ.get("SAMVERKAN_REQUIRE_POSTGRES") == "1" and connection.vendor != "postgresql":
+        pytest.exit("SAMVERKAN_REQUIRE_POSTGRES=1 men databasen är inte PostgreSQL", returncode=3)
+    from samverkan.core.demo import seed_demo_world
+
+    with django_db_blocker.unblock():
+        seed_demo_world(log=lambda _m: None)
+
+
+def ensure_world() -> None:
+    """Transactional tests flush the database; seed it again when needed (idempotent)."""
+    from samverkan.accounts.models import User
+    from samverkan.core.demo import seed_demo_world
+
+    if not User.objects.filter(username="sara.lind").exists():
+        seed_demo_world(log=lambda _m: None)
+
+
+@pytest.fixture
+def world(db: None) -> None:
+    ensure_world()
+
+
+@pytest.fixture
+def user_named(world: None) -> Any:
+    from samverkan.accounts.models import User
+
+    def get(username: str) -> User:
+        return User.objects.select_related("unit__organisation").get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def client_for(client: Any, user_named: Any) -> Any:
+    def login(username: str) -> Any:
+        client.force_login(user_named(username))
+        return client
+
+    return login
+
+
+# --- Browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} saknas: make test installerar Debians chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, transactional_db: None, settings: Any) -> Iterator[Any]:
+    settings.DEMO_MODE = True
+    ensure_world()
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()
+
+
+def browser_login(page: Any, username: str, password: str = "samverkan-demo") -> None:
+    page.goto("/konto/logga-in/")
+    page.get_by_label("Användarnamn", exact=True).fill(username)
+    page.get_by_label("Lösenord", exact=True).fill(password)
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    page.wait_for_url("**/")
