@@ -143,6 +143,15 @@ def run_scenario(scenario: Scenario) -> Outcome:
     return Outcome(scenario, not differences, differences)
 
 
+def _line_of_error(text: str, exc: Exception) -> int:
+    """Best effort: the first line holding a token the parser complained about (else 1)."""
+    for token in str(exc).replace("'", " ").split():
+        for number, line in enumerate(text.splitlines(), start=1):
+            if len(token) >= 4 and token in line:
+                return number
+    return 1
+
+
 def load_file(path: Path) -> list[Scenario]:
     """Load and check the format of one file; raises :class:`ScenarioFormatError`."""
     text = path.read_text(encoding="utf-8")
@@ -150,6 +159,8 @@ def load_file(path: Path) -> list[Scenario]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except ValueError as exc:  # e.g. an impossible date such as 2026-13-02
+        raise ScenarioFormatError(shown, _line_of_error(text, exc), f"ogiltigt värde: {exc}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
