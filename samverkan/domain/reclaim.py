@@ -82,6 +82,7 @@ from typing import Any, Final
 
 from samverkan.domain.errors import InputError
 from samverkan.domain.money import (
+    ORE,
     ZERO,
     format_money,
     from_ore,
@@ -293,6 +294,18 @@ def benefit_by_code(code: str, *, field: str = "benefit") -> Benefit:
 # ---------------------------------------------------------------------------
 
 
+def _check_money(value: object, field: str, what: str) -> None:
+    """Amounts given from Python: exact ``Decimal``, whole öre, not negative."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise InputError(
+            field, f"{what} ska vara ett exakt belopp (Decimal), inte {type(value).__name__}.", code="type"
+        )
+    if value != value.quantize(ORE):
+        raise InputError(field, f"{what} får ha högst två decimaler (hela ören).", code="decimals")
+    if value < 0:
+        raise InputError(field, f"{what} får inte vara negativt.", code="negative")
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     """Days from ``start`` through ``end``, both inclusive."""
@@ -353,8 +366,7 @@ class AssistancePayment:
     household: str | None = None
 
     def __post_init__(self) -> None:
-        if self.amount < 0:
-            raise InputError("amount", "Biståndsbeloppet får inte vara negativt.", code="negative")
+        _check_money(self.amount, "amount", "Biståndsbeloppet")
 
     @property
     def counts(self) -> bool:
@@ -402,8 +414,7 @@ class RetroactiveDecision:
                 f"{info.name.capitalize()} beslutas av {who}, inte av {Agency(self.decided_by).swedish}.",
                 code="agency",
             )
-        if self.amount < 0:
-            raise InputError("retroactive_amount", "Det retroaktiva beloppet får inte vara negativt.", code="negative")
+        _check_money(self.amount, "retroactive_amount", "Det retroaktiva beloppet")
         if self.payout_date < self.decision_date:
             raise InputError(
                 "payout_date",
@@ -441,8 +452,7 @@ class LedgerEntry:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise InputError("ledger.end", "Sista dagen ligger före första dagen.", code="period_order")
-        if self.amount < 0:
-            raise InputError("ledger.amount", "Beloppet får inte vara negativt.", code="negative")
+        _check_money(self.amount, "ledger.amount", "Beloppet")
 
     @property
     def period(self) -> Period:
@@ -507,12 +517,8 @@ class ReclaimInput:
     def __post_init__(self) -> None:
         object.__setattr__(self, "assistance_payments", tuple(self.assistance_payments))
         object.__setattr__(self, "ledger", tuple(self.ledger))
-        if self.repaid < 0:
-            raise InputError("repaid", "Återbetalt belopp får inte vara negativt.", code="negative")
-        if self.previously_reclaimed < 0:
-            raise InputError(
-                "previously_reclaimed", "Tidigare återsökt belopp får inte vara negativt.", code="negative"
-            )
+        _check_money(self.repaid, "repaid", "Återbetalt belopp")
+        _check_money(self.previously_reclaimed, "previously_reclaimed", "Tidigare återsökt belopp")
         seen: dict[str, int] = {}
         for index, payment in enumerate(self.assistance_payments):
             if payment.id is None:

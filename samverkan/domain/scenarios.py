@@ -143,12 +143,26 @@ def run_scenario(scenario: Scenario) -> Outcome:
     return Outcome(scenario, not differences, differences)
 
 
-def _line_of_error(text: str, exc: Exception) -> int:
-    """Best effort: the first line holding a token the parser complained about (else 1)."""
-    for token in str(exc).replace("'", " ").split():
-        for number, line in enumerate(text.splitlines(), start=1):
-            if len(token) >= 4 and token in line:
-                return number
+def _line_of_error(text: str) -> int:
+    """The line of the first scalar whose value cannot be constructed (e.g. 2026-13-02)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        stack = [root] if root is not None else []
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node, deep=True)
+                except ValueError:
+                    return int(node.start_mark.line) + 1
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    stack.extend([key, value])
+    finally:
+        loader.dispose()
     return 1
 
 
@@ -160,7 +174,7 @@ def load_file(path: Path) -> list[Scenario]:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except ValueError as exc:  # e.g. an impossible date such as 2026-13-02
-        raise ScenarioFormatError(shown, _line_of_error(text, exc), f"ogiltigt värde: {exc}") from exc
+        raise ScenarioFormatError(shown, _line_of_error(text), f"ogiltigt värde: {exc}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

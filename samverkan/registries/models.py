@@ -212,3 +212,74 @@ class UnemploymentFundPayment(AgencyRecord):
             models.CheckConstraint(condition=Q(amount__gte=0), name="unemploymentfundpayment_amount_not_negative"),
         ]
         indexes = [models.Index(fields=["person", "paid_on"])]
+
+
+class Notice(models.Model):
+    """A proactive notice ("på eget initiativ") from an agency to a socialnämnd.
+
+    Written with status ``pending`` in the same transaction as the record that caused it, so it
+    is never lost when the background worker is down; the worker (or ``samverkan notices
+    deliver``) sends it through the secrecy gate (``disclosure_proactive``) and stores only what
+    the gate released in ``items``. Delivery is idempotent: the status changes from ``pending``
+    exactly once. Until then ``payload`` holds the agency's own view of the event; on delivery it
+    is emptied, so the row keeps only what was disclosed.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Väntar på leverans"
+        DELIVERED = "delivered", "Levererat"
+        WITHHELD = "withheld", "Inget lämnades ut"
+
+    discloser = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="avsändande myndighet"
+    )
+    recipient = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="mottagande socialnämnd"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="person")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name="aktuellt ärende hos mottagaren"
+    )
+    #: The agency event (samverkan.domain.disclosure.AgencyEventKind) and the record that caused it.
+    event = models.CharField("händelse", max_length=40)
+    event_date = models.DateField("händelsedag")
+    record_kind = models.CharField("posttyp", max_length=40)
+    record_id = models.BigIntegerField("postens id")
+    categories = models.JSONField("uppgiftskategorier att lämna", default=list)
+    urgent = models.BooleanField("brådskande (retroaktiv ersättning)", default=False)
+    explanation = models.TextField("skäl att lämna uppgifterna på eget initiativ", blank=True)
+    payload = models.JSONField("uppgifterna före sekretessprövning", default=list, blank=True)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PENDING)
+    released_categories = models.JSONField("utlämnade kategorier", default=list, blank=True)
+    items = models.JSONField("utlämnade uppgifter", default=list, blank=True)
+    gate_request_id = models.BigIntegerField("begäran i sekretessgrinden", null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="registrerad av"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField("leveransförsök", default=0)
+    last_error = models.TextField("senaste fel", blank=True)
+    delivered_at = models.DateTimeField("levererat", null=True, blank=True)
+    read_at = models.DateTimeField("läst", null=True, blank=True)
+    read_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="läst av"
+    )
+
+    class Meta:
+        verbose_name = "meddelande på eget initiativ"
+        verbose_name_plural = "meddelanden på eget initiativ"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["record_kind", "record_id", "case"], name="notice_once_per_record_and_case")
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["recipient", "status", "read_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Meddelande {self.pk} från {self.discloser_id} till {self.recipient_id}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
