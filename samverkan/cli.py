@@ -26,7 +26,13 @@ def _rules(argv: Sequence[str]) -> int:
     test.add_argument("paths", nargs="+")
     ev = sub.add_parser("eval", help="läs ett scenarios input som JSON på stdin, skriv resultatet som JSON")
     ev.add_argument("kind", choices=sorted(scenarios.KINDS))
+    sub.add_parser("doc", help="skriv regeltabellen (docs/rules.md) till stdout")
     args = parser.parse_args(list(argv))
+    if args.action == "doc":
+        from samverkan.domain.rules_doc import render
+
+        sys.stdout.write(render())
+        return 0
     if args.action == "test":
         passed = failed = 0
         for outcome in scenarios.run_paths(args.paths):
