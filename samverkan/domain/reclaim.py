@@ -756,6 +756,7 @@ def allocate_against_ledger(
     Oldest bistånd first; every counted piece is listed (``claimed`` may be zero).
     Raises :class:`InputError` if ``amount`` is more than what is left.
     """
+    _check_money(amount, "amount", "Beloppet")
     return tuple(_fill(_available_pieces(payments, period, ledger), amount))
 
 
@@ -867,7 +868,7 @@ def _explain(
     sol = cite("assistance", on)
     whole = format_money(decision.amount)
     lines = [
-        f"{agency} har beslutat om {info.name} retroaktivt för {decision.period}: {whole} att betala ut "
+        f"Retroaktiv ersättning från {agency}: {info.name} för {decision.period}, {whole} som betalas ut "
         f"den {decision.payout_date.isoformat()}."
     ]
     if reason is Reason.EXCLUDED_BENEFIT:
@@ -901,7 +902,8 @@ def _explain(
     if reason is Reason.NO_OVERLAPPING_ASSISTANCE:
         lines.append(
             f"Inget ekonomiskt bistånd enligt {sol} har betalats till personen eller familjen för eller under "
-            f"perioden {decision.period}, så det finns inget att återsöka. Hela {whole} betalas till personen."
+            f"perioden {decision.period}, så det finns inget att återsöka enligt {sfb}. Hela {whole} betalas till "
+            "personen."
         )
         _note_discretionary(lines, data)
         return "\n".join(lines)
@@ -918,9 +920,14 @@ def _explain(
             if payment.covers is not None
             else f"utbetald {payment.paid_on.isoformat()} inom perioden"
         )
+        taken = (
+            f", varav {format_money(allocation.claimed)} återsöks"
+            if reason is Reason.OK and allocation.claimed != allocation.counted
+            else ""
+        )
         lines.append(
             f"– {_payment_label(allocation.payment_index, payment)}{for_whom}, {allocation.start.isoformat()}–"
-            f"{allocation.end.isoformat()} ({share}): {format_money(allocation.counted)}"
+            f"{allocation.end.isoformat()} ({share}): {format_money(allocation.counted)}{taken}"
         )
     if any(a.days < a.payment_days for a in allocations if data.assistance_payments[a.payment_index].covers):
         lines.append(
@@ -946,10 +953,10 @@ def _explain(
             f"så nämnden får inget och hela {whole} betalas till personen."
         )
         return "\n".join(lines)
-    lines.append(
-        f"Socialnämnden får {format_money(to_social_services)} enligt {sfb}. Resten, {format_money(to_person)}, "
-        "betalas till personen."
+    rest = (
+        f"Resten, {format_money(to_person)}, betalas till personen." if to_person else "Inget blir kvar till personen."
     )
+    lines.append(f"Socialnämnden får {format_money(to_social_services)} enligt {sfb}. {rest}")
     lines.append(
         f"Begäran kom in {data.request_received.isoformat()}, i tid före utbetalningen (senast "
         f"{deadline(decision).isoformat()})."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -655,3 +656,45 @@ def test_missing_deductions_mean_zero() -> None:
     data = contract_input()
     del data["repaid"], data["previously_reclaimed"]
     assert evaluate(data)["to_social_services"] == "16000.00"
+
+
+def test_detect_overlaps_sweeps_large_inputs_without_comparing_every_pair() -> None:
+    # 10 000 decisions and 60 000 payments in 5 000 households: comparing every pair would be
+    # 600 million checks; the sweep only meets the pairs that overlap.
+    base = D(2025, 7, 1)
+    decisions, payments = [], []
+    for h in range(5000):
+        for k in range(2):
+            start = base + dt.timedelta(days=30 * k + h % 200)
+            decisions.append(
+                decision(
+                    period=Period(start, start + dt.timedelta(days=45)),
+                    decision_date=start + dt.timedelta(days=60),
+                    payout_date=start + dt.timedelta(days=70),
+                    household=f"h{h}",
+                )
+            )
+        for k in range(12):
+            start = base + dt.timedelta(days=30 * k)
+            payments.append(payment(Period(start, start + dt.timedelta(days=29)), "8000.00", household=f"h{h}"))
+    began = time.perf_counter()
+    found = detect_overlaps(decisions, payments)
+    elapsed = time.perf_counter() - began
+    assert len(found) == len(decisions)
+    for overlap in found:
+        household = overlap.decision.household
+        assert all(p.household == household for p in overlap.payments)
+        assert 2 <= len(overlap.payments) <= 3  # a 46-day period meets two or three 30-day payments
+    assert elapsed < 15
+
+
+def test_amounts_from_python_must_be_exact_whole_öre() -> None:
+    with pytest.raises(InputError) as caught:
+        AssistancePayment(paid_on=D(2026, 1, 1), amount=8000.0, kind=AssistanceKind.SUBSISTENCE)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.code) == ("amount", "type")
+    with pytest.raises(InputError) as caught:
+        decision(amount=Decimal("24000.001"))
+    assert (caught.value.field, caught.value.code) == ("retroactive_amount", "decimals")
+    with pytest.raises(InputError) as caught:
+        allocate_against_ledger([payment(JAN, "100.00")], JAN, Decimal("-1.00"))
+    assert caught.value.code == "negative"

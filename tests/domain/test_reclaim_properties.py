@@ -181,7 +181,7 @@ def crowded_payments(draw: st.DrawFn) -> list[AssistancePayment]:
     payments = []
     for index in range(draw(st.integers(1, 6))):
         start = draw(st.integers(0, 90))
-        covers = draw(st.one_of(st.none(), st.integers(0, 40).map(lambda n, s=start: Period(day(s), day(s + n)))))
+        covers = Period(day(start), day(start + draw(st.integers(0, 40)))) if draw(st.booleans()) else None
         payments.append(
             AssistancePayment(
                 id=f"p{index}",
