@@ -28,7 +28,7 @@ $(PY):
 
 $(VENV)/.installed: $(PY) requirements.txt pyproject.toml package.json
 	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --no-deps -e .
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
