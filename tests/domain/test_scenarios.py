@@ -87,7 +87,9 @@ def test_cli_rules_eval_reads_json_on_stdin() -> None:
 
 def test_an_impossible_date_is_a_format_error_with_its_line(tmp_path: Path) -> None:
     bad = tmp_path / "date.yaml"
-    bad.write_text("- name: x\n  kind: identity\n  input:\n    number: '811218-9876'\n    on: 2026-13-02\n  expect: {}\n")
+    bad.write_text(
+        "- name: x\n  kind: identity\n  input:\n    number: '811218-9876'\n    on: 2026-13-02\n  expect: {}\n"
+    )
     with pytest.raises(scenarios.ScenarioFormatError) as info:
         scenarios.load_file(bad)
     assert info.value.line == 5
