@@ -15,8 +15,14 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+# Property tests judge correctness, never speed: no per-example deadline (CI has 2 busy cores).
+hypothesis_settings.register_profile("samverkan", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("samverkan")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
