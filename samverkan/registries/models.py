@@ -254,7 +254,12 @@ class Notice(models.Model):
     items = models.JSONField("utlämnade uppgifter", default=list, blank=True)
     gate_request_id = models.BigIntegerField("begäran i sekretessgrinden", null=True, blank=True)
     created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="registrerad av"
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrerad av",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveIntegerField("leveransförsök", default=0)

@@ -1,0 +1,919 @@
+"""Benchmark of the monthly control run for ekonomiskt bistånd at national scale.
+
+Run from the project root:
+    .venv/bin/python bench/controls.py [--households N] [--pg-url URL] [--seed S] [--sample K]
+
+1. **Generate** a national-scale month (default 80 000 households, 200 000 persons): a year of
+   benefit payments from Försäkringskassan and Pensionsmyndigheten, a-kassa payments, benefit
+   applications, Arbetsförmedlingen registrations, programmes, activity reports and
+   etableringsersättning, and the incomes each household declared for the month. Deterministic
+   (``--seed``), streamed to CSV files (dates as day numbers, money as whole öre).
+2. **Load** the same files into a throwaway SQLite file (``executemany``), a PostgreSQL database of
+   its own (``samverkan_bench`` on the server of ``--pg-url``, created and dropped here; ``COPY``)
+   and an in-memory DuckDB (``read_csv``).
+3. **Time the control run**, set-based: one SQL statement computes every control of
+   :mod:`samverkan.domain.controls` for every household member (pending applications, FK/PM/a-kassa
+   payments against declared incomes with the rounding tolerance, AF registration and category,
+   latest activity report, programme, etableringsersättning) and upserts the results keyed by
+   (person, control, source), writing a row only when it changed. It is run twice: the first run
+   stores everything, the second must change nothing (idempotent). The same checks as plain SQL in
+   DuckDB (``CREATE TABLE AS``) are the reference; the table shows each time and its ratio to DuckDB.
+4. **Validate**: for a sample of persons the pure domain function
+   :func:`samverkan.domain.controls.run_controls` is run on the same records; its results (outcome
+   and both totals, to the öre) must equal what SQLite, PostgreSQL and DuckDB stored. A
+   disagreement makes the run exit non-zero.
+
+What is timed is the checks themselves: in the application each case's data first passes the
+secrecy gate (one audited request per person and agency), which is not part of this benchmark.
+Peak memory is the process's maximum resident set (``resource.getrusage``) and the Python heap
+peak during the runs (``tracemalloc``). Times are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import random
+import resource
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from samverkan.domain import controls as domain  # noqa: E402
+
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test"
+PG_DATABASE = "samverkan_bench"
+EPOCH = dt.date(1970, 1, 1)
+MONTH = dt.date(2026, 10, 1)  # the month controlled
+MONTH_END = dt.date(2026, 10, 31)
+ON = MONTH_END  # the run looks at the month as of its last day
+YEAR_START = dt.date(2025, 11, 1)  # a year of payments: November 2025 – October 2026
+TOLERANCE_ORE = int(domain.ROUNDING_TOLERANCE_PER_PAYMENT * 100)
+MAX_REPORT_AGE = domain.ACTIVITY_REPORT_MAX_AGE_DAYS
+
+FK_BENEFITS = (
+    "sickness_benefit",
+    "activity_compensation",
+    "housing_allowance",
+    "parental_benefit",
+    "sickness_compensation",
+)
+PM_BENEFITS = ("housing_supplement", "guarantee_pension")
+CATEGORIES = ("openly_unemployed", "with_obstacles", "other")
+
+
+def day(d: dt.date) -> int:
+    return (d - EPOCH).days
+
+
+def date_of(n: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=n)
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    index = d.year * 12 + d.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(d: dt.date) -> dt.date:
+    return add_months(d, 1) - dt.timedelta(days=1)
+
+
+M0, M1, ON_DAY = day(MONTH), day(MONTH_END), day(ON)
+MONTHS = [add_months(YEAR_START, i) for i in range(12)]
+
+# --- Schema -----------------------------------------------------------------------------------------
+
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "person": (("id", "INTEGER"), ("household_id", "INTEGER"), ("able_to_work", "INTEGER")),
+    "benefit_application": (
+        ("person_id", "INTEGER"),
+        ("agency", "TEXT"),
+        ("benefit", "TEXT"),
+        ("applied_on", "INTEGER"),
+        ("status", "TEXT"),
+    ),
+    "benefit_payment": (
+        ("person_id", "INTEGER"),
+        ("agency", "TEXT"),
+        ("benefit", "TEXT"),
+        ("amount", "BIGINT"),
+        ("paid_on", "INTEGER"),
+        ("period_start", "INTEGER"),
+        ("period_end", "INTEGER"),
+    ),
+    "uf_payment": (
+        ("person_id", "INTEGER"),
+        ("amount", "BIGINT"),
+        ("paid_on", "INTEGER"),
+        ("period_start", "INTEGER"),
+        ("period_end", "INTEGER"),
+    ),
+    "registration": (
+        ("person_id", "INTEGER"),
+        ("registered_from", "INTEGER"),
+        ("deregistered_on", "INTEGER"),
+        ("category", "TEXT"),
+        ("ea_changed_on", "INTEGER"),
+    ),
+    "programme": (("person_id", "INTEGER"), ("period_start", "INTEGER"), ("period_end", "INTEGER")),
+    "activity_report": (("person_id", "INTEGER"), ("submitted_on", "INTEGER")),
+    "ea_grant": (
+        ("person_id", "INTEGER"),
+        ("amount", "BIGINT"),
+        ("period_start", "INTEGER"),
+        ("period_end", "INTEGER"),
+    ),
+    "declared_income": (("person_id", "INTEGER"), ("kind", "TEXT"), ("amount", "BIGINT")),
+}
+INDEXES = [
+    "CREATE INDEX bp_person ON benefit_payment (person_id, paid_on)",
+    "CREATE INDEX bp_paid ON benefit_payment (paid_on)",
+    "CREATE INDEX uf_paid ON uf_payment (paid_on)",
+    "CREATE INDEX ba_person ON benefit_application (person_id)",
+    "CREATE INDEX reg_person ON registration (person_id)",
+    "CREATE INDEX ar_person ON activity_report (person_id, submitted_on)",
+    "CREATE INDEX prog_person ON programme (person_id)",
+    "CREATE INDEX ea_person ON ea_grant (person_id)",
+    "CREATE INDEX di_person ON declared_income (person_id, kind)",
+]
+RESULT_CHECKS = [f"c{n}" for n in range(1, 10)]
+RESULT_TOTALS = [f"{side}{n}" for n in (2, 4, 5, 9) for side in ("r", "d")]
+RESULT_DDL = (
+    "CREATE TABLE control_result (person_id INTEGER NOT NULL PRIMARY KEY, "
+    + ", ".join(f"{c} TEXT" for c in RESULT_CHECKS)
+    + ", "
+    + ", ".join(f"{t} BIGINT" for t in RESULT_TOTALS)
+    + ")"
+)
+
+
+# --- Generation -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonData:
+    """Everything generated about one person (kept only for the validation sample)."""
+
+    id: int
+    able_to_work: bool | None
+    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
+
+
+@dataclass
+class Dataset:
+    directory: Path
+    households: int
+    persons: int
+    rows: dict[str, int]
+    sample: dict[int, PersonData]
+    seconds: float
+
+    def path(self, table: str) -> Path:
+        return self.directory / f"{table}.csv"
+
+
+def _declared(rng: random.Random, amount: int) -> int | None:
+    """What an applicant declares for an amount received: mostly right, sometimes rounded, left out or short."""
+    roll = rng.random()
+    if roll < 0.78:
+        return amount
+    if roll < 0.88:
+        return round(amount, -2)  # whole tens of kronor: within the tolerance
+    if roll < 0.95:
+        return None  # not declared
+    return max(0, amount - rng.randint(500, 300_000))
+
+
+def generate(directory: Path, *, households: int, seed: int, sample_every: int) -> Dataset:
+    """Stream a national-scale month to CSV files in ``directory``."""
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    files = {t: (directory / f"{t}.csv").open("w", newline="") for t in TABLES}
+    writers = {t: csv.writer(f) for t, f in files.items()}
+    counts = dict.fromkeys(TABLES, 0)
+    sample: dict[int, PersonData] = {}
+    persons_target = round(households * 2.5)
+    sizes = [1] * households
+    for _ in range(persons_target - households):
+        sizes[rng.randrange(households)] += 1
+    person_id = 0
+
+    def put(table: str, row: tuple[Any, ...], data: PersonData | None) -> None:
+        writers[table].writerow(["" if v is None else v for v in row])
+        counts[table] += 1
+        if data is not None:
+            data.rows[table].append(row)
+
+    for household in range(1, households + 1):
+        for position in range(sizes[household - 1]):
+            person_id += 1
+            adult = position < 2 or rng.random() < 0.1
+            if adult:
+                roll = rng.random()
+                able: bool | None = True if roll < 0.7 else False if roll < 0.85 else None
+            else:
+                able = False
+            data = PersonData(person_id, able) if person_id % sample_every == 0 else None
+            if data is not None:
+                sample[person_id] = data
+            put("person", (person_id, household, None if able is None else int(able)), data)
+            if not adult:
+                continue
+            declared: dict[str, int] = defaultdict(int)
+            any_declared: set[str] = set()
+
+            def received(
+                kind: str, amount: int, declared: dict[str, int] = declared, seen: set[str] = any_declared
+            ) -> None:
+                value = _declared(rng, amount)
+                if value is not None:
+                    declared[kind] += value
+                    seen.add(kind)
+
+            # Försäkringskassan: a monthly benefit, applications (some still pending).
+            if rng.random() < 0.35:
+                benefit = rng.choice(FK_BENEFITS)
+                monthly = rng.randint(300_000, 2_100_000)
+                first = rng.randrange(12)
+                for i in range(first, 12):
+                    m = MONTHS[i]
+                    paid = day(add_months(m, 1).replace(day=25)) if rng.random() < 0.97 else day(m.replace(day=28))
+                    put("benefit_payment", (person_id, "fk", benefit, monthly, paid, day(m), day(month_end(m))), data)
+                    if M0 <= paid <= M1:
+                        received("fk", monthly)
+                put(
+                    "benefit_application",
+                    (person_id, "fk", benefit, day(MONTHS[first]) - rng.randint(20, 60), "decided"),
+                    data,
+                )
+            if rng.random() < 0.12:
+                put(
+                    "benefit_application",
+                    (person_id, "fk", rng.choice(FK_BENEFITS), ON_DAY - rng.randint(-10, 60), "applied"),
+                    data,
+                )
+            # Etableringsersättning: granted by AF (total for two years), sometimes paid by FK.
+            ea_changed = None
+            if rng.random() < 0.03:
+                start = day(ON) - rng.randint(30, 500)
+                end = start + 729
+                total = rng.randint(3_000_000, 16_000_000)
+                put("ea_grant", (person_id, total, start, end), data)
+                if rng.random() < 0.5 and start <= M1:
+                    share = rng.randint(400_000, 700_000)
+                    paid = day(MONTH.replace(day=rng.randint(5, 27)))
+                    put("benefit_payment", (person_id, "fk", "establishment_allowance", share, paid, M0, M1), data)
+                    received("ea", share)
+                else:
+                    overlap = max(0, min(end, M1) - max(start, M0) + 1)
+                    if overlap:
+                        received("ea", (2 * total * overlap + 730) // (2 * 730))
+                if rng.random() < 0.3:
+                    ea_changed = ON_DAY - rng.randint(0, 60)
+            # Pensionsmyndigheten.
+            if rng.random() < 0.06:
+                benefit = rng.choice(PM_BENEFITS)
+                monthly = rng.randint(150_000, 950_000)
+                for m in MONTHS:
+                    paid = day(m.replace(day=19))
+                    put("benefit_payment", (person_id, "pm", benefit, monthly, paid, day(m), day(month_end(m))), data)
+                    if M0 <= paid <= M1:
+                        received("pm", monthly)
+                if rng.random() < 0.2:
+                    put(
+                        "benefit_application",
+                        (person_id, "pm", "housing_supplement", ON_DAY - rng.randint(0, 40), "applied"),
+                        data,
+                    )
+            # The a-kassa.
+            if rng.random() < 0.1:
+                first = rng.randrange(12)
+                for i in range(first, 12):
+                    m = MONTHS[i]
+                    amount = rng.randint(900_000, 2_200_000)
+                    paid = day(add_months(m, 1).replace(day=rng.randint(8, 14))) if i < 11 else day(m.replace(day=28))
+                    put("uf_payment", (person_id, amount, paid, day(m), day(month_end(m))), data)
+                    if M0 <= paid <= M1:
+                        received("uf", amount)
+            # Arbetsförmedlingen.
+            if rng.random() < 0.55:
+                registered = ON_DAY - rng.randint(-5, 700)
+                deregistered = ON_DAY - rng.randint(-20, 200) if rng.random() < 0.1 else None
+                if deregistered is not None and deregistered <= registered:
+                    deregistered = registered + 1
+                category = rng.choices(CATEGORIES, weights=(60, 25, 15))[0]
+                put("registration", (person_id, registered, deregistered, category, ea_changed), data)
+                last = min(ON_DAY, deregistered or ON_DAY)
+                skip_latest = rng.random() < 0.15
+                m = add_months(MONTH, -11)
+                while True:
+                    submitted = day(add_months(m, 1).replace(day=rng.randint(1, 14)))
+                    if submitted > last or (skip_latest and submitted > last - 40):
+                        break
+                    if submitted >= registered:
+                        put("activity_report", (person_id, submitted), data)
+                    m = add_months(m, 1)
+                if rng.random() < 0.2:
+                    start = ON_DAY - rng.randint(0, 300)
+                    end = None if rng.random() < 0.3 else start + rng.choice((90, 180, 365))
+                    put("programme", (person_id, start, end), data)
+            elif ea_changed is not None:
+                put("registration", (person_id, None, None, None, ea_changed), data)
+            if rng.random() < 0.15:
+                declared["salary"] += rng.randint(50_000, 1_500_000)
+                any_declared.add("salary")
+            if rng.random() < 0.02:  # declares a benefit that was not paid this month
+                declared["fk"] += rng.randint(100_000, 500_000)
+                any_declared.add("fk")
+            for kind in sorted(any_declared):
+                put("declared_income", (person_id, kind, declared[kind]), data)
+    for f in files.values():
+        f.close()
+    return Dataset(directory, households, person_id, counts, sample, time.perf_counter() - started)
+
+
+# --- The set-based control run (SQL), per dialect ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    idiv: Callable[[str, str], str]
+    least: str
+    greatest: str
+    distinct: Callable[[str, str], str]
+
+
+SQLITE = Dialect("sqlite", lambda a, b: f"(({a}) / ({b}))", "min", "max", lambda a, b: f"{a} IS NOT {b}")
+POSTGRES = Dialect(
+    "postgresql", lambda a, b: f"(({a}) / ({b}))", "LEAST", "GREATEST", lambda a, b: f"{a} IS DISTINCT FROM {b}"
+)
+DUCKDB = Dialect(
+    "duckdb", lambda a, b: f"(({a}) // ({b}))", "LEAST", "GREATEST", lambda a, b: f"{a} IS DISTINCT FROM {b}"
+)
+
+
+#: The controls of :func:`samverkan.domain.controls.run_controls`, as small integers in the results table.
+CONTROLS: tuple[tuple[int, str, str], ...] = (
+    (1, "benefit_application_pending", "fk"),
+    (2, "benefit_payments_declared", "fk"),
+    (3, "benefit_application_pending", "pm"),
+    (4, "benefit_payments_declared", "pm"),
+    (5, "unemployment_payments_declared", "unemployment_fund"),
+    (6, "af_registration", "af"),
+    (7, "activity_report", "af"),
+    (8, "labour_market_programme", "af"),
+    (9, "establishment_allowance", "af"),
+)
+CONTROL_KEYS = {number: (code, source) for number, code, source in CONTROLS}
+
+
+def _compare(rt: str, rn: str, dtot: str, dn: str) -> str:
+    """The domain's comparison (``_compare``): ok when nothing either way or within 5 kr per payment."""
+    return (
+        f"CASE WHEN COALESCE({rn}, 0) = 0 AND COALESCE({dn}, 0) = 0 THEN 'ok' "
+        f"WHEN ABS(COALESCE({rt}, 0) - COALESCE({dtot}, 0)) <= {TOLERANCE_ORE} * "
+        f"(CASE WHEN COALESCE({rn}, 0) > 1 THEN {rn} ELSE 1 END) THEN 'ok' ELSE 'attention' END"
+    )
+
+
+def _sum_if(condition: str, value: str = "amount") -> str:
+    return f"SUM(CASE WHEN {condition} THEN {value} END)"
+
+
+def _count_if(condition: str) -> str:
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+def controls_query(d: Dialect) -> str:
+    """Every control for every person: ``computed`` has one row per person with the outcome of each
+    control (``c1`` … ``c9``, NULL when the control is not made) and the received and declared totals
+    of the comparisons (``r2``/``d2`` …), the same outcomes and totals as the domain.
+
+    One pass per source table aggregated per person, one join into a wide row per person (``w``).
+    The results are stored the same way, one row per person and month: a national run writes
+    200 000 rows instead of 1,5 million.
+    """
+    overlap = f"{d.greatest}(0, {d.least}(period_end, {M1}) - {d.greatest}(period_start, {M0}) + 1)"
+    share = d.idiv("2 * amount * overlap + days", "2 * days")
+    ea_payment = "agency = 'fk' AND benefit = 'establishment_allowance'"
+    ea_none = "COALESCE(ea_grant_n, 0) = 0 AND COALESCE(ea_paid_n, 0) = 0 AND COALESCE(ea_decl_n, 0) = 0"
+    ea_received = "CASE WHEN COALESCE(ea_paid_n, 0) > 0 THEN ea_paid_total ELSE COALESCE(ea_grant_total, 0) END"
+    ea_count = "CASE WHEN COALESCE(ea_paid_n, 0) > 0 THEN ea_paid_n ELSE COALESCE(ea_grant_n, 0) END"
+    results = {
+        1: "CASE WHEN COALESCE(fk_pending, 0) = 0 THEN 'ok' ELSE 'attention' END",
+        2: _compare("fk_total", "fk_n", "fk_decl", "fk_decl_n"),
+        3: "CASE WHEN COALESCE(pm_pending, 0) = 0 THEN 'ok' ELSE 'attention' END",
+        4: _compare("pm_total", "pm_n", "pm_decl", "pm_decl_n"),
+        5: _compare("uf_total", "uf_n", "uf_decl", "uf_decl_n"),
+        6: "CASE WHEN able = 0 THEN 'ok' WHEN reg = 0 THEN 'missing' "
+        "WHEN able IS NULL OR category = 'with_obstacles' THEN 'attention' ELSE 'ok' END",
+        7: f"CASE WHEN reg = 0 THEN NULL WHEN latest IS NULL THEN 'attention' "
+        f"WHEN {ON_DAY} - latest > {MAX_REPORT_AGE} THEN 'attention' ELSE 'ok' END",
+        8: "CASE WHEN reg = 0 THEN NULL WHEN prog_n IS NULL THEN 'ok' WHEN prog_ended > 0 THEN 'attention' ELSE 'ok' END",
+        9: f"CASE WHEN {ea_none} THEN 'ok' WHEN changed BETWEEN {M0} AND {ON_DAY} THEN 'attention' "
+        f"ELSE {_compare(ea_received, ea_count, 'ea_decl', 'ea_decl_n')} END",
+    }
+    totals = {
+        2: ("COALESCE(fk_total, 0)", "COALESCE(fk_decl, 0)"),
+        4: ("COALESCE(pm_total, 0)", "COALESCE(pm_decl, 0)"),
+        5: ("COALESCE(uf_total, 0)", "COALESCE(uf_decl, 0)"),
+        9: (
+            f"CASE WHEN {ea_none} THEN NULL ELSE {ea_received} END",
+            f"CASE WHEN {ea_none} THEN NULL ELSE COALESCE(ea_decl, 0) END",
+        ),
+    }
+    columns = [f"{expression} AS c{n}" for n, expression in results.items()]
+    columns += [f"{pair[i]} AS {side}{n}" for n, pair in totals.items() for i, side in enumerate(("r", "d"))]
+    return (
+        "WITH "
+        f"paid AS (SELECT person_id, "
+        f"{_sum_if(f"agency = 'fk' AND NOT ({ea_payment})")} AS fk_total, {_count_if(f"agency = 'fk' AND NOT ({ea_payment})")} AS fk_n, "
+        f"{_sum_if("agency = 'pm'")} AS pm_total, {_count_if("agency = 'pm'")} AS pm_n, "
+        f"{_sum_if(ea_payment)} AS ea_paid_total, {_count_if(ea_payment)} AS ea_paid_n "
+        f"FROM benefit_payment WHERE paid_on BETWEEN {M0} AND {M1} GROUP BY person_id), "
+        f"uf AS (SELECT person_id, SUM(amount) AS uf_total, COUNT(*) AS uf_n FROM uf_payment "
+        f"WHERE paid_on BETWEEN {M0} AND {M1} GROUP BY person_id), "
+        "decl AS (SELECT person_id, "
+        + ", ".join(
+            f"{_sum_if(f"kind = '{k}'")} AS {k}_decl, {_count_if(f"kind = '{k}'")} AS {k}_decl_n"
+            for k in ("fk", "pm", "uf", "ea")
+        )
+        + " FROM declared_income GROUP BY person_id), "
+        f"pending AS (SELECT person_id, {_count_if("agency = 'fk'")} AS fk_pending, {_count_if("agency = 'pm'")} AS pm_pending "
+        f"FROM benefit_application WHERE status = 'applied' AND applied_on <= {ON_DAY} GROUP BY person_id), "
+        f"grants AS (SELECT person_id, SUM({share}) AS ea_grant_total, COUNT(*) AS ea_grant_n FROM ("
+        f"SELECT person_id, amount, {overlap} AS overlap, period_end - period_start + 1 AS days FROM ea_grant "
+        f"WHERE period_start <= {M1} AND period_end >= {M0}) AS gr GROUP BY person_id), "
+        "latest AS (SELECT person_id, MAX(submitted_on) AS latest FROM activity_report GROUP BY person_id), "
+        f"prog AS (SELECT person_id, COUNT(*) AS prog_n, {_count_if(f'period_end IS NOT NULL AND period_end < {ON_DAY}')} "
+        f"AS prog_ended FROM programme WHERE period_start <= {M1} AND (period_end IS NULL OR period_end >= {M0}) "
+        "GROUP BY person_id), "
+        "w AS MATERIALIZED (SELECT p.id AS person_id, p.able_to_work AS able, r.category AS category, "
+        "r.ea_changed_on AS changed, "
+        f"CASE WHEN r.registered_from IS NOT NULL AND r.registered_from <= {ON_DAY} "
+        f"AND (r.deregistered_on IS NULL OR {ON_DAY} < r.deregistered_on) THEN 1 ELSE 0 END AS reg, "
+        "paid.fk_total, paid.fk_n, paid.pm_total, paid.pm_n, paid.ea_paid_total, paid.ea_paid_n, uf.uf_total, uf.uf_n, "
+        "decl.fk_decl, decl.fk_decl_n, decl.pm_decl, decl.pm_decl_n, decl.uf_decl, decl.uf_decl_n, decl.ea_decl, "
+        "decl.ea_decl_n, pending.fk_pending, pending.pm_pending, grants.ea_grant_total, grants.ea_grant_n, "
+        "latest.latest, prog.prog_n, prog.prog_ended "
+        "FROM person p LEFT JOIN registration r ON r.person_id = p.id LEFT JOIN paid ON paid.person_id = p.id "
+        "LEFT JOIN uf ON uf.person_id = p.id LEFT JOIN decl ON decl.person_id = p.id "
+        "LEFT JOIN pending ON pending.person_id = p.id LEFT JOIN grants ON grants.person_id = p.id "
+        "LEFT JOIN latest ON latest.person_id = p.id LEFT JOIN prog ON prog.person_id = p.id), "
+        f"computed AS (SELECT person_id, {', '.join(columns)} FROM w) "
+    )
+
+
+RESULT_COLUMNS = ", ".join(["person_id", *RESULT_CHECKS, *RESULT_TOTALS])
+RESULT_COUNT = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in RESULT_CHECKS)
+
+
+def run_statements(d: Dialect) -> list[tuple[str, str]]:
+    """The run as statements, each with what it counts: compute into a scratch table, then update
+    only the results that changed, insert the new ones and remove the ones no longer given.
+
+    Unchanged rows are never written (an ``INSERT … ON CONFLICT DO UPDATE`` would lock and rewrite
+    every one of them even when nothing changed).
+    """
+    changed = " OR ".join(d.distinct(f"control_result.{c}", f"n.{c}") for c in (*RESULT_CHECKS, *RESULT_TOTALS))
+    assignments = ", ".join(f"{c} = n.{c}" for c in (*RESULT_CHECKS, *RESULT_TOTALS))
+    return [
+        ("", "DROP TABLE IF EXISTS new_result"),
+        ("", "DROP TABLE IF EXISTS fresh_result"),
+        ("", f"CREATE TEMPORARY TABLE new_result AS {controls_query(d)}SELECT {RESULT_COLUMNS} FROM computed"),
+        ("", "CREATE UNIQUE INDEX new_result_key ON new_result (person_id)"),
+        ("", "ANALYZE new_result"),
+        (
+            "changed",
+            f"UPDATE control_result SET {assignments} FROM new_result n "
+            f"WHERE control_result.person_id = n.person_id AND ({changed})",
+        ),
+        # The new keys are found before anything is inserted: an anti-join against the table being
+        # filled would rescan it while it grows.
+        (
+            "",
+            f"CREATE TEMPORARY TABLE fresh_result AS SELECT {RESULT_COLUMNS} FROM new_result n "
+            "WHERE NOT EXISTS (SELECT 1 FROM control_result c WHERE c.person_id = n.person_id)",
+        ),
+        ("created", f"INSERT INTO control_result ({RESULT_COLUMNS}) SELECT {RESULT_COLUMNS} FROM fresh_result"),
+        (
+            "changed",
+            "DELETE FROM control_result WHERE NOT EXISTS "
+            "(SELECT 1 FROM new_result n WHERE n.person_id = control_result.person_id)",
+        ),
+        ("", "DROP TABLE fresh_result"),
+        ("", "DROP TABLE new_result"),
+    ]
+
+
+# --- Backends ---------------------------------------------------------------------------------------
+
+Results = dict[tuple[int, str, str], tuple[str, int | None, int | None]]
+
+
+@dataclass
+class RunTiming:
+    load: float = 0.0
+    first: float = 0.0
+    second: float = 0.0
+    created: int = 0
+    changed: int = 0
+    created_second: int = 0
+    changed_second: int = 0
+    results: int = 0
+    heap_peak: int = 0
+
+
+def _keyed(rows: list[tuple[Any, ...]]) -> Results:
+    """Stored rows (one per person) as one entry per control made: (person, code, source) → (outcome, totals)."""
+    out: Results = {}
+    for row in rows:
+        values = dict(zip(["person_id", *RESULT_CHECKS, *RESULT_TOTALS], row, strict=True))
+        for n in range(1, 10):
+            result = values[f"c{n}"]
+            if result is None:
+                continue
+            code, source = CONTROL_KEYS[n]
+            out[(int(values["person_id"]), code, source)] = (result, values.get(f"r{n}"), values.get(f"d{n}"))
+    return out
+
+
+def _run(execute: Callable[[str], int], commit: Callable[[], None], d: Dialect) -> tuple[float, int, int]:
+    """One control run in one transaction: (seconds, results created, results changed)."""
+    created = changed = 0
+    started = time.perf_counter()
+    for counts, statement in run_statements(d):
+        n = execute(statement)
+        if counts == "created":
+            created += n
+        elif counts == "changed":
+            changed += n
+    commit()
+    return time.perf_counter() - started, created, changed
+
+
+def _twice(timing: RunTiming, execute: Callable[[str], int], commit: Callable[[], None], d: Dialect) -> None:
+    tracemalloc.start()
+    timing.first, timing.created, timing.changed = _run(execute, commit, d)
+    timing.second, timing.created_second, timing.changed_second = _run(execute, commit, d)
+    timing.heap_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[Any, ...]]:
+    with path.open(newline="") as f:
+        for row in csv.reader(f):
+            yield tuple(None if v == "" else v for v in row)
+
+
+def run_sqlite(data: Dataset, path: Path) -> tuple[RunTiming, Results]:
+    timing = RunTiming()
+    con = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-262144", "temp_store=MEMORY"):
+        con.execute(f"PRAGMA {pragma}")
+    started = time.perf_counter()
+    con.execute("BEGIN")
+    for table, columns in TABLES.items():
+        con.execute(f"CREATE TABLE {table} ({', '.join(f'{n} {t}' for n, t in columns)})")
+        marks = ", ".join("?" for _ in columns)
+        con.executemany(f"INSERT INTO {table} VALUES ({marks})", _csv_rows(data.path(table)))
+    for statement in INDEXES:
+        con.execute(statement)
+    con.execute("CREATE UNIQUE INDEX person_pk ON person (id)")
+    con.execute(RESULT_DDL)
+    con.execute("COMMIT")
+    con.execute("ANALYZE")
+    timing.load = time.perf_counter() - started
+
+    def execute(statement: str) -> int:
+        if not con.in_transaction:
+            con.execute("BEGIN")
+        return con.execute(statement).rowcount
+
+    _twice(timing, execute, lambda: con.execute("COMMIT"), SQLITE)
+    timing.results = int(con.execute(f"SELECT SUM({RESULT_COUNT}) FROM control_result").fetchone()[0])
+    marks = ", ".join("?" for _ in data.sample)
+    rows = con.execute(
+        f"SELECT {RESULT_COLUMNS} FROM control_result WHERE person_id IN ({marks})", sorted(data.sample)
+    ).fetchall()
+    con.close()
+    return timing, _keyed(rows)
+
+
+def _pg_dsn(url: str, database: str) -> str:
+    parsed = urlparse(url)
+    user = parsed.username or "postgres"
+    password = f" password={parsed.password}" if parsed.password else ""
+    return f"host={parsed.hostname or '127.0.0.1'} port={parsed.port or 5432} user={user}{password} dbname={database}"
+
+
+def run_postgres(data: Dataset, url: str) -> tuple[RunTiming, Results]:
+    import psycopg
+
+    admin_db = urlparse(url).path.lstrip("/") or "postgres"
+    with psycopg.connect(_pg_dsn(url, admin_db), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        admin.execute(f"CREATE DATABASE {PG_DATABASE}")
+    timing = RunTiming()
+    try:
+        with psycopg.connect(_pg_dsn(url, PG_DATABASE)) as con:
+            for setting in (
+                "synchronous_commit = off",
+                "work_mem = '256MB'",
+                "maintenance_work_mem = '512MB'",
+                "jit = off",
+            ):
+                con.execute(f"SET {setting}")
+            started = time.perf_counter()
+            pg_types = {"TEXT": "text", "INTEGER": "integer", "BIGINT": "bigint"}
+            for table, columns in TABLES.items():
+                con.execute(f"CREATE TABLE {table} ({', '.join(f'{n} {pg_types[t]}' for n, t in columns)})")
+                with (
+                    con.cursor().copy(f"COPY {table} FROM STDIN WITH (FORMAT csv)") as copy,
+                    data.path(table).open("rb") as f,
+                ):
+                    while chunk := f.read(1 << 20):
+                        copy.write(chunk)
+            for statement in INDEXES:
+                con.execute(statement)
+            con.execute("ALTER TABLE person ADD PRIMARY KEY (id)")
+            con.execute(RESULT_DDL)
+            con.commit()
+            con.autocommit = True
+            con.execute("VACUUM ANALYZE")
+            con.autocommit = False
+            timing.load = time.perf_counter() - started
+
+            def execute(statement: str) -> int:
+                with con.cursor() as cursor:
+                    cursor.execute(statement)
+                    return max(0, cursor.rowcount)
+
+            _twice(timing, execute, con.commit, POSTGRES)
+            row = con.execute(f"SELECT SUM({RESULT_COUNT}) FROM control_result").fetchone()
+            timing.results = int(row[0]) if row else 0
+            rows = con.execute(
+                f"SELECT {RESULT_COLUMNS} FROM control_result WHERE person_id = ANY(%s)", (sorted(data.sample),)
+            ).fetchall()
+            con.commit()
+    finally:
+        with psycopg.connect(_pg_dsn(url, admin_db), autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+    return timing, _keyed(rows)
+
+
+def run_duckdb(data: Dataset) -> tuple[RunTiming, Results]:
+    import duckdb
+
+    timing = RunTiming()
+    con = duckdb.connect(":memory:")
+    started = time.perf_counter()
+    duck_types = {"TEXT": "VARCHAR", "INTEGER": "INTEGER", "BIGINT": "BIGINT"}
+    for table, columns in TABLES.items():
+        spec = ", ".join(f"'{n}': '{duck_types[t]}'" for n, t in columns)
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT * FROM read_csv('{data.path(table)}', header = false, "
+            f"columns = {{{spec}}}, nullstr = '')"
+        )
+    timing.load = time.perf_counter() - started
+    tracemalloc.start()
+    started = time.perf_counter()
+    con.execute(f"CREATE TABLE ref_result AS {controls_query(DUCKDB)}SELECT {RESULT_COLUMNS} FROM computed")
+    timing.first = time.perf_counter() - started
+    timing.heap_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    row = con.execute(f"SELECT SUM({RESULT_COUNT}), COUNT(*) FROM ref_result").fetchone()
+    timing.results, timing.created = (int(row[0]), int(row[1])) if row else (0, 0)
+    rows = con.execute(
+        f"SELECT {RESULT_COLUMNS} FROM ref_result WHERE list_contains(?, person_id)", [sorted(data.sample)]
+    ).fetchall()
+    con.close()
+    return timing, _keyed(rows)
+
+
+# --- Validation against the domain ------------------------------------------------------------------
+
+
+def _money(ore: int) -> Decimal:
+    return (Decimal(ore) / 100).quantize(Decimal("0.01"))
+
+
+def domain_results(sample: dict[int, PersonData]) -> dict[tuple[int, str, str], tuple[str, int | None, int | None]]:
+    """The domain's answer for the sampled persons, in the bench's shape (öre)."""
+    kinds = {
+        "fk": domain.IncomeKind.FK_BENEFIT,
+        "pm": domain.IncomeKind.PM_BENEFIT,
+        "uf": domain.IncomeKind.UNEMPLOYMENT_BENEFIT,
+        "ea": domain.IncomeKind.ESTABLISHMENT_ALLOWANCE,
+        "salary": domain.IncomeKind.SALARY,
+    }
+    members = []
+    for data in sample.values():
+        rows = data.rows
+        records: dict[str, Any] = {}
+        for agency, source in (("fk", domain.Source.FK), ("pm", domain.Source.PM)):
+            records[agency] = domain.BenefitRecords(
+                source=source,
+                fetched_on=ON,
+                applications=tuple(
+                    domain.BenefitApplication(
+                        benefit=b,
+                        applied_on=date_of(a),
+                        status=domain.ApplicationStatus.APPLIED if s == "applied" else domain.ApplicationStatus.DECIDED,
+                    )
+                    for _, ag, b, a, s in rows["benefit_application"]
+                    if ag == agency
+                ),
+                payments=tuple(
+                    domain.Payment(
+                        amount=_money(amount),
+                        paid_on=date_of(paid),
+                        benefit=b,
+                        period_start=date_of(ps),
+                        period_end=date_of(pe),
+                    )
+                    for _, ag, b, amount, paid, ps, pe in rows["benefit_payment"]
+                    if ag == agency
+                ),
+            )
+        uf = domain.UnemploymentFundRecords(
+            fetched_on=ON,
+            payments=tuple(
+                domain.Payment(amount=_money(a), paid_on=date_of(p), period_start=date_of(ps), period_end=date_of(pe))
+                for _, a, p, ps, pe in rows["uf_payment"]
+            ),
+        )
+        registration = rows["registration"][0] if rows["registration"] else None
+        af = domain.AfRecords(
+            fetched_on=ON,
+            registered_from=date_of(registration[1]) if registration and registration[1] is not None else None,
+            deregistered_on=date_of(registration[2]) if registration and registration[2] is not None else None,
+            category=domain.JobseekerCategory(registration[3]) if registration and registration[3] else None,
+            programmes=tuple(
+                domain.ProgrammeParticipation(
+                    name="Program", start=date_of(s), end=date_of(e) if e is not None else None
+                )
+                for _, s, e in rows["programme"]
+            ),
+            latest_activity_report_on=max((date_of(s) for _, s in rows["activity_report"]), default=None),
+            establishment_allowance_grants=tuple(
+                domain.EstablishmentAllowanceGrant(amount=_money(a), period_start=date_of(s), period_end=date_of(e))
+                for _, a, s, e in rows["ea_grant"]
+            ),
+            establishment_allowance_changed_on=(
+                date_of(registration[4]) if registration and registration[4] is not None else None
+            ),
+        )
+        members.append(
+            domain.HouseholdMember(
+                member_id=str(data.id),
+                label=f"Person {data.id}",
+                able_to_work=data.able_to_work,
+                fk=records["fk"],
+                pm=records["pm"],
+                unemployment_fund=uf,
+                af=af,
+                declared=tuple(
+                    domain.DeclaredIncome(kind=kinds[k], amount=_money(a)) for _, k, a in rows["declared_income"]
+                ),
+            )
+        )
+    out = {}
+    for r in domain.run_controls(members, month=MONTH, on=ON):
+        rt = None if r.received_total is None else int(r.received_total * 100)
+        dtot = None if r.declared_total is None else int(r.declared_total * 100)
+        out[(int(r.member_id), r.code, r.source.value)] = (r.result.value, rt, dtot)
+    return out
+
+
+def _normalise(results: dict[Any, tuple[str, Any, Any]]) -> dict[Any, tuple[str, int | None, int | None]]:
+    return {
+        k: (v[0], None if v[1] is None else int(v[1]), None if v[2] is None else int(v[2])) for k, v in results.items()
+    }
+
+
+def _differences(expected: dict[Any, Any], got: dict[Any, Any]) -> list[str]:
+    problems = []
+    for key in sorted(set(expected) | set(got), key=str):
+        if expected.get(key) != got.get(key):
+            problems.append(f"{key}: domänen {expected.get(key)}, fick {got.get(key)}")
+    return problems
+
+
+# --- Main -------------------------------------------------------------------------------------------
+
+
+def _n(number: int) -> str:
+    """Thousands with a space, as in Swedish: 200 000."""
+    return f"{number:,}".replace(",", " ")
+
+
+def _mb(n_bytes: float) -> str:
+    return f"{_n(round(n_bytes / 1024 / 1024))} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--households", type=int, default=80_000)
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--pg-url", default=os.environ.get("SAMVERKAN_BENCH_PG_URL", DEFAULT_PG_URL))
+    parser.add_argument("--no-postgres", action="store_true", help="hoppa över PostgreSQL")
+    parser.add_argument("--sample", type=int, default=400, help="antal personer att jämföra med domänen")
+    args = parser.parse_args(argv)
+    if args.households < 1:
+        parser.error("--households ska vara minst 1")
+
+    workdir = Path(tempfile.mkdtemp(prefix="samverkan-bench-controls-"))
+    try:
+        persons_estimate = round(args.households * 2.5)
+        every = max(1, persons_estimate // max(1, args.sample))
+        data = generate(workdir, households=args.households, seed=args.seed, sample_every=every)
+        total_rows = sum(data.rows.values())
+        print(
+            f"Data: {_n(data.households)} hushåll, {_n(data.persons)} personer, {_n(total_rows)} rader "
+            f"({', '.join(f'{t} {_n(n)}' for t, n in data.rows.items())}); genererat på {data.seconds:.1f} s."
+        )
+        print(
+            f"Månad {MONTH:%Y-%m}, kontrollerad per {ON.isoformat()}; jämförs med domänen för {len(data.sample)} personer."
+        )
+
+        expected = domain_results(data.sample)
+        failures: list[str] = []
+        timings: dict[str, RunTiming] = {}
+
+        print("DuckDB …", file=sys.stderr, flush=True)
+        duck, duck_rows = run_duckdb(data)
+        timings["DuckDB (referens, SQL)"] = duck
+        failures += [f"DuckDB {p}" for p in _differences(expected, _normalise(duck_rows))]
+
+        print("SQLite …", file=sys.stderr, flush=True)
+        sqlite, sqlite_rows = run_sqlite(data, workdir / "bench.sqlite3")
+        timings["SQLite"] = sqlite
+        failures += [f"SQLite {p}" for p in _differences(expected, _normalise(sqlite_rows))]
+
+        if not args.no_postgres:
+            print("PostgreSQL …", file=sys.stderr, flush=True)
+            try:
+                pg, pg_rows = run_postgres(data, args.pg_url)
+            except Exception as exc:  # no server: say so, keep the other results
+                print(f"PostgreSQL hoppades över: {type(exc).__name__}: {exc}")
+            else:
+                timings["PostgreSQL"] = pg
+                failures += [f"PostgreSQL {p}" for p in _differences(expected, _normalise(pg_rows))]
+
+        reference = duck.first
+        print()
+        header = f"{'Databas':<24}{'laddning':>10}{'körning 1':>11}{'mot DuckDB':>12}{'körning 2':>11}{'ändrade 2':>11}{'resultat':>11}{'Python-heap':>13}"
+        print(header)
+        print("-" * len(header))
+        for name, t in timings.items():
+            ratio = t.first / reference if reference else float("nan")
+            second = f"{t.second:.2f} s" if t.second else "–"
+            changed = _n(t.changed_second + t.created_second) if t.second else "–"
+            print(
+                f"{name:<24}{t.load:>8.2f} s{t.first:>9.2f} s{ratio:>11.2f}×{second:>11}{changed:>11}"
+                f"{_n(t.results):>11}{_mb(t.heap_peak):>13}"
+            )
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print()
+        print(f"Högsta minnesanvändning (processens RSS): {_mb(peak_kb * 1024)}.")
+        print(
+            "Körning 1 lagrar alla resultat (en rad per person och månad); körning 2 får inte ändra någon rad "
+            "(idempotent). Kvot = körning 1 mot DuckDB-referensens beräkning av samma kontroller."
+        )
+        for name, t in timings.items():
+            if t.second and (t.changed_second or t.created_second):
+                failures.append(f"{name}: körning 2 ändrade {t.changed_second + t.created_second} rader")
+            if t.created != data.persons:
+                failures.append(f"{name}: körning 1 lagrade {t.created} rader för {data.persons} personer")
+        if failures:
+            print(f"\n{len(failures)} avvikelser mot domänen:")
+            for line in failures[:20]:
+                print(f"  {line}")
+            return 1
+        print(f"Alla databaser ger samma resultat som domänen för de {len(data.sample)} personerna i urvalet.")
+        return 0
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

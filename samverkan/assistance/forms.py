@@ -1,0 +1,199 @@
+"""Forms of ekonomiskt bistånd. They only parse input; the services validate the rules.
+
+Amounts are text fields so that Swedish forms ("8 000,50") are accepted and a negative amount
+reaches the service, which refuses it with a Swedish message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, cast
+
+from django import forms
+
+from samverkan.assistance.models import (
+    BENEFIT_CHOICES,
+    Application,
+    ApplicationMember,
+    CostKind,
+    IncomeKind,
+    IncomeSource,
+    PaymentKind,
+)
+from samverkan.core.clock import today
+
+AMOUNT_HINT = "Kronor, t.ex. 8 000 eller 8000,50."
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _amount_field(label: str, *, required: bool = True, help_text: str = AMOUNT_HINT) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=30,
+        required=required,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+def member_choices(members: Sequence[tuple[int, str]]) -> list[tuple[str, str]]:
+    return [(str(pk), label) for pk, label in members]
+
+
+class ApplicationForm(forms.Form):
+    month = forms.DateField(
+        label="Månad som ansökan gäller",
+        help_text="ÅÅÅÅ-MM, t.ex. 2026-11.",
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    received_on = forms.DateField(label="Ansökan kom in", widget=_date_widget())
+    applied_amount = _amount_field("Sökt belopp", required=False)
+    note = forms.CharField(label="Anteckning", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["month"].initial = today().replace(day=1)
+        self.fields["received_on"].initial = today()
+
+
+class IncomeRowForm(forms.Form):
+    """One declared income (a row of the application form; a blank row is ignored)."""
+
+    person = forms.ChoiceField(label="Avser")
+    kind = forms.ChoiceField(label="Slag av inkomst", choices=IncomeKind.choices)
+    source = forms.ChoiceField(
+        label="Utbetalare",
+        choices=[("", "Den vanliga för slaget"), *IncomeSource.choices],
+        required=False,
+    )
+    amount = _amount_field("Belopp")
+    received_on = forms.DateField(label="Utbetald", widget=_date_widget(), required=False)
+    description = forms.CharField(label="Beskrivning", max_length=200, required=False)
+
+    def __init__(self, *args: Any, members: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = member_choices(members)  # type: ignore[attr-defined]
+
+    def has_changed(self) -> bool:
+        # A row counts as filled in only when an amount was typed (the selects always have a value).
+        return bool((self.data.get(self.add_prefix("amount")) or "").strip()) if self.is_bound else False
+
+
+class CostRowForm(forms.Form):
+    kind = forms.ChoiceField(label="Slag av kostnad", choices=CostKind.choices)
+    amount = _amount_field("Belopp")
+    description = forms.CharField(label="Beskrivning", max_length=200, required=False)
+
+    def has_changed(self) -> bool:
+        return bool((self.data.get(self.add_prefix("amount")) or "").strip()) if self.is_bound else False
+
+
+class RowFormSet(forms.BaseFormSet[forms.Form]):
+    def __init__(self, *args: Any, members: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+        self.members = members
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs(index)
+        if self.form is IncomeRowForm:
+            kwargs["members"] = self.members
+        return kwargs
+
+    def filled(self) -> list[tuple[int, forms.Form]]:
+        """The rows filled in, with their index in the formset."""
+        return [(i, f) for i, f in enumerate(self.forms) if f.has_changed() and f.is_valid()]
+
+
+IncomeFormSet = cast(
+    type[RowFormSet], forms.formset_factory(IncomeRowForm, formset=RowFormSet, extra=3, max_num=20, validate_max=True)
+)
+CostFormSet = cast(
+    type[RowFormSet], forms.formset_factory(CostRowForm, formset=RowFormSet, extra=3, max_num=20, validate_max=True)
+)
+
+
+class AssessmentForm(forms.Form):
+    """The case worker's assessment of each adult member's work capacity."""
+
+    CHOICES = [("", "Inte bedömd"), ("yes", "Arbetsför"), ("no", "Inte arbetsför")]
+
+    def __init__(self, *args: Any, members: Sequence[ApplicationMember] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for member in self.members:
+            initial = {True: "yes", False: "no", None: ""}[member.able_to_work]
+            self.fields[f"able_{member.person_id}"] = forms.ChoiceField(
+                label=f"{member.person.full_name}", choices=self.CHOICES, required=False, initial=initial
+            )
+
+    def assessments(self) -> dict[int, bool | None]:
+        values = {"yes": True, "no": False, "": None}
+        return {m.person_id: values[self.cleaned_data.get(f"able_{m.person_id}", "")] for m in self.members}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Beslut", choices=Application.Decision.choices, widget=forms.RadioSelect)
+    granted_amount = _amount_field("Beviljat belopp", required=False, help_text="Kronor. Lämnas tomt vid avslag.")
+    decided_on = forms.DateField(label="Beslutsdatum", widget=_date_widget())
+    motivation = forms.CharField(
+        label="Motivering",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Krävs vid avslag och delvis bifall.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = today()
+
+
+class PaymentForm(forms.Form):
+    recipient = forms.ChoiceField(label="Mottagare")
+    kind = forms.ChoiceField(label="Slag av bistånd", choices=PaymentKind.choices)
+    amount = _amount_field("Belopp")
+    period_start = forms.DateField(label="Avser från", widget=_date_widget())
+    period_end = forms.DateField(label="Avser till", widget=_date_widget())
+    paid_on = forms.DateField(label="Utbetalningsdag", widget=_date_widget())
+    advance_benefit = forms.ChoiceField(
+        label="Förskott i avvaktan på förmån",
+        choices=[("", "Inget förskott"), *BENEFIT_CHOICES],
+        required=False,
+        help_text="Välj förmånen om biståndet ges i väntan på ett beslut från Försäkringskassan eller Pensionsmyndigheten.",
+    )
+    advance_written_notice = forms.BooleanField(
+        label="Det skriftliga beslutet anger att förskottet ska betalas tillbaka", required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        members: Sequence[tuple[int, str]] = (),
+        month: dt.date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = member_choices(members)  # type: ignore[attr-defined]
+        if month is not None:
+            from samverkan.assistance.services import month_end
+
+            self.fields["period_start"].initial = month
+            self.fields["period_end"].initial = month_end(month)
+        self.fields["paid_on"].initial = today()
+
+
+class ControlRunForm(forms.Form):
+    month = forms.DateField(
+        label="Månad",
+        help_text="ÅÅÅÅ-MM",
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["month"].initial = today().replace(day=1)

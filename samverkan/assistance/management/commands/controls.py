@@ -1,0 +1,96 @@
+"""``samverkan controls run --month 2026-11 [--organisation CODE] [--user USERNAME]``.
+
+Runs the month's controls for every aktuellt ärende om ekonomiskt bistånd of each socialnämnd
+(or of the one named), with a progress bar on standard error. Idempotent (a second run reports
+every result unchanged) and resumable (a killed run is picked up where it stopped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from samverkan.accounts.models import Organisation, User
+from samverkan.assistance import runs, selectors
+from samverkan.assistance.services import month_name
+from samverkan.domain.organisations import OrganisationType
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _month(text: str) -> dt.date:
+    match = _MONTH.match(text.strip())
+    if not match:
+        raise CommandError(f"--month ska skrivas ÅÅÅÅ-MM, t.ex. 2026-11, inte {text!r}.")
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        raise CommandError(f"{text} är ingen månad.")
+    return dt.date(year, month, 1)
+
+
+class Command(BaseCommand):
+    help = "Kontroller för ekonomiskt bistånd: samverkan controls run --month ÅÅÅÅ-MM [--organisation KOD]"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        run = sub.add_parser("run", help="kör månadens kontroller för alla aktuella ärenden om ekonomiskt bistånd")
+        run.add_argument("--month", required=True, help="månaden, ÅÅÅÅ-MM")
+        run.add_argument("--organisation", help="socialnämndens kod (standard: alla socialnämnder)")
+        run.add_argument(
+            "--user",
+            help="handläggare som uppgifterna begärs i namn av (standard: ärendets ansvariga socialsekreterare)",
+        )
+        run.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        month = _month(options["month"])
+        organisations = Organisation.objects.filter(org_type=OrganisationType.SOCIAL_SERVICES).order_by("code")
+        if options.get("organisation"):
+            organisations = organisations.filter(code=options["organisation"])
+            if not organisations.exists():
+                raise CommandError(f"Ingen socialnämnd med koden {options['organisation']!r}.")
+        requester = None
+        if options.get("user"):
+            requester = User.objects.filter(username=options["user"]).first()
+            if requester is None:
+                raise CommandError(f"Ingen användare {options['user']!r}.")
+        for organisation in organisations:
+            try:
+                run, resumed = runs.control_run_start(organisation=organisation, month=month, started_by=requester)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
+            if resumed:
+                self.stdout.write(
+                    f"{organisation.name}: fortsätter den avbrutna körningen för {month_name(month)} "
+                    f"({runs.run_progress(run).done} av {run.cases_total} ärenden klara)."
+                )
+            bar = tqdm(
+                total=run.cases_total,
+                desc=f"{organisation.code} {month:%Y-%m}",
+                unit="ärende",
+                disable=options["no_progress"],
+                file=getattr(self.stderr, "_out", None),
+            )
+
+            def progress(done: int, total: int, bar: Any = bar) -> None:
+                bar.total = total
+                bar.n = done
+                bar.refresh()
+
+            try:
+                run = runs.control_run_execute(run=run, requester=requester, progress=progress)
+            finally:
+                bar.close()
+            counts = selectors.result_counts(organisation=organisation, month=run.month)
+            self.stdout.write(
+                f"{organisation.name}, {month_name(month)}: {run.cases_total} ärenden; "
+                f"{run.created_count} nya, {run.changed_count} ändrade, {run.unchanged_count} oförändrade resultat."
+            )
+            self.stdout.write(
+                f"  Resultat: {counts['attention']} behöver bedömas, {counts['missing']} saknas, {counts['ok']} stämmer."
+            )

@@ -1,0 +1,184 @@
+"""The monthly control run over every aktuellt ärende om ekonomiskt bistånd of a socialnämnd.
+
+Idempotent: results are upserted by (case, month, person, control, source) and a row is written only when
+something in it changed, so a second run the same day reports every result as unchanged.
+
+Resumable: the run is a :class:`ControlRun` row; each case finished is marked with a
+:class:`ControlRunCase` in the same transaction as its results. A run that was killed is left
+``running`` (or ``failed`` when it could record the error); starting the same month again picks it
+up and skips the cases already done. Each case is its own transaction: a failure loses at most the
+case in progress.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
+
+from samverkan.accounts.models import Organisation, User
+from samverkan.assistance.controls import UpsertCounts, case_controls_compute, requester_for_case
+from samverkan.assistance.models import ControlRun, ControlRunCase
+from samverkan.assistance.services import month_name, month_start
+from samverkan.cases.models import Case
+from samverkan.core.clock import now, today
+from samverkan.disclosures.audit import audit_append
+from samverkan.domain.organisations import CaseType, OrganisationType
+
+
+def run_cases(organisation: Organisation) -> QuerySet[Case]:
+    """The cases a run covers: the organisation's aktuella ärenden om ekonomiskt bistånd."""
+    return (
+        Case.objects.filter(organisation=organisation, case_type=CaseType.ASSISTANCE, status=Case.Status.ACTIVE)
+        .select_related("subject", "unit", "responsible__unit")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def control_run_start(
+    *, organisation: Organisation, month: dt.date, started_by: User | None = None
+) -> tuple[ControlRun, bool]:
+    """The run to execute for the month: an unfinished one (resumed, ``True``) or a new one."""
+    if organisation.type is not OrganisationType.SOCIAL_SERVICES:
+        raise ValidationError("Kontrollkörningar görs bara av en socialnämnd.")
+    first = month_start(month)
+    if first > today():
+        raise ValidationError(
+            {"month": f"{month_name(first).capitalize()} har inte börjat; kontrollerna kan inte göras än."}
+        )
+    unfinished = (
+        ControlRun.objects.select_for_update()
+        .filter(organisation=organisation, month=first)
+        .filter(Q(status=ControlRun.Status.RUNNING) | Q(status=ControlRun.Status.FAILED))
+        .order_by("-started_at")
+        .first()
+    )
+    if unfinished is not None:
+        if unfinished.status == ControlRun.Status.FAILED:
+            # Only one run of a month may be running (a partial unique constraint).
+            ControlRun.objects.filter(organisation=organisation, month=first, status=ControlRun.Status.RUNNING).exclude(
+                pk=unfinished.pk
+            ).update(status=ControlRun.Status.FAILED)
+            unfinished.status = ControlRun.Status.RUNNING
+            unfinished.error = ""
+            unfinished.save(update_fields=["status", "error"])
+        return unfinished, True
+    try:
+        with transaction.atomic():
+            run = ControlRun.objects.create(
+                organisation=organisation,
+                month=first,
+                started_at=now(),
+                started_by=started_by,
+                cases_total=run_cases(organisation).count(),
+            )
+    except IntegrityError as exc:  # another process started the same month a moment ago
+        raise ValidationError(f"En kontrollkörning för {month_name(first)} pågår redan.") from exc
+    audit_append(
+        event="assistance.control_run_started",
+        actor=started_by,
+        organisation=organisation,
+        purpose="Månatlig kontroll av ekonomiskt bistånd",
+        extra={"run": run.pk, "month": first.isoformat(), "cases": run.cases_total},
+    )
+    return run, False
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)
+
+
+def run_progress(run: ControlRun) -> RunProgress:
+    return RunProgress(ControlRunCase.objects.filter(run=run).count(), run.cases_total)
+
+
+def pending_cases(run: ControlRun) -> QuerySet[Case]:
+    """The run's cases not yet done (a resumed run skips the others)."""
+    return run_cases(run.organisation).exclude(pk__in=ControlRunCase.objects.filter(run=run).values("case_id"))
+
+
+def _case_done(run: ControlRun, case: Case, counts: UpsertCounts) -> None:
+    ControlRunCase.objects.create(
+        run=run,
+        case=case,
+        done_at=now(),
+        created_count=counts.created,
+        changed_count=counts.changed,
+        unchanged_count=counts.unchanged,
+    )
+    ControlRun.objects.filter(pk=run.pk).update(
+        created_count=F("created_count") + counts.created,
+        changed_count=F("changed_count") + counts.changed,
+        unchanged_count=F("unchanged_count") + counts.unchanged,
+    )
+
+
+def control_run_execute(
+    *,
+    run: ControlRun,
+    on: dt.date | None = None,
+    requester: User | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    source_overrides: Mapping[str, Any] | None = None,
+) -> ControlRun:
+    """Run the controls for every case not yet done; ``progress(done, total)`` after each case.
+
+    The data is fetched through the gate in the name of ``requester`` when given, otherwise of the
+    case's responsible socialsekreterare (:func:`requester_for_case`). An exception stops the run
+    and marks it ``failed`` (a kill leaves it ``running``); starting it again resumes it.
+    """
+    total = run_cases(run.organisation).count()
+    if run.cases_total != total:
+        run.cases_total = total
+        run.save(update_fields=["cases_total"])
+    done = ControlRunCase.objects.filter(run=run).count()
+    if progress is not None:
+        progress(done, total)
+    try:
+        for case in pending_cases(run).iterator(chunk_size=200):
+            who = requester or requester_for_case(case)
+            # The lookup runs outside the transaction (its sources answer in parallel); the
+            # results and the done-marker are then written together, or not at all.
+            computation = case_controls_compute(
+                case=case, month=run.month, requester=who, on=on, run=run, source_overrides=source_overrides
+            )
+            with transaction.atomic():
+                counts = computation.store()
+                _case_done(run, case, counts)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    except BaseException as exc:
+        ControlRun.objects.filter(pk=run.pk, status=ControlRun.Status.RUNNING).update(
+            status=ControlRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    with transaction.atomic():
+        ControlRun.objects.filter(pk=run.pk).update(status=ControlRun.Status.COMPLETED, finished_at=now())
+        run.refresh_from_db()
+        audit_append(
+            event="assistance.control_run_completed",
+            actor=run.started_by,
+            organisation=run.organisation,
+            purpose="Månatlig kontroll av ekonomiskt bistånd",
+            extra={
+                "run": run.pk,
+                "month": run.month.isoformat(),
+                "created": run.created_count,
+                "changed": run.changed_count,
+                "unchanged": run.unchanged_count,
+            },
+        )
+    return run

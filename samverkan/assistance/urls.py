@@ -1,0 +1,20 @@
+from django.urls import path
+
+from samverkan.assistance import views
+
+app_name = "assistance"
+URL_PREFIX = "bistand/"
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("arenden/<int:case_id>/ansokningar/", views.case_applications, name="case_applications"),
+    path("arenden/<int:case_id>/ny-ansokan/", views.application_create, name="create"),
+    path("ansokningar/<int:application_id>/", views.application_detail, name="detail"),
+    path("ansokningar/<int:application_id>/kontroller/", views.application_controls, name="controls"),
+    path("ansokningar/<int:application_id>/bedomning/", views.application_assess, name="assess"),
+    path("ansokningar/<int:application_id>/inkomster/", views.income_add, name="income_add"),
+    path("ansokningar/<int:application_id>/kostnader/", views.cost_add, name="cost_add"),
+    path("ansokningar/<int:application_id>/beslut/", views.application_decide, name="decide"),
+    path("ansokningar/<int:application_id>/utbetalningar/", views.payment_register, name="payment_register"),
+    path("kontrollkorningar/", views.control_runs, name="runs"),
+    path("kontrollkorningar/<int:run_id>/", views.control_run_detail, name="run_detail"),
+]

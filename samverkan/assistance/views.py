@@ -1,0 +1,407 @@
+"""Ekonomiskt bistånd in the browser: thin function views over services and selectors.
+
+Every query is scoped to ``request.organisation``; another organisation's application,
+case or run is a 404. Only socialsekreterare and enhetschefer of a socialnämnd reach these pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from samverkan.accounts.permissions import official_required
+from samverkan.assistance import controls, runs, selectors, services
+from samverkan.assistance.forms import (
+    ApplicationForm,
+    AssessmentForm,
+    CostFormSet,
+    CostRowForm,
+    DecisionForm,
+    IncomeFormSet,
+    IncomeRowForm,
+    PaymentForm,
+)
+from samverkan.assistance.models import Application, ControlRun
+from samverkan.assistance.tasks import control_run_task
+from samverkan.cases.models import Case, CaseMember
+from samverkan.core.clock import today
+from samverkan.core.forms import add_service_errors
+from samverkan.domain.controls import ASSESSMENT_NOTE
+from samverkan.domain.organisations import OrganisationType, Role
+
+ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER)
+ORG_TYPES = (OrganisationType.SOCIAL_SERVICES,)
+
+
+def _org(request: HttpRequest) -> Any:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    return get_object_or_404(selectors.assistance_cases(_org(request)), pk=case_id)
+
+
+def _application(request: HttpRequest, application_id: int) -> Application:
+    try:
+        return selectors.application_detail(organisation=_org(request), application_id=application_id)
+    except Application.DoesNotExist as exc:
+        raise Http404("Ansökan finns inte.") from exc
+
+
+def _case_member_choices(case: Case) -> list[tuple[int, str]]:
+    members = CaseMember.objects.filter(case=case).select_related("person").order_by("pk")
+    return [(m.person_id, f"{m.person.full_name} ({m.get_relation_display().lower()})") for m in members]
+
+
+def _application_member_choices(application: Application) -> list[tuple[int, str]]:
+    relations = dict(CaseMember.Relation.choices)
+    return [
+        (m.person_id, f"{m.person.full_name} ({relations.get(m.relation, m.relation).lower()})")
+        for m in application.members.all()
+    ]
+
+
+@official_required(*ROLES, org_types=ORG_TYPES)
+def application_list(request: HttpRequest) -> HttpResponse:
+    applications = selectors.applications_for_organisation(_org(request)).order_by("-month", "case__reference")
+    status = request.GET.get("status", "")
+    if status in Application.Status.values:
+        applications = applications.filter(status=status)
+    return render(
+        request,
+        "assistance/application_list.html",
+        {"applications": applications[:300], "status": status, "statuses": Application.Status.choices},
+    )
+
+
+@official_required(*ROLES, org_types=ORG_TYPES)
+def case_applications(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    return render(
+        request,
+        "assistance/case_applications.html",
+        {"case": case, "applications": selectors.applications_for_case(organisation=_org(request), case=case)},
+    )
+
+
+def _service_errors_to_formsets(error: ValidationError, form: Any, formsets: dict[str, tuple[Any, list[int]]]) -> None:
+    """Route ``incomes-2-amount`` style errors from the service to the row they concern."""
+    if not hasattr(error, "error_dict"):
+        add_service_errors(form, error)
+        return
+    rest: dict[str, list[Any]] = {}
+    for key, errors in error.error_dict.items():
+        prefix, _, tail = key.partition("-")
+        if prefix in formsets and tail:
+            formset, rows = formsets[prefix]
+            index_text, _, field = tail.partition("-")
+            row_form = formset.forms[rows[int(index_text)]]
+            for e in errors:
+                row_form.add_error(field if field in row_form.fields else None, e)
+        else:
+            rest[key] = errors
+    if rest:
+        add_service_errors(form, ValidationError(rest))
+
+
+@official_required(*ROLES, org_types=ORG_TYPES)
+def application_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    members = _case_member_choices(case)
+    data = request.POST if request.method == "POST" else None
+    form = ApplicationForm(data)
+    incomes = IncomeFormSet(data, prefix="incomes", members=members)
+    costs = CostFormSet(data, prefix="costs")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and incomes.is_valid() and costs.is_valid():
+            person_by_id = {p.pk: p for p in (m.person for m in case.members.select_related("person"))}
+            income_rows = incomes.filled()
+            cost_rows = costs.filled()
+            try:
+                application = services.application_create(
+                    case=case,
+                    month=form.cleaned_data["month"],
+                    received_on=form.cleaned_data["received_on"],
+                    applied_amount=form.cleaned_data["applied_amount"] or None,
+                    note=form.cleaned_data["note"],
+                    created_by=request.user,  # type: ignore[arg-type]
+                    incomes=[
+                        services.IncomeInput(
+                            person=person_by_id[int(f.cleaned_data["person"])],
+                            kind=f.cleaned_data["kind"],
+                            source=f.cleaned_data["source"],
+                            amount=f.cleaned_data["amount"],
+                            received_on=f.cleaned_data["received_on"],
+                            description=f.cleaned_data["description"],
+                        )
+                        for _, f in income_rows
+                    ],
+                    costs=[
+                        services.CostInput(
+                            kind=f.cleaned_data["kind"],
+                            amount=f.cleaned_data["amount"],
+                            description=f.cleaned_data["description"],
+                        )
+                        for _, f in cost_rows
+                    ],
+                )
+            except ValidationError as exc:
+                _service_errors_to_formsets(
+                    exc,
+                    form,
+                    {"incomes": (incomes, [i for i, _ in income_rows]), "costs": (costs, [i for i, _ in cost_rows])},
+                )
+            else:
+                messages.success(
+                    request,
+                    f"Ansökan för {services.month_name(application.month)} är registrerad. {_refresh(request, application)}",
+                )
+                return redirect("assistance:detail", application_id=application.pk)
+        status = 400
+    return render(
+        request,
+        "assistance/application_form.html",
+        {"case": case, "form": form, "incomes": incomes, "costs": costs, "has_errors": status == 400},
+        status=status,
+    )
+
+
+def _detail_context(request: HttpRequest, application: Application, **forms: Any) -> dict[str, Any]:
+    members = _application_member_choices(application)
+    checklist = selectors.checklist_for(organisation=_org(request), case=application.case, month=application.month)
+    context: dict[str, Any] = {
+        "application": application,
+        "case": application.case,
+        "members": application.members.all(),
+        "incomes": application.incomes.all(),
+        "costs": application.costs.all(),
+        "payments": selectors.payments_for_application(application),
+        "checklist": checklist,
+        "assessment_note": ASSESSMENT_NOTE,
+        "month_name": services.month_name(application.month),
+        "controls_possible": application.month <= today(),
+        "assessment_form": AssessmentForm(members=list(application.members.all())),
+        "income_form": IncomeRowForm(members=members, prefix="income"),
+        "cost_form": CostRowForm(prefix="cost"),
+        "decision_form": DecisionForm(),
+        "payment_form": PaymentForm(members=members, month=application.month),
+    }
+    context.update(forms)
+    assessment = context["assessment_form"]
+    context["assessment_rows"] = [(m, assessment[f"able_{m.person_id}"]) for m in assessment.members]
+    context["forms_with_errors"] = [f for f in forms.values() if f.errors]
+    return context
+
+
+@official_required(*ROLES, org_types=ORG_TYPES)
+def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(request, application_id)
+    return render(request, "assistance/application_detail.html", _detail_context(request, application))
+
+
+def _rerender(request: HttpRequest, application: Application, **forms: Any) -> HttpResponse:
+    return render(
+        request, "assistance/application_detail.html", _detail_context(request, application, **forms), status=400
+    )
+
+
+def _refresh(request: HttpRequest, application: Application) -> str:
+    """Run the application's controls now (through the gate); the message says how it went."""
+    if application.month > today():
+        return "Kontrollerna görs när månaden har börjat."
+    try:
+        outcome = controls.application_controls_refresh(application=application, requester=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return outcome.message
+
+
+@require_POST
+@official_required(*ROLES, org_types=ORG_TYPES)
+def application_controls(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(request, application_id)
+    messages.success(request, _refresh(request, application))
+    return redirect("assistance:detail", application_id=application.pk)
+
+
+@require_POST
+@official_required(*ROLES, org_types=ORG_TYPES)
+def application_assess(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(request, application_id)
+    form = AssessmentForm(request.POST, members=list(application.members.all()))
+    if form.is_valid():
+        try:
+            services.application_update(
+                application=application,
+                updated_by=request.user,  # type: ignore[arg-type]
+                able_to_work=form.assessments(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Bedömningen av arbetsförmåga är sparad. {_refresh(request, application)}")
+            return redirect("assistance:detail", application_id=application.pk)
+    return _rerender(request, application, assessment_form=form)
+
+
+@require_POST
+@official_required(*ROLES, org_types=ORG_TYPES)
+def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(request, application_id)
+    form = IncomeRowForm(request.POST, members=_application_member_choices(application), prefix="income")
+    if form.is_valid():
+        person = next(m.person for m in application.members.all() if m.person_id == int(form.cleaned_data["person"]))
+        try:
+            services.income_add(
+                application=application,
+                person=person,
+                kind=form.cleaned_data["kind"],
+                source=form.cleaned_data["source"],
+                amount=form.cleaned_data["amount"],
+                received_on=form.cleaned_data["received_on"],
+                description=form.cleaned_data["description"],
+                added_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Inkomsten är tillagd. {_refresh(request, application)}")
+            return redirect("assistance:detail", application_id=application.pk)
+    return _rerender(request, application, income_form=form)
+
+
+@require_POST
+@official_required(*ROLES, org_types=ORG_TYPES)
+def cost_add(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(request, application_id)
+    form = CostRowForm(request.POST, prefix="cost")
+    if form.is_valid():
+        try:
+            services.cost_add(
+                application=application,
+                kind=form.cleaned_data["kind"],
+                amount=form.cleaned_data["amount"],
+                description=form.cleaned_data["description"],
+                added_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Kostnaden är tillagd.")
+            return redirect("assistance:detail", application_id=application.pk)
+    return _rerender(request, application, cost_form=form)
+
+
+@require_POST
+@official_required(*ROLES, org_types=ORG_TYPES)
+def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(request, application_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_decide(
+                application=application,
+                decision=form.cleaned_data["decision"],
+                granted_amount=form.cleaned_data["granted_amount"] or None,
+                decided_on=form.cleaned_data["decided_on"],
+                motivation=form.cleaned_data["motivation"],
+                decided_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Beslutet är registrerat.")
+            return redirect("assistance:detail", application_id=application.pk)
+    return _rerender(request, application, decision_form=form)
+
+
+@require_POST
+@official_required(*ROLES, org_types=ORG_TYPES)
+def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(request, application_id)
+    form = PaymentForm(request.POST, members=_application_member_choices(application), month=application.month)
+    if form.is_valid():
+        recipient = next(
+            m.person for m in application.members.all() if m.person_id == int(form.cleaned_data["recipient"])
+        )
+        try:
+            services.payment_register(
+                application=application,
+                recipient=recipient,
+                kind=form.cleaned_data["kind"],
+                amount=form.cleaned_data["amount"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                paid_on=form.cleaned_data["paid_on"],
+                advance_benefit=form.cleaned_data["advance_benefit"],
+                advance_written_notice=form.cleaned_data["advance_written_notice"],
+                registered_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Utbetalningen är registrerad.")
+            return redirect("assistance:detail", application_id=application.pk)
+    return _rerender(request, application, payment_form=form)
+
+
+# --- Control runs --------------------------------------------------------------------------------
+
+
+@official_required(*ROLES, org_types=ORG_TYPES)
+def control_runs(request: HttpRequest) -> HttpResponse:
+    from samverkan.assistance.forms import ControlRunForm
+
+    organisation = _org(request)
+    form = ControlRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        month: dt.date = services.month_start(form.cleaned_data["month"])
+        if month > today():
+            form.add_error("month", "Månaden har inte börjat; kontrollerna kan inte göras än.")
+        else:
+            control_run_task.enqueue(organisation.pk, month.isoformat(), request.user.pk)
+            messages.success(
+                request,
+                f"Kontrollkörningen för {services.month_name(month)} är startad. Ladda om sidan för att se resultatet.",
+            )
+            return redirect("assistance:runs")
+    runs_list = list(selectors.control_runs_for(organisation)[:50])
+    months = sorted({r.month for r in runs_list}, reverse=True)
+    counts = selectors.result_counts_by_month(organisation=organisation, months=months)
+    return render(
+        request,
+        "assistance/control_runs.html",
+        {
+            "runs": runs_list,
+            "months": [(m, services.month_name(m), counts[m]) for m in months],
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@official_required(*ROLES, org_types=ORG_TYPES)
+def control_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    organisation = _org(request)
+    run = get_object_or_404(ControlRun.objects.filter(organisation=organisation), pk=run_id)
+    result = request.GET.get("resultat", "")
+    rows = selectors.case_results_for_month(organisation=organisation, month=run.month, result=result)
+    return render(
+        request,
+        "assistance/control_run_detail.html",
+        {
+            "run": run,
+            "month_name": services.month_name(run.month),
+            "counts": selectors.result_counts(organisation=organisation, month=run.month),
+            "rows": rows,
+            "result": result,
+            "progress": runs.run_progress(run),
+        },
+    )

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from samverkan.accounts.models import Organisation, User
+from samverkan.consents.models import Consent
+from samverkan.core.clock import today
+from samverkan.disclosures.forms import CategoriesField
+from samverkan.domain.consent import add_months
+from samverkan.domain.disclosure import CATEGORY_CATALOGUE
+from samverkan.domain.organisations import OrganisationType
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def consent_category_choices(organisation: Organisation) -> list[tuple[str, str]]:
+    """The categories the organisation keeps, in catalogue order."""
+    return [(c.code, c.label) for c in CATEGORY_CATALOGUE if organisation.type in c.holders]
+
+
+class ConsentForm(forms.Form):
+    identity_number = forms.CharField(
+        label="Personnummer eller samordningsnummer",
+        max_length=15,
+        help_text="ÅÅÅÅMMDD-NNNN. Personen ska ha ett ärende hos er.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    recipient = forms.ModelChoiceField(
+        label="Uppgifterna får lämnas till", queryset=Organisation.objects.none(), empty_label="Välj mottagare"
+    )
+    categories = CategoriesField(
+        label="Uppgifter som samtycket gäller",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Välj minst en uppgift. Ett samtycke till ”allt” är inte giltigt."},
+    )
+    purpose = forms.CharField(
+        label="Ändamål",
+        max_length=500,
+        help_text="Vad uppgifterna får användas till, t.ex. ”samordning av rehabilitering”.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    valid_from = forms.DateField(label="Gäller från", widget=_DATE)
+    valid_to = forms.DateField(label="Gäller till och med", widget=_DATE, help_text="Högst 12 månader.")
+    form = forms.ChoiceField(
+        label="Form", choices=Consent.Form.choices, widget=forms.RadioSelect, initial=Consent.Form.WRITTEN
+    )
+    taken_by_name = forms.CharField(
+        label="Togs emot av", max_length=200, required=False, help_text="Krävs för ett muntligt samtycke."
+    )
+    taken_on = forms.DateField(
+        label="Lämnades den", required=False, widget=_DATE, help_text="Krävs för ett muntligt samtycke."
+    )
+    guardians_total = forms.IntegerField(
+        label="Antal vårdnadshavare",
+        required=False,
+        min_value=0,
+        max_value=2,
+        help_text="Bara när personen är ett barn.",
+    )
+    guardians_consenting = forms.CharField(
+        label="Vårdnadshavare som har samtyckt",
+        required=False,
+        help_text="En per rad. Alla vårdnadshavare måste samtycka.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.exclude(pk=organisation.pk)
+            .exclude(org_type=OrganisationType.FINSAM.value)
+            .order_by("name")
+        )
+        self.fields["categories"].choices = consent_category_choices(organisation)  # type: ignore[attr-defined]
+        start = today()
+        self.fields["valid_from"].initial = start
+        self.fields["valid_to"].initial = add_months(start, 6) - dt.timedelta(days=1)
+        self.fields["taken_by_name"].initial = user.get_full_name()
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "recipient": data["recipient"],
+            "categories": data["categories"],
+            "purpose": data["purpose"],
+            "valid_from": data["valid_from"],
+            "valid_to": data["valid_to"],
+            "form": data["form"],
+            "taken_by_name": data["taken_by_name"],
+            "taken_on": data["taken_on"],
+            "guardians_total": data["guardians_total"] or 0,
+            "guardians_consenting": [g for g in (data["guardians_consenting"] or "").splitlines() if g.strip()],
+        }
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label="Återkallat den", widget=_DATE, required=False, help_text="Tomt: i dag.")
+
+
+class ConsentConfirmForm(forms.Form):
+    form = forms.ChoiceField(
+        label="Form", choices=Consent.Form.choices, widget=forms.RadioSelect, initial=Consent.Form.WRITTEN
+    )
+    taken_on = forms.DateField(label="Samtycket kontrollerades den", widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["taken_on"].initial = today()
+
+
+class ConsentRejectForm(forms.Form):
+    reason = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)

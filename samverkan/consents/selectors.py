@@ -1,0 +1,103 @@
+"""Reads of the consent registry, scoped to the organisation that recorded the consents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from samverkan.accounts.models import Organisation
+from samverkan.consents.models import Consent
+from samverkan.core.clock import today
+from samverkan.domain.consent import ConsentForm, ConsentRecord, ConsentStatus, consent_status
+from samverkan.people.models import Person
+
+#: Statuses the gate considers: a withdrawn consent is passed on so the decision can say why it no longer counts.
+_FOR_GATE = (Consent.Status.ACTIVE, Consent.Status.WITHDRAWN)
+
+
+def consents_recorded_by(organisation: Organisation) -> QuerySet[Consent]:
+    """Every consent the organisation has recorded (it discloses on them)."""
+    return Consent.objects.filter(discloser=organisation).select_related("person", "recipient", "case")
+
+
+def consents_of_person(*, organisation: Organisation, person: Person) -> QuerySet[Consent]:
+    return consents_recorded_by(organisation).filter(person=person)
+
+
+def pending_consent_requests(organisation: Organisation) -> QuerySet[Consent]:
+    """Consents a person has asked the organisation to register, not yet confirmed."""
+    return consents_recorded_by(organisation).filter(status=Consent.Status.REQUESTED).order_by("created_at")
+
+
+def consent_list(
+    *, organisation: Organisation, status: str | None = None, person: Person | None = None
+) -> QuerySet[Consent]:
+    qs = consents_recorded_by(organisation)
+    if status:
+        qs = qs.filter(status=status)
+    if person is not None:
+        qs = qs.filter(person=person)
+    return qs.order_by("person__last_name", "person__first_name", "-valid_from", "-pk")
+
+
+def to_record(
+    consent: Consent, *, discloser: Organisation | None = None, recipient: Organisation | None = None
+) -> ConsentRecord:
+    """The domain's view of a registered consent (pass the parties when they are at hand: no extra queries)."""
+    return ConsentRecord(
+        recorded_by=(discloser or consent.discloser).type,
+        recipient=(recipient or consent.recipient).type,
+        categories=tuple(consent.categories),
+        purpose=consent.purpose,
+        valid_from=consent.valid_from,
+        valid_to=consent.valid_to,
+        form=ConsentForm(consent.form),
+        withdrawn_on=consent.withdrawn_on if consent.status == Consent.Status.WITHDRAWN else None,
+        id=consent.pk,
+    )
+
+
+def consent_records_for_gate(
+    *, person: Person, discloser: Organisation, recipient: Organisation, on: dt.date | None = None
+) -> tuple[ConsentRecord, ...]:
+    """The consents the gate weighs for one disclosure: recorded by ``discloser`` for ``recipient``.
+
+    Only the disclosing organisation's own registry counts (DOMAIN.md §4), and only consents
+    naming this recipient organisation (two kommuners socialnämnder are the same type but not the
+    same party). Withdrawn and expired ones are included so the decision can explain why they no
+    longer count; unconfirmed and rejected requests are not consents at all. ``on`` limits the
+    list to consents that had begun by that day.
+    """
+    qs = Consent.objects.filter(person=person, discloser=discloser, recipient=recipient, status__in=_FOR_GATE)
+    if on is not None:
+        qs = qs.filter(valid_from__lte=on)
+    return tuple(to_record(c, discloser=discloser, recipient=recipient) for c in qs.order_by("pk"))
+
+
+def consents_counting_for(
+    *, person: Person, discloser: Organisation, recipient: Organisation, on: dt.date | None = None
+) -> list[Consent]:
+    """Consents that are in force on ``on`` (today by default) for this person and these parties."""
+    day = on or today()
+    candidates = (
+        Consent.objects.filter(
+            person=person,
+            discloser=discloser,
+            recipient=recipient,
+            status__in=_FOR_GATE,
+            valid_from__lte=day,
+            valid_to__gte=day,
+        )
+        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+        .select_related("discloser", "recipient")
+        .order_by("pk")
+    )
+    return [c for c in candidates if consent_status(to_record(c), day) is ConsentStatus.ACTIVE]
+
+
+def consent_state(consent: Consent, on: dt.date | None = None) -> str:
+    """Swedish status text for lists: registered consents say whether they are in force today."""
+    if consent.status != Consent.Status.ACTIVE:
+        return consent.get_status_display()
+    return consent_status(to_record(consent), on or today()).label.capitalize()

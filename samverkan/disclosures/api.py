@@ -1,0 +1,163 @@
+"""The secrecy gate over JSON: make a request and read one, scoped to the caller's organisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from samverkan.accounts.models import Organisation
+from samverkan.cases.selectors import cases_for_organisation
+from samverkan.cases.services import person_by_identity_number
+from samverkan.core.api_auth import organisation_of
+from samverkan.disclosures import selectors, services
+from samverkan.disclosures.models import DisclosureRequest
+
+PREFIX = "/disclosures/"
+router = Router(tags=["Sekretessgrind"], auth=django_auth)
+
+
+class DisclosureIn(Schema):
+    discloser: str
+    identity_number: str
+    case_id: int | None = None
+    categories: list[str]
+    purpose: str
+    period_start: str | None = None
+    period_end: str | None = None
+
+
+class DecisionOut(Schema):
+    category: str
+    outcome: str
+    effective_outcome: str
+    basis: str | None
+    citation: str
+    explanation: str
+    values: list[dict[str, str]]
+
+
+class DisclosureOut(Schema):
+    id: int
+    kind: str
+    status: str
+    discloser: str
+    recipient: str
+    person: str
+    case_id: int | None
+    requested_on: dt.date
+    period_start: dt.date | None
+    period_end: dt.date | None
+    purpose: str
+    rules_version: str
+    released: list[str]
+    review: list[str]
+    denied: list[str]
+    decisions: list[DecisionOut]
+
+
+class ErrorOut(Schema):
+    error: str
+    field: str | None = None
+    errors: dict[str, list[str]] = {}
+
+
+def _out(stored: DisclosureRequest, organisation: Organisation) -> DisclosureOut:
+    decisions = list(stored.decisions.all())
+    show_values = stored.recipient_id == organisation.pk or stored.discloser_id == organisation.pk
+    by_outcome: dict[str, list[str]] = {"released": [], "review": [], "denied": []}
+    out = []
+    for d in decisions:
+        effective = str(d.effective_outcome)
+        by_outcome[effective].append(d.category)
+        out.append(
+            DecisionOut(
+                category=d.category,
+                outcome=d.outcome,
+                effective_outcome=effective,
+                basis=d.basis or None,
+                citation=d.citation,
+                explanation=d.explanation,
+                values=d.shown_values if show_values else [],
+            )
+        )
+    return DisclosureOut(
+        id=stored.pk,
+        kind=stored.kind,
+        status=stored.status,
+        discloser=stored.discloser.code,
+        recipient=stored.recipient.code,
+        person=stored.person.masked_identity_number,
+        case_id=stored.case_id,
+        requested_on=stored.requested_on,
+        period_start=stored.period_start,
+        period_end=stored.period_end,
+        purpose=stored.purpose,
+        rules_version=stored.rules_version,
+        released=by_outcome["released"],
+        review=by_outcome["review"],
+        denied=by_outcome["denied"],
+        decisions=out,
+    )
+
+
+def _error(exc: ValidationError) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+        field = next(iter(errors))
+        return {"error": f"{field}: {errors[field][0]}", "field": field, "errors": errors}
+    return {"error": " ".join(exc.messages), "field": None, "errors": {}}
+
+
+@router.post(
+    "/",
+    response={201: DisclosureOut, 400: ErrorOut},
+    summary="Begär uppgifter genom sekretessgrinden",
+    description="Begär uppgiftskategorier om en person från en annan organisation (`discloser` är organisationens "
+    "kod, t.ex. `af`). Svaret har utfallet per kategori (released, review, denied) med grund, lagrum och "
+    "förklaring, och de utlämnade uppgifterna för de kategorier som lämnades ut.",
+)
+def create_disclosure(request: HttpRequest, data: DisclosureIn) -> tuple[int, Any]:
+    organisation = organisation_of(request)
+    try:
+        discloser = Organisation.objects.filter(code=data.discloser).first()
+        if discloser is None:
+            raise ValidationError({"discloser": f"Okänd organisation {data.discloser!r}."})
+        person = person_by_identity_number(data.identity_number)
+        case = None
+        if data.case_id is not None:
+            case = cases_for_organisation(organisation).filter(pk=data.case_id).first()
+            if case is None:
+                raise ValidationError({"case_id": "Ärendet finns inte i din organisation."})
+        result = services.disclosure_request(
+            requester=request.user,  # type: ignore[arg-type]
+            discloser=discloser,
+            person=person,
+            case=case,
+            categories=data.categories,
+            purpose=data.purpose,
+            period=(data.period_start, data.period_end) if (data.period_start or data.period_end) else None,  # type: ignore[arg-type]
+        )
+    except ValidationError as exc:
+        return 400, _error(exc)
+    stored = selectors.requests_visible_to(organisation).get(pk=result.request.pk)
+    return 201, _out(stored, organisation)
+
+
+@router.get("/", response=list[DisclosureOut], summary="Organisationens förfrågningar")
+def list_disclosures(request: HttpRequest) -> list[DisclosureOut]:
+    organisation = organisation_of(request)
+    return [_out(r, organisation) for r in selectors.requests_made_by(organisation)[:200]]
+
+
+@router.get("/{request_id}", response=DisclosureOut, summary="En begäran med beslut per kategori")
+def get_disclosure(request: HttpRequest, request_id: int) -> DisclosureOut:
+    organisation = organisation_of(request)
+    stored = get_object_or_404(selectors.requests_visible_to(organisation), pk=request_id)
+    return _out(stored, organisation)

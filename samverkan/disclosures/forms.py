@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from samverkan.accounts.models import Organisation
+from samverkan.cases.models import Case
+from samverkan.domain.disclosure import CATEGORY_CATALOGUE, duty_categories
+from samverkan.domain.organisations import OrganisationType
+from samverkan.people.models import Person
+
+#: The organisations a socialsekreterare asks for data (DOMAIN.md §3, §9).
+DISCLOSER_TYPES = (
+    OrganisationType.FK,
+    OrganisationType.PM,
+    OrganisationType.AF,
+    OrganisationType.UNEMPLOYMENT_FUND,
+)
+_SHORT = {
+    OrganisationType.FK: "FK",
+    OrganisationType.PM: "PM",
+    OrganisationType.AF: "AF",
+    OrganisationType.UNEMPLOYMENT_FUND: "a-kassa",
+}
+
+
+class CategoriesField(forms.MultipleChoiceField):
+    """Checkboxes of data categories; the gate itself checks the codes (unknown ones get its Swedish error)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+def category_groups(selected: list[str] | None = None) -> list[dict[str, Any]]:
+    """Checkbox groups for the request form: duty categories first, then those that need consent."""
+    chosen = set(selected or [])
+    duty_by: dict[str, list[str]] = {}
+    for org_type in DISCLOSER_TYPES:
+        for code in duty_categories(org_type):
+            duty_by.setdefault(code, []).append(_SHORT[org_type])
+    held = {code.code for code in CATEGORY_CATALOGUE if any(t in code.holders for t in DISCLOSER_TYPES)}
+    duty = []
+    other = []
+    for cat in CATEGORY_CATALOGUE:
+        if cat.code in duty_by:
+            holders = ", ".join(duty_by[cat.code])
+            duty.append({"code": cat.code, "label": cat.label, "hint": holders, "checked": cat.code in chosen})
+        elif cat.code in held:
+            other.append({"code": cat.code, "label": cat.label, "hint": "", "checked": cat.code in chosen})
+    return [
+        {
+            "id": "duty",
+            "legend": "Uppgifter som omfattas av uppgiftsskyldighet (lämnas direkt om villkoren är uppfyllda)",
+            "items": duty,
+        },
+        {
+            "id": "other",
+            "legend": "Övriga uppgifter (kräver samtycke som den utlämnande organisationen själv har tagit emot)",
+            "items": other,
+        },
+    ]
+
+
+class DisclosureRequestForm(forms.Form):
+    discloser = forms.ModelChoiceField(
+        label="Organisation som har uppgifterna",
+        queryset=Organisation.objects.none(),
+        empty_label="Välj organisation",
+    )
+    person = forms.ModelChoiceField(label="Person i hushållet", queryset=Person.objects.none(), empty_label=None)
+    categories = CategoriesField(
+        label="Uppgifter",
+        error_messages={"required": "Välj minst en uppgift."},
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purpose = forms.CharField(
+        label="Ändamål",
+        max_length=500,
+        help_text="Vad uppgifterna ska användas till. Skriv inga personnummer här.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    period_start = forms.DateField(label="Period från", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label="Period till", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["discloser"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(org_type__in=[t.value for t in DISCLOSER_TYPES])
+            .exclude(pk=case.organisation_id)
+            .order_by("name")
+        )
+        people = self.fields["person"]
+        people.queryset = Person.objects.filter(case_memberships__case=case).order_by("birth_date")  # type: ignore[attr-defined]
+        people.label_from_instance = lambda p: f"{p.full_name} ({p.identity_number})"  # type: ignore[attr-defined]
+        if case.subject_id:
+            people.initial = case.subject_id
+        self.fields["purpose"].initial = "Utredning av rätt till ekonomiskt bistånd"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if (start is None) != (end is None) and not self.has_error("period_start") and not self.has_error("period_end"):
+            self.add_error(
+                "period_end" if end is None else "period_start", "Ange både första och sista dag, eller ingen av dem."
+            )
+        return data
+
+    @property
+    def period(self) -> tuple[Any, Any] | None:
+        start, end = self.cleaned_data.get("period_start"), self.cleaned_data.get("period_end")
+        return (start, end) if start and end else None
+
+    def groups(self) -> list[dict[str, Any]]:
+        selected = self.data.getlist("categories") if self.is_bound else []  # type: ignore[attr-defined]
+        return category_groups(selected)
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Beslut",
+        choices=[("approve", "Lämna ut"), ("refuse", "Lämna inte ut")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Välj om uppgiften ska lämnas ut eller inte."},
+    )
+    motivation = forms.CharField(
+        label="Motivering",
+        help_text="Skälen för beslutet efter din sekretessprövning. Motiveringen sparas med beslutet.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Skriv en motivering till beslutet."},
+    )
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"

@@ -1,0 +1,59 @@
+"""Navigation, panels and demo seeding of the secrecy gate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from samverkan.core.demo import DemoStep, register_demo_step
+from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
+from samverkan.disclosures import selectors
+from samverkan.disclosures.demo import seed_gate
+from samverkan.disclosures.views import REQUESTER_ORG_TYPES, REQUESTER_ROLES, REVIEW_ORG_TYPES
+from samverkan.domain.organisations import CASE_ROLES, Role
+
+register_nav(
+    NavItem(
+        "Förfrågningar",
+        "disclosures:request_list",
+        order=40,
+        roles=frozenset({Role.SOCIAL_WORKER}),
+        org_types=frozenset(REQUESTER_ORG_TYPES),
+    )
+)
+register_nav(
+    NavItem(
+        "Granskning",
+        "disclosures:review_queue",
+        order=45,
+        roles=frozenset(CASE_ROLES),
+        org_types=frozenset(REVIEW_ORG_TYPES),
+    )
+)
+
+
+def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """On a case page of a socialnämnd: "Begär uppgifter" and the case's earlier requests."""
+    case = getattr(request, "case", None)
+    organisation = getattr(request, "organisation", None)
+    if case is None or organisation is None or organisation.type not in REQUESTER_ORG_TYPES:
+        return None
+    if not request.user.has_role(*REQUESTER_ROLES):  # type: ignore[union-attr]
+        return None
+    return {"case": case, "requests": list(selectors.requests_for_case(case)[:10])}
+
+
+def _review_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """On the start page of an agency official: how many requests wait for the own secrecy review."""
+    organisation = getattr(request, "organisation", None)
+    if getattr(request, "case", None) is not None or organisation is None:
+        return None
+    if organisation.type not in REVIEW_ORG_TYPES or not request.user.has_role(*CASE_ROLES):  # type: ignore[union-attr]
+        return None
+    return {"count": selectors.open_review_count(organisation)}
+
+
+register_panel(HomePanel("disclosures/_case_panel.html", _case_panel, order=50))
+register_panel(HomePanel("disclosures/_review_panel.html", _review_panel, order=60))
+register_demo_step(DemoStep("sekretessgrind: samtycken och förfrågningar", 50, seed_gate))

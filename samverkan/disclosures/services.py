@@ -1,0 +1,500 @@
+"""The secrecy gate: every flow of data about a person from one organisation to another.
+
+:func:`disclosure_request` (a request, e.g. "Begär uppgifter" from a case) and
+:func:`disclosure_proactive` (an agency telling a socialnämnd on its own initiative) ask the
+rules (:func:`samverkan.domain.disclosure.decide`) per category and, in ONE transaction:
+store the request, one decision row per category with a snapshot of the rules version,
+citations and inputs, the values of the released categories (from the discloser's own
+records), a review task in the discloser's queue for each ``review`` category, and the
+audit entries. :func:`review_decide` is the discloser's own secrecy review of such a task.
+
+Bad input (an unknown category, organisation type or a malformed date) raises a
+ValidationError naming the field, in Swedish, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from samverkan.accounts.models import Organisation, User
+from samverkan.cases.models import Case
+from samverkan.cases.selectors import active_assistance_case_for
+from samverkan.consents.selectors import consent_records_for_gate, consents_counting_for
+from samverkan.core.clock import now, today
+from samverkan.disclosures.audit import AuditEvent, audit_append, audit_append_many
+from samverkan.disclosures.models import Basis, DisclosureDecision, DisclosureRequest, Outcome, ReviewTask
+from samverkan.disclosures.records import registry_values
+from samverkan.disclosures.validation import parse_day, validation_error
+from samverkan.domain.consent import organisation_type
+from samverkan.domain.disclosure import (
+    CategoryDecision,
+    as_subject,
+    category,
+    decide,
+    proactive_categories,
+)
+from samverkan.domain.disclosure import (
+    DisclosureDecision as DomainDecision,
+)
+from samverkan.domain.disclosure import (
+    DisclosureRequest as DomainRequest,
+)
+from samverkan.domain.disclosure import Outcome as DomainOutcome
+from samverkan.domain.errors import DomainError
+from samverkan.domain.organisations import CaseType, OrganisationType
+from samverkan.domain.pii import find_identity_numbers
+from samverkan.people.models import Person
+from samverkan.people.selectors import persons_visible_to
+
+PURPOSE_MAX_LENGTH = 500
+_FIELDS = {"date": "on", "requester": "requester", "discloser": "discloser"}
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """What the gate decided for one request (cross-app contract 2)."""
+
+    request: DisclosureRequest
+    released: frozenset[str]
+    review: frozenset[str]
+    denied: frozenset[str]
+    decisions: Mapping[str, CategoryDecision]
+
+    def basis_text(self, category: str) -> str:
+        """The basis in Swedish with its statute, e.g. ``"Uppgiftsskyldighet (5 § förordningen (2008:975) …)"``."""
+        decision = self.decisions[category]
+        cited = f" ({decision.citation})" if decision.citation else ""
+        if decision.outcome is DomainOutcome.RELEASED and decision.basis is not None:
+            return f"{decision.basis.label.capitalize()}{cited}"
+        if decision.outcome is DomainOutcome.REVIEW:
+            return f"Sekretessprövning hos {self.request.discloser.name}{cited}"
+        return f"Ingen grund för utlämnande{cited}"
+
+    def redact(self, items: Iterable[Any]) -> list[Any]:
+        """Keep only the items whose category was released.
+
+        An item is a ``(category, value)`` tuple or any object with a ``category`` attribute.
+        """
+        return [item for item in items if _item_category(item) in self.released]
+
+    @property
+    def outcome_by_category(self) -> dict[str, str]:
+        return {code: str(d.outcome) for code, d in self.decisions.items()}
+
+
+def _item_category(item: Any) -> str:
+    code = getattr(item, "category", None)
+    if code is None:
+        code = item[0]
+    return str(code)
+
+
+# --- Input checks --------------------------------------------------------------------------------
+
+
+def _organisation_type(organisation: Organisation, field: str) -> OrganisationType:
+    try:
+        return organisation_type(organisation.org_type, field)
+    except DomainError as exc:
+        raise validation_error(exc) from exc
+
+
+def _categories(categories: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(categories, str) or not isinstance(categories, (list, tuple, set, frozenset)):
+        raise ValidationError({"categories": "Ange uppgiftskategorierna som en lista."}, code="type")
+    if not categories:
+        raise ValidationError({"categories": "Välj minst en uppgift."}, code="required")
+    codes = []
+    for code in categories:
+        try:
+            codes.append(category(str(code)).code)
+        except DomainError as exc:
+            raise validation_error(exc) from exc
+    return tuple(sorted(set(codes)))
+
+
+def _purpose(purpose: str) -> str:
+    text = (purpose or "").strip()
+    if not text:
+        raise ValidationError({"purpose": "Ange för vilket ändamål uppgifterna behövs."}, code="required")
+    if len(text) > PURPOSE_MAX_LENGTH:
+        raise ValidationError({"purpose": f"Ändamålet får vara högst {PURPOSE_MAX_LENGTH} tecken."}, code="length")
+    if find_identity_numbers(text):
+        raise ValidationError(
+            {"purpose": "Skriv inte personnummer eller samordningsnummer i ändamålet; personen anges separat."},
+            code="personal_data",
+        )
+    return text
+
+
+def _period(period: Any) -> tuple[dt.date, dt.date] | None:
+    if period is None:
+        return None
+    if not isinstance(period, (tuple, list)) or len(period) != 2:
+        raise ValidationError({"period_start": "Ange perioden som första och sista dag."}, code="type")
+    start = parse_day(period[0], "period_start")
+    end = parse_day(period[1], "period_end")
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        missing = "period_start" if start is None else "period_end"
+        raise ValidationError({missing: "Ange både periodens första och sista dag, eller ingen av dem."})
+    if end < start:
+        raise ValidationError(
+            {"period_end": f"Periodens sista dag {end.isoformat()} ligger före dess första dag {start.isoformat()}."}
+        )
+    return start, end
+
+
+def _recipient_of(user: User) -> Organisation:
+    organisation = user.organisation
+    if organisation is None:
+        raise ValidationError("Ditt konto hör inte till någon organisation.")
+    return organisation
+
+
+# --- Storing a decision --------------------------------------------------------------------------
+
+
+def _audit_decisions(
+    *,
+    stored: DisclosureRequest,
+    decision: DomainDecision,
+    actor: User | None,
+    released_event: str,
+) -> None:
+    """One entry per outcome (and basis): who got which categories about whom, on what basis."""
+    by_outcome: dict[tuple[str, str], list[CategoryDecision]] = {}
+    for d in decision.decisions:
+        key = (str(d.outcome), "" if d.basis is None else str(d.basis))
+        by_outcome.setdefault(key, []).append(d)
+    events = {"released": released_event, "review": "disclosure.review_requested", "denied": "disclosure.denied"}
+    audit_append_many(
+        [
+            AuditEvent(
+                event=events[outcome],
+                actor=actor,
+                organisation=stored.discloser,
+                recipient=stored.recipient,
+                person=stored.person,
+                categories=[d.category for d in group],
+                basis=basis,
+                purpose=stored.purpose,
+                extra={
+                    "request_id": stored.pk,
+                    "case_id": stored.case_id,
+                    "outcome": outcome,
+                    "rules_version": decision.rules_version,
+                    "citations": {d.category: d.citation for d in group},
+                    "consent_ids": sorted({str(d.consent_id) for d in group if d.consent_id is not None}),
+                },
+            )
+            for (outcome, basis), group in sorted(by_outcome.items())
+        ]
+    )
+
+
+def _store(
+    *,
+    kind: str,
+    requested_by: User | None,
+    recipient: Organisation,
+    recipient_unit: Any,
+    discloser: Organisation,
+    person: Person,
+    case: Case | None,
+    purpose: str,
+    period: tuple[dt.date, dt.date] | None,
+    on: dt.date,
+    decision: DomainDecision,
+    released_event: str,
+) -> GateResult:
+    snapshot = decision.snapshot()
+    stored = DisclosureRequest.objects.create(
+        kind=kind,
+        status=DisclosureRequest.Status.PENDING_REVIEW if decision.review else DisclosureRequest.Status.COMPLETED,
+        requested_by=requested_by,
+        recipient=recipient,
+        recipient_unit=recipient_unit,
+        discloser=discloser,
+        person=person,
+        case=case,
+        categories=list(decision.request.categories),
+        purpose=purpose,
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
+        requested_on=on,
+        rules_version=decision.rules_version,
+        snapshot=snapshot,
+    )
+    values = registry_values(discloser=discloser, person=person, categories=decision.released, period=period, on=on)
+    rows = []
+    for d in decision.decisions:
+        rows.append(
+            DisclosureDecision(
+                request=stored,
+                category=d.category,
+                outcome=str(d.outcome),
+                basis=Basis.NONE if d.basis is None else str(d.basis),
+                consent_id=d.consent_id if isinstance(d.consent_id, int) else None,
+                citation=d.citation,
+                explanation=d.explanation,
+                rules_version=decision.rules_version,
+                snapshot={
+                    "rules_version": snapshot["rules_version"],
+                    "rules_fingerprint": snapshot["rules_fingerprint"],
+                    "input": snapshot["input"],
+                    "decision": d.to_dict(),
+                },
+                released_values=values.get(d.category, []) if d.outcome is DomainOutcome.RELEASED else [],
+            )
+        )
+    created = DisclosureDecision.objects.bulk_create(rows)
+    tasks = [
+        ReviewTask(decision=row, request=stored, organisation=discloser, category=row.category)
+        for row in created
+        if row.outcome == Outcome.REVIEW
+    ]
+    if tasks:
+        ReviewTask.objects.bulk_create(tasks)
+    _audit_decisions(stored=stored, decision=decision, actor=requested_by, released_event=released_event)
+    return GateResult(
+        request=stored,
+        released=frozenset(decision.released),
+        review=frozenset(decision.review),
+        denied=frozenset(decision.denied),
+        decisions=dict(decision.by_category),
+    )
+
+
+# --- The gate ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def disclosure_request(
+    *,
+    requester: User,
+    discloser: Organisation,
+    person: Person,
+    case: Case | None,
+    categories: Sequence[str],
+    purpose: str,
+    period: tuple[dt.date, dt.date] | None = None,
+    on: dt.date | None = None,
+) -> GateResult:
+    """Ask ``discloser`` for ``categories`` about ``person``; decide, store and log in one transaction.
+
+    Released categories come back at once (with their values stored on the decision rows),
+    ``review`` ones wait in the discloser's review queue, denied ones say why. ``case`` is the
+    requester's own case (when None, the person's aktuellt ärende om ekonomiskt bistånd at the
+    requester, if there is one, is used).
+    """
+    day = parse_day(on, "on") or today()
+    recipient = _recipient_of(requester)
+    requester_type = _organisation_type(recipient, "requester")
+    discloser_type = _organisation_type(discloser, "discloser")
+    if discloser.pk == recipient.pk:
+        raise ValidationError(
+            {
+                "discloser": "Uppgifter i din egen organisation hämtas inte genom sekretessgrinden. Välj en annan organisation."
+            }
+        )
+    codes = _categories(categories)
+    text = _purpose(purpose)
+    span = _period(period)
+    if case is not None and case.organisation_id != recipient.pk:
+        raise ValidationError({"case": "Ärendet hör inte till din organisation."})
+    household_member = case is not None and case.members.filter(person=person).exists()
+    if not household_member and not persons_visible_to(recipient).filter(pk=person.pk).exists():
+        raise ValidationError({"person": "Personen finns inte i något av din organisations ärenden."})
+    if case is None:
+        case = active_assistance_case_for(organisation=recipient, person=person)
+        household_member = case is not None  # found among the cases where the person is in the household
+    active_case = case is not None and case.is_active and case.case_type == CaseType.ASSISTANCE.value
+    unit = requester.unit
+    try:
+        request = DomainRequest(
+            date=day,
+            requester=requester_type,
+            requester_handles_assistance=bool(unit is not None and unit.handles_assistance),
+            discloser=discloser_type,
+            active_case=active_case,
+            categories=codes,
+            consents=consent_records_for_gate(person=person, discloser=discloser, recipient=recipient, on=day),
+            household_member=household_member,
+            period_start=span[0] if span else None,
+            period_end=span[1] if span else None,
+        )
+    except DomainError as exc:
+        raise validation_error(exc, _FIELDS) from exc
+    return _store(
+        kind=DisclosureRequest.Kind.REQUEST,
+        requested_by=requester,
+        recipient=recipient,
+        recipient_unit=unit,
+        discloser=discloser,
+        person=person,
+        case=case,
+        purpose=text,
+        period=span,
+        on=day,
+        decision=decide(request),
+        released_event="disclosure.released",
+    )
+
+
+def _not_proactive(decision: CategoryDecision, discloser: OrganisationType) -> CategoryDecision:
+    """Turn a release into a denial: the category is not one the discloser sends on its own initiative."""
+    return CategoryDecision(
+        category=decision.category,
+        outcome=DomainOutcome.DENIED,
+        basis=None,
+        consent_id=None,
+        citations=decision.citations,
+        explanation=(
+            f"{as_subject(discloser)} lämnar bara på eget initiativ de uppgifter som omfattas av "
+            f"skyldigheten att lämna uppgifter när det finns skäl ({decision.citation}). Den här uppgiften får "
+            f"socialnämnden begära."
+        ),
+    )
+
+
+@transaction.atomic
+def disclosure_proactive(
+    *,
+    discloser: Organisation,
+    recipient: Organisation,
+    person: Person,
+    case: Case,
+    categories: Sequence[str],
+    purpose: str,
+    actor: User | None = None,
+    on: dt.date | None = None,
+) -> GateResult:
+    """``discloser`` tells ``recipient`` (a socialnämnd) on its own initiative ("på eget initiativ").
+
+    Only the duty categories the discloser must send proactively can be released, and only
+    when the duty's conditions hold for ``case`` (the recipient's aktuellt ärende om
+    ekonomiskt bistånd with the person in its household). Consent plays no part here.
+    """
+    day = parse_day(on, "on") or today()
+    discloser_type = _organisation_type(discloser, "discloser")
+    recipient_type = _organisation_type(recipient, "recipient")
+    if actor is not None and actor.organisation != discloser:
+        raise ValidationError(
+            "Bara en handläggare hos den utlämnande organisationen kan lämna uppgifter på eget initiativ."
+        )
+    if case.organisation_id != recipient.pk:
+        raise ValidationError({"case": "Ärendet hör inte till den mottagande organisationen."})
+    codes = _categories(categories)
+    text = _purpose(purpose)
+    try:
+        request = DomainRequest(
+            date=day,
+            requester=recipient_type,
+            requester_handles_assistance=case.unit.handles_assistance,
+            discloser=discloser_type,
+            active_case=case.is_active and case.case_type == CaseType.ASSISTANCE.value,
+            categories=codes,
+            consents=(),
+            household_member=case.members.filter(person=person).exists(),
+        )
+    except DomainError as exc:
+        raise validation_error(exc, _FIELDS) from exc
+    decided = decide(request)
+    allowed = proactive_categories(discloser_type, recipient_type, on=day)
+    adjusted = tuple(
+        d if d.outcome is not DomainOutcome.RELEASED or d.category in allowed else _not_proactive(d, discloser_type)
+        for d in decided.decisions
+    )
+    decision = DomainDecision(request=request, decisions=adjusted, rules_version=decided.rules_version)
+    return _store(
+        kind=DisclosureRequest.Kind.PROACTIVE,
+        requested_by=actor,
+        recipient=recipient,
+        recipient_unit=case.unit,
+        discloser=discloser,
+        person=person,
+        case=case,
+        purpose=text,
+        period=None,
+        on=day,
+        decision=decision,
+        released_event="notice.proactive",
+    )
+
+
+# --- The discloser's own secrecy review ----------------------------------------------------------
+
+
+@transaction.atomic
+def review_decide(
+    *, task: ReviewTask, decided_by: User, approve: bool, motivation: str, on: dt.date | None = None
+) -> ReviewTask:
+    """An official of the disclosing organisation approves or refuses one review task, with a motivation.
+
+    A consent-based task can be approved only while the consent still counts (it may have been
+    withdrawn since the request); otherwise the official must refuse.
+    """
+    locked = (
+        ReviewTask.objects.select_for_update()
+        .select_related("decision", "request__discloser", "request__recipient", "request__person", "organisation")
+        .get(pk=task.pk)
+    )
+    if decided_by.organisation != locked.organisation:
+        raise ValidationError(f"Bara {locked.organisation.name} prövar den här begäran.")
+    if not locked.is_open:
+        raise ValidationError(f"Begäran är redan prövad: {locked.get_status_display().lower()}.")
+    text = (motivation or "").strip()
+    if not text:
+        raise ValidationError({"motivation": "Skriv en motivering till beslutet."}, code="required")
+    day = parse_day(on, "on") or today()
+    stored = locked.request
+    if approve and locked.decision.basis == Basis.CONSENT:
+        counting = consents_counting_for(
+            person=stored.person, discloser=stored.discloser, recipient=stored.recipient, on=day
+        )
+        if not any(locked.category in c.categories for c in counting):
+            raise ValidationError(
+                "Samtycket gäller inte längre för den här uppgiften (det har återkallats eller gått ut). "
+                "Uppgiften får inte lämnas ut; avslå begäran."
+            )
+    locked.status = ReviewTask.Status.APPROVED if approve else ReviewTask.Status.REFUSED
+    locked.motivation = text
+    locked.decided_by = decided_by
+    locked.decided_at = now()
+    if approve:
+        span = (
+            (stored.period_start, stored.period_end)
+            if stored.period_start is not None and stored.period_end is not None
+            else None
+        )
+        values = registry_values(
+            discloser=stored.discloser, person=stored.person, categories=[locked.category], period=span, on=day
+        )
+        locked.released_values = values.get(locked.category, [])
+    locked.save()
+    if not stored.review_tasks.filter(status=ReviewTask.Status.OPEN).exists():
+        stored.status = DisclosureRequest.Status.COMPLETED
+        stored.save(update_fields=["status"])
+    audit_append(
+        event="review.approved" if approve else "review.refused",
+        actor=decided_by,
+        organisation=stored.discloser,
+        recipient=stored.recipient,
+        person=stored.person,
+        categories=[locked.category],
+        basis=locked.decision.basis,
+        purpose=stored.purpose,
+        extra={"request_id": stored.pk, "review_task_id": locked.pk, "case_id": stored.case_id},
+    )
+    return locked
+
+
+__all__ = ["GateResult", "disclosure_proactive", "disclosure_request", "review_decide"]

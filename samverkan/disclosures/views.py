@@ -1,0 +1,147 @@
+"""Pages of the secrecy gate: "Begär uppgifter", the request with its decisions, and the review queue."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from samverkan.accounts.permissions import official_required
+from samverkan.cases.selectors import cases_for_organisation
+from samverkan.core.forms import add_service_errors
+from samverkan.disclosures import selectors, services
+from samverkan.disclosures.forms import DisclosureRequestForm, ReviewDecisionForm
+from samverkan.disclosures.models import ReviewTask
+from samverkan.domain.disclosure import CATEGORY_CATALOGUE
+from samverkan.domain.organisations import CASE_ROLES, OrganisationType, Role
+
+CATALOGUE_ORDER = {c.code: i for i, c in enumerate(CATEGORY_CATALOGUE)}
+
+#: Who asks for data from a case page ("Begär uppgifter").
+REQUESTER_ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER)
+REQUESTER_ORG_TYPES = (OrganisationType.SOCIAL_SERVICES,)
+#: Organisations whose officials make their own secrecy review of requests to them.
+REVIEW_ORG_TYPES = (
+    OrganisationType.AF,
+    OrganisationType.FK,
+    OrganisationType.PM,
+    OrganisationType.UNEMPLOYMENT_FUND,
+    OrganisationType.HEALTHCARE,
+)
+
+
+@official_required(*REQUESTER_ROLES, org_types=REQUESTER_ORG_TYPES)
+def request_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    """ "Begär uppgifter" about a person in the case's household."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)
+    form = DisclosureRequestForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.disclosure_request(
+                requester=request.user,  # type: ignore[arg-type]
+                discloser=form.cleaned_data["discloser"],
+                person=form.cleaned_data["person"],
+                case=case,
+                categories=form.cleaned_data["categories"],
+                purpose=form.cleaned_data["purpose"],
+                period=form.period,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            parts = [f"{len(result.released)} lämnas ut"]
+            if result.review:
+                parts.append(f"{len(result.review)} väntar på sekretessprövning")
+            if result.denied:
+                parts.append(f"{len(result.denied)} lämnas inte ut")
+            messages.success(request, f"Begäran till {result.request.discloser.name} är besvarad: {', '.join(parts)}.")
+            return redirect("disclosures:request_detail", request_id=result.request.pk)
+    return render(
+        request,
+        "disclosures/request_form.html",
+        {"form": form, "case": case, "groups": form.groups()},
+        status=400 if form.errors else 200,
+    )
+
+
+@official_required(*CASE_ROLES)
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    """One request: per category the outcome, basis, citation, explanation, the released data and "Varför?"."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    stored = get_object_or_404(selectors.requests_visible_to(organisation), pk=request_id)
+    decisions = sorted(stored.decisions.all(), key=lambda d: CATALOGUE_ORDER.get(d.category, len(CATALOGUE_ORDER)))
+    return render(
+        request,
+        "disclosures/request_detail.html",
+        {
+            "stored": stored,
+            "decisions": decisions,
+            "is_recipient": stored.recipient_id == organisation.pk,
+            "inputs_json": json.dumps(stored.snapshot.get("input", {}), ensure_ascii=False, indent=2, sort_keys=True),
+        },
+    )
+
+
+@official_required(*CASE_ROLES)
+def request_list(request: HttpRequest) -> HttpResponse:
+    """ "Mina förfrågningar": the organisation's requests, and what it has disclosed to others."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    return render(
+        request,
+        "disclosures/request_list.html",
+        {
+            "made": selectors.requests_made_by(organisation)[:200],
+            "answered": selectors.requests_answered_by(organisation)[:200],
+        },
+    )
+
+
+@official_required(*CASE_ROLES, org_types=REVIEW_ORG_TYPES)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    return render(
+        request,
+        "disclosures/review_queue.html",
+        {
+            "open_tasks": selectors.review_queue(organisation),
+            "decided_tasks": selectors.review_queue(organisation, status=None).exclude(status=ReviewTask.Status.OPEN)[
+                :50
+            ],
+        },
+    )
+
+
+@official_required(*CASE_ROLES, org_types=REVIEW_ORG_TYPES)
+def review_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    """The discloser's own secrecy review of one category: approve or refuse, with a motivation."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    task = get_object_or_404(selectors.review_queue(organisation, status=None), pk=task_id)
+    form = ReviewDecisionForm(request.POST or None)
+    if request.method == "POST" and not task.is_open:
+        form.is_valid()
+        form.add_error(None, f"Begäran är redan prövad: {task.get_status_display().lower()}.")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.review_decide(
+                task=task,
+                decided_by=request.user,  # type: ignore[arg-type]
+                approve=form.approve,
+                motivation=form.cleaned_data["motivation"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            verdict = "lämnas ut" if form.approve else "lämnas inte ut"
+            messages.success(request, f"Beslutet är sparat: uppgiften {verdict}.")
+            return redirect("disclosures:review_queue")
+    stored = task.request
+    return render(
+        request,
+        "disclosures/review_detail.html",
+        {"task": task, "stored": stored, "decision": task.decision, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,67 @@
+"""Navigation, start-page and case-page panels, and demo seeding for communication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from samverkan.core.clock import today
+from samverkan.core.demo import DemoStep, register_demo_step
+from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
+from samverkan.messaging import selectors
+from samverkan.messaging.demo import seed_messaging
+from samverkan.messaging.routing import QUESTION_ORG_TYPES, QUESTION_ROLES
+
+register_nav(
+    NavItem(
+        "Administrativa frågor",
+        "messaging:questions",
+        order=70,
+        roles=frozenset(QUESTION_ROLES),
+        org_types=frozenset(QUESTION_ORG_TYPES),
+    )
+)
+register_nav(NavItem("Mejl", "messaging:email", order=75))
+register_nav(NavItem("Kontakter", "messaging:directory", order=80))
+
+
+def _may_use_questions(request: HttpRequest) -> bool:
+    organisation = getattr(request, "organisation", None)
+    return (
+        organisation is not None and organisation.type in QUESTION_ORG_TYPES and request.user.has_role(*QUESTION_ROLES)  # type: ignore[union-attr]
+    )
+
+
+def _home_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Start page: questions to answer (and overdue), questions awaiting an answer, unread notifications."""
+    if getattr(request, "case", None) is not None or not _may_use_questions(request):
+        return None
+    return {
+        "counts": selectors.question_counts(request.organisation),  # type: ignore[attr-defined]
+        "unread": selectors.notifications_for(request.user, unread_only=True).count(),  # type: ignore[arg-type]
+    }
+
+
+def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Case page: the case's administrative questions and "Ställ en administrativ fråga"."""
+    case = getattr(request, "case", None)
+    if case is None or not _may_use_questions(request):
+        return None
+    organisation = request.organisation  # type: ignore[attr-defined]
+    day = today()
+    rows = [
+        {
+            "question": q,
+            "status": q.status_label_for(organisation),
+            "received": q.recipient_organisation_id == organisation.pk,
+            "state": selectors.deadline_state(q, day),
+        }
+        for q in selectors.questions_for_case(case)[:20]
+    ]
+    return {"case": case, "questions": rows}
+
+
+register_panel(HomePanel("messaging/_home_panel.html", _home_panel, order=70))
+register_panel(HomePanel("messaging/_case_panel.html", _case_panel, order=70))
+register_demo_step(DemoStep("kommunikation: rutiner, kontaktpersoner, frågor och frånvaro", 90, seed_messaging))

@@ -1,0 +1,375 @@
+"""Communication views: administrative questions, the dashboard, e-mail, absence, the contact directory.
+
+Thin function views: every query is scoped to ``request.organisation`` through the selectors,
+every write is a service; another organisation's question gives 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from samverkan.accounts.models import Unit, User
+from samverkan.accounts.permissions import official_required
+from samverkan.cases.models import Case
+from samverkan.core.clock import today
+from samverkan.core.forms import add_service_errors
+from samverkan.domain.organisations import Role
+from samverkan.messaging import selectors, services
+from samverkan.messaging.forms import (
+    AbsenceForm,
+    AdminAnswerForm,
+    AdminQuestionForm,
+    EmailForm,
+    PhoneSituationForm,
+    ResponsibleLookupForm,
+)
+from samverkan.messaging.models import AdminQuestion, Topic
+from samverkan.messaging.routing import QUESTION_ORG_TYPES, QUESTION_ROLES
+
+_QUESTIONS = official_required(*QUESTION_ROLES, org_types=tuple(QUESTION_ORG_TYPES))
+
+#: Försäkringskassan's telephone lines (seed 000, Socialstyrelsen's Kunskapsguiden).
+FK_LINES = {
+    "ja": {
+        "number": "0771-524 524",
+        "name": "Försäkringskassans kundcenter för privatpersoner",
+        "why": "När du hjälper din klient att ringa Försäkringskassan, med klienten med i samtalet, är du klientens "
+        "ombud. Då ringer du kundcenter för privatpersoner.",
+    },
+    "nej": {
+        "number": "0771-17 90 00",
+        "name": "Försäkringskassans kundcenter för partner",
+        "why": "När du ringer Försäkringskassan i din egen handläggning av ett ärende, utan att klienten är med, "
+        "ringer du kundcenter för partner.",
+    },
+}
+FK_LINES_SOURCE = (
+    "Socialstyrelsen, Kunskapsguiden: Samverkan, kontroll och sekretess – Kontaktvägar till Försäkringskassan"
+)
+
+
+def _org(request: HttpRequest) -> Any:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in official (the permission decorators have checked it)."""
+    return cast(User, request.user)
+
+
+# --- Administrative questions ------------------------------------------------------------------
+
+
+@_QUESTIONS
+def index(request: HttpRequest) -> HttpResponse:
+    return redirect("messaging:questions")
+
+
+@_QUESTIONS
+def question_list(request: HttpRequest) -> HttpResponse:
+    organisation = _org(request)
+    view = request.GET.get("visa", "att-besvara")
+    if view not in dict(selectors.QUESTION_VIEWS):
+        view = "att-besvara"
+    day = today()
+    rows = [
+        {
+            "question": q,
+            "state": selectors.deadline_state(q, day),
+            "status": q.status_label_for(organisation),
+            "received": q.recipient_organisation_id == organisation.pk,
+        }
+        for q in selectors.question_list(organisation=organisation, view=view)[:300]
+    ]
+    return render(
+        request,
+        "messaging/question_list.html",
+        {
+            "rows": rows,
+            "view": view,
+            "views": selectors.QUESTION_VIEWS,
+            "counts": selectors.question_counts(organisation),
+        },
+    )
+
+
+def _own_case(request: HttpRequest, reference: str) -> Case | None:
+    return (
+        Case.objects.filter(organisation=_org(request), reference=reference.strip()).select_related("subject").first()
+    )
+
+
+@_QUESTIONS
+def question_create(request: HttpRequest) -> HttpResponse:
+    organisation = _org(request)
+    user = _user(request)
+    initial: dict[str, Any] = {"sender_phone": user.phone or (request.unit.phone if request.unit else "")}  # type: ignore[attr-defined]
+    case_id = request.GET.get("arende", "")
+    if case_id.isdigit():
+        case = Case.objects.filter(organisation=organisation, pk=int(case_id)).first()
+        if case is not None:
+            initial["case_reference"] = case.reference
+    if request.GET.get("amne") in Topic.values:
+        initial["topic"] = request.GET["amne"]
+    form = AdminQuestionForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = _own_case(request, data["case_reference"])
+        if case is None:
+            form.add_error("case_reference", "Det finns inget ärende med det diarienumret i din organisation.")
+        else:
+            try:
+                question = services.admin_question_send(
+                    sender=user,
+                    case=case,
+                    recipient_organisation=data["recipient_organisation"],
+                    recipient_unit=data["recipient_unit"],
+                    topic=data["topic"],
+                    body=data["body"],
+                    meeting_reason=data["meeting_reason"] or "",
+                    proposed_meeting_on=data["proposed_meeting_on"],
+                    sender_phone=data["sender_phone"],
+                    secrecy_reviewed=data["secrecy_reviewed"],
+                    record_consent=data["record_consent"],
+                    consent_form=data["consent_form"] or "written",
+                    consent_valid_to=data["consent_valid_to"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Frågan är skickad till {question.recipient_organisation.name}. "
+                    f"Sista svarsdag: {question.deadline.isoformat()}.",
+                )
+                return redirect("messaging:question_detail", question_id=question.pk)
+    return render(request, "messaging/question_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _question_or_404(request: HttpRequest, question_id: int) -> AdminQuestion:
+    return get_object_or_404(selectors.questions_for_organisation(_org(request)), pk=question_id)
+
+
+def _detail(request: HttpRequest, question: AdminQuestion, answer_form: AdminAnswerForm | None) -> dict[str, Any]:
+    organisation = _org(request)
+    is_receiver = question.recipient_organisation_id == organisation.pk
+    if answer_form is None and is_receiver and question.status != AdminQuestion.Status.CLOSED:
+        answer_form = AdminAnswerForm(supplement=question.topic == Topic.SUPPLEMENT)
+    return {
+        "question": question,
+        "is_receiver": is_receiver,
+        "status": question.status_label_for(organisation),
+        "state": selectors.deadline_state(question, today()),
+        "answers": question.answers.select_related("author", "author_unit", "author_organisation").order_by(
+            "created_at", "pk"
+        ),
+        "answer_form": answer_form,
+        "own_case": question.recipient_case if is_receiver else question.sender_case,
+        "escalation": getattr(question, "escalation", None),
+        "reminder": getattr(question, "answer_reminder", None),
+        "sender_role": Role(question.sender_role).label,
+        "recipient_role": Role(question.recipient_role).label,
+    }
+
+
+@_QUESTIONS
+def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = _question_or_404(request, question_id)
+    return render(request, "messaging/question_detail.html", _detail(request, question, None))
+
+
+@_QUESTIONS
+@require_POST
+def question_answer(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = _question_or_404(request, question_id)
+    if question.recipient_organisation_id != _org(request).pk:
+        raise Http404
+    form = AdminAnswerForm(request.POST, supplement=question.topic == Topic.SUPPLEMENT)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.admin_question_answer(
+                question=question,
+                author=_user(request),
+                body=data["body"],
+                kind=data.get("kind") or "answer",
+                certificate_sent_on=data.get("certificate_sent_on"),
+                secrecy_reviewed=data["secrecy_reviewed"],
+                record_consent=data["record_consent"],
+                consent_form=data["consent_form"] or "written",
+                consent_valid_to=data["consent_valid_to"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Svaret är skickat till {question.sender_organisation.name}.")
+            return redirect("messaging:question_detail", question_id=question.pk)
+    question.refresh_from_db()
+    return render(request, "messaging/question_detail.html", _detail(request, question, form), status=400)
+
+
+@_QUESTIONS
+@require_POST
+def question_close(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = _question_or_404(request, question_id)
+    try:
+        services.admin_question_close(question=question, closed_by=_user(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Frågan är stängd.")
+    return redirect("messaging:question_detail", question_id=question.pk)
+
+
+@_QUESTIONS
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organisation = _org(request)
+    units = Unit.objects.filter(organisation=organisation).order_by("name")
+    unit = request.unit  # type: ignore[attr-defined]
+    chosen = request.GET.get("enhet", "")
+    if chosen.isdigit():
+        unit = get_object_or_404(units, pk=int(chosen))
+    board = selectors.unit_dashboard(organisation=organisation, unit=unit)
+    return render(request, "messaging/dashboard.html", {"board": board, "units": units})
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+@official_required()
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = selectors.notifications_for(_user(request))[:100]
+    return render(request, "messaging/notifications.html", {"items": items})
+
+
+@official_required()
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    notification = get_object_or_404(selectors.notifications_for(_user(request)), pk=notification_id)
+    services.notification_mark_read(notification=notification, user=_user(request))
+    if notification.question_id and request.POST.get("open"):
+        return redirect("messaging:question_detail", question_id=notification.question_id)
+    return redirect("messaging:notifications")
+
+
+# --- E-mail ------------------------------------------------------------------------------------
+
+
+@official_required()
+def email_compose(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = EmailForm(request.POST or None, user=user)
+    blocked_lines: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.email_send(
+                sender=user,
+                recipient=data["recipient"],
+                kind=data["kind"],
+                subject=data["subject"],
+                body=data["body"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if result.sent:
+                messages.success(request, f"Mejlet är skickat till {data['recipient'].get_full_name()}.")
+                if result.auto_reply:
+                    messages.info(request, result.auto_reply)
+                return redirect("messaging:email")
+            blocked_lines = result.message_lines
+    status = 400 if (form.errors or blocked_lines) else 200
+    return render(
+        request,
+        "messaging/email_form.html",
+        {
+            "form": form,
+            "blocked_lines": blocked_lines,
+            "sent": selectors.sent_emails_of(user)[:10],
+            "blocked_count": selectors.blocked_email_count(user),
+            "absence": selectors.absence_on(user),
+        },
+        status=status,
+    )
+
+
+# --- Absence -----------------------------------------------------------------------------------
+
+
+@official_required()
+def absence(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = AbsenceForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_register(user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Frånvaron är registrerad. Mejl till dig får ett automatiskt svar om ersättaren.")
+            return redirect("messaging:absence")
+    return render(
+        request,
+        "messaging/absence.html",
+        {"form": form, "absences": selectors.absences_of(user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@official_required()
+@require_POST
+def absence_cancel(request: HttpRequest, absence_id: int) -> HttpResponse:
+    item = get_object_or_404(selectors.absences_of(_user(request)), pk=absence_id)
+    services.absence_cancel(absence=item, cancelled_by=_user(request))
+    messages.success(request, "Frånvaron är borttagen.")
+    return redirect("messaging:absence")
+
+
+# --- Contact directory -------------------------------------------------------------------------
+
+
+def _directory_context(request: HttpRequest, lookup_form: ResponsibleLookupForm) -> dict[str, Any]:
+    phone_form = PhoneSituationForm(request.GET if "client_present" in request.GET else None)
+    line = None
+    if phone_form.is_bound and phone_form.is_valid():
+        line = FK_LINES[phone_form.cleaned_data["client_present"]]
+    return {
+        "phone_form": phone_form,
+        "line": line,
+        "lines_source": FK_LINES_SOURCE,
+        "assignments": selectors.fk_contact_assignments(),
+        "rehab_coordinators": selectors.officials_with_role(Role.REHAB_COORDINATOR),
+        "collaboration_leads": selectors.officials_with_role(Role.COLLABORATION_LEAD),
+        "lookup_form": lookup_form,
+        "lookup": None,
+        "lookup_person": None,
+    }
+
+
+@official_required()
+def directory(request: HttpRequest) -> HttpResponse:
+    return render(request, "messaging/directory.html", _directory_context(request, ResponsibleLookupForm()))
+
+
+@official_required()
+@require_POST
+def directory_responsible(request: HttpRequest) -> HttpResponse:
+    form = ResponsibleLookupForm(request.POST)
+    context = _directory_context(request, form)
+    if form.is_valid():
+        try:
+            user = _user(request)
+            person = services.person_for_lookup(viewer=user, identity_number=form.cleaned_data["identity_number"])
+            context["lookup"] = services.responsible_officials_lookup(viewer=user, person=person)
+            context["lookup_person"] = person
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(request, "messaging/directory.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,136 @@
+"""Mina sidor over JSON, for the logged-in person only (the portal session, never an official's).
+
+``GET /api/v1/mina-sidor/arenden``, ``…/samtycken``, ``…/utlamnanden`` return the same data as the
+pages; ``POST …/samtycken/{id}/aterkalla`` withdraws a consent (CSRF-protected like every
+session-authenticated write). Another person's consent is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.security import APIKeyCookie
+
+from samverkan.core.clock import today
+from samverkan.people.models import Person
+from samverkan.portal import selectors, services
+from samverkan.portal.auth import current_person
+
+PREFIX = "/mina-sidor/"
+
+
+class PersonSession(APIKeyCookie):
+    """The portal session cookie; authenticates the person, never an official."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Person | None:
+        return current_person(request)
+
+
+router = Router(tags=["Mina sidor"], auth=PersonSession())
+
+
+def _person(request: HttpRequest) -> Person:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    return person
+
+
+class MatterOut(Schema):
+    organisation: str
+    case_type: str
+    reference: str
+    status: str
+    is_active: bool
+    office: str
+    opened_on: dt.date
+    closed_on: dt.date | None
+    relation: str
+
+
+class ConsentOut(Schema):
+    id: int
+    discloser: str
+    recipient: str
+    categories: list[str]
+    purpose: str
+    valid_from: dt.date
+    valid_to: dt.date
+    form: str
+    status: str
+    status_code: str
+    withdrawn_on: dt.date | None
+    withdrawable: bool
+
+
+class DisclosureOut(Schema):
+    at: dt.datetime
+    event: str
+    outcome: str
+    discloser: str
+    recipient: str
+    handled_by: str
+    categories: list[str]
+    basis: str
+    purpose: str
+
+
+class ErrorOut(Schema):
+    error: str
+
+
+def _consent_out(row: selectors.ConsentRow) -> dict[str, Any]:
+    return {
+        "id": row.consent_id,
+        "discloser": row.discloser,
+        "recipient": row.recipient,
+        "categories": row.categories,
+        "purpose": row.purpose,
+        "valid_from": row.valid_from,
+        "valid_to": row.valid_to,
+        "form": row.form,
+        "status": row.status,
+        "status_code": row.status_code,
+        "withdrawn_on": row.withdrawn_on,
+        "withdrawable": row.withdrawable,
+    }
+
+
+@router.get("/arenden", response=list[MatterOut], summary="Mina ärenden")
+def my_matters(request: HttpRequest) -> list[selectors.MatterRow]:
+    return selectors.matters_for(_person(request))
+
+
+@router.get("/samtycken", response=list[ConsentOut], summary="Mina samtycken")
+def my_consents(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_consent_out(r) for r in selectors.consents_for(_person(request), on=today())]
+
+
+@router.post(
+    "/samtycken/{consent_id}/aterkalla",
+    response={200: ConsentOut, 400: ErrorOut},
+    summary="Återkalla ett samtycke",
+    description="Gäller från i dag för varje senare utlämnande. Loggas.",
+)
+def withdraw_consent(request: HttpRequest, consent_id: int) -> Any:
+    person = _person(request)
+    consent = selectors.consent_of_person(person, consent_id)
+    if consent is None:
+        raise Http404("Samtycket finns inte.")
+    try:
+        services.portal_consent_withdraw(person=person, consent=consent)
+    except ValidationError as exc:
+        return 400, {"error": " ".join(exc.messages)}
+    row = selectors.consent_row(person, consent_id, on=today())
+    assert row is not None
+    return 200, _consent_out(row)
+
+
+@router.get("/utlamnanden", response=list[DisclosureOut], summary="Vem har sett mina uppgifter")
+def my_disclosures(request: HttpRequest) -> list[selectors.DisclosureRow]:
+    return selectors.disclosure_log_for(_person(request))

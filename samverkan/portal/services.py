@@ -1,0 +1,89 @@
+"""Writes made from Mina sidor. Each is a transaction that records its audit entry.
+
+The person acts on their own behalf (the audit entry has no official as actor): withdrawing a
+consent (effective at once for every later disclosure, OSL 12 kap. 2 §), asking an agency to
+register a new consent (the agency still obtains and checks it itself, DOMAIN.md §4), and
+logging in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from samverkan.accounts.models import Organisation, User
+from samverkan.consents.models import Consent
+from samverkan.consents.services import consent_request_by_person, consent_withdraw
+from samverkan.core.clock import now
+from samverkan.disclosures.audit import audit_append
+from samverkan.domain.organisations import Role
+from samverkan.people.models import Person
+from samverkan.portal.models import PortalPolicy
+
+LOGIN_METHODS = ("oidc", "demo")
+#: Who decides an organisation's policy for Mina sidor.
+POLICY_ROLES = (Role.SYSTEM_ADMINISTRATOR, Role.SECURITY_OFFICER)
+
+
+@transaction.atomic
+def portal_login_record(*, person: Person, method: str) -> None:
+    """Record that the person logged in to Mina sidor (``method``: ``oidc`` or ``demo``)."""
+    if method not in LOGIN_METHODS:
+        raise ValueError(f"unknown login method {method!r}")
+    audit_append(event="portal.login", actor=None, organisation=None, person=person, extra={"method": method})
+
+
+@transaction.atomic
+def portal_consent_withdraw(*, person: Person, consent: Consent) -> Consent:
+    """The person withdraws one of their own consents; it counts for no disclosure from today."""
+    if consent.person_id != person.pk:
+        raise ValidationError("Du kan bara återkalla dina egna samtycken.")
+    return consent_withdraw(consent=consent, withdrawn_by_person=person)
+
+
+@transaction.atomic
+def portal_consent_request(
+    *,
+    person: Person,
+    discloser: Organisation,
+    recipient: Organisation,
+    categories: Sequence[str],
+    purpose: str,
+    valid_to: dt.date | None,
+) -> Consent:
+    """The person asks ``discloser`` to register a consent; it counts only once the discloser confirms it."""
+    return consent_request_by_person(
+        person=person,
+        discloser=discloser,
+        recipient=recipient,
+        categories=list(categories),
+        purpose=purpose,
+        valid_to=valid_to,
+    )
+
+
+@transaction.atomic
+def portal_policy_set(*, organisation: Organisation, show_official_names: bool, changed_by: User) -> PortalPolicy:
+    """Decide whether the organisation's officials are named to the person in "Vem har sett mina uppgifter"."""
+    own_administrator = changed_by.organisation == organisation and changed_by.has_role(*POLICY_ROLES)
+    if not (changed_by.is_superuser or own_administrator):
+        raise ValidationError(
+            "Bara organisationens systemförvaltare eller informationssäkerhetsansvarig kan ändra dess policy för Mina sidor."
+        )
+    policy, _ = PortalPolicy.objects.select_for_update().get_or_create(
+        organisation=organisation, defaults={"changed_at": now(), "changed_by": changed_by}
+    )
+    policy.show_official_names = show_official_names
+    policy.changed_by = changed_by
+    policy.changed_at = now()
+    policy.save()
+    audit_append(
+        event="portal.policy_changed",
+        actor=changed_by,
+        organisation=organisation,
+        extra={"show_official_names": show_official_names},
+    )
+    return policy

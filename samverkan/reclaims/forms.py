@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from samverkan.cases.models import Case
+from samverkan.core.clock import today
+from samverkan.domain.reclaim import BENEFITS
+from samverkan.people.models import Person
+from samverkan.reclaims import selectors
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PendingBenefitForm(forms.Form):
+    person = forms.ModelChoiceField(label="Person i hushållet", queryset=Person.objects.none())
+    benefit = forms.ChoiceField(
+        label="Förmån som väntas",
+        help_text="Barnbidrag, assistansersättning, aktivitetsstöd, etableringsersättning och utvecklingsersättning "
+        "kan aldrig betalas ut till socialnämnden (SFB 107 kap. 5 §).",
+    )
+    agency = forms.ModelChoiceField(label="Myndighet som beslutar", queryset=selectors.agencies())
+    applied_on = forms.DateField(label="Ansökt hos myndigheten", widget=DATE)
+    note = forms.CharField(
+        label="Anteckning", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(case_memberships__case=case)  # type: ignore[attr-defined]
+        self.fields["person"].initial = self.initial.get("person", case.subject_id)
+        self.fields["benefit"].choices = [(code, b.name.capitalize()) for code, b in BENEFITS.items()]  # type: ignore[attr-defined]
+        self.fields["applied_on"].initial = today()
+        benefit = BENEFITS.get(str(self.initial.get("benefit", "")))
+        if benefit is not None and "agency" not in self.initial:
+            self.initial["agency"] = selectors.agencies().filter(org_type=benefit.decided_by[0].value).first()
+
+
+class SendForm(forms.Form):
+    """Nothing to fill in: the request is sent as computed. A form so the POST is CSRF-checked."""
+
+    confirm = forms.BooleanField(
+        label="Jag har kontrollerat beräkningen och vill skicka begäran", required=True, initial=False
+    )
+
+
+class SettleForm(forms.Form):
+    to_social_services = forms.DecimalField(
+        label="Utbetalt till socialnämnden (kr)", max_digits=12, decimal_places=2, min_value=0
+    )
+    to_person = forms.DecimalField(label="Utbetalt till personen (kr)", max_digits=12, decimal_places=2, min_value=0)
+    settled_on = forms.DateField(label="Beslutsdag", widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["settled_on"].initial = today()
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label="Skäl för avslag",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Socialnämnden och personen får veta skälet.",
+    )
+    refused_on = forms.DateField(label="Beslutsdag", widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["refused_on"].initial = today()

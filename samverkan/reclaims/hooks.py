@@ -1,0 +1,95 @@
+"""Återsökning plugs in: menu items, panels on the start page and the case page, demo data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from samverkan.core.demo import DemoStep, register_demo_step
+from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
+from samverkan.domain.organisations import CaseType, OrganisationType
+from samverkan.reclaims import selectors
+from samverkan.reclaims.demo import seed_reclaims
+from samverkan.reclaims.models import Reclaim
+from samverkan.reclaims.services import AGENCY_ROLES, SOCIAL_ROLES
+
+register_nav(
+    NavItem(
+        "Återsökning",
+        "reclaims:list",
+        order=60,
+        roles=frozenset(SOCIAL_ROLES),
+        org_types=frozenset({OrganisationType.SOCIAL_SERVICES}),
+    )
+)
+register_nav(
+    NavItem(
+        "Inkommande återsökningar",
+        "reclaims:incoming",
+        order=60,
+        roles=frozenset(AGENCY_ROLES),
+        org_types=frozenset({OrganisationType.FK, OrganisationType.PM}),
+    )
+)
+
+
+def _organisation_type(request: HttpRequest) -> OrganisationType | None:
+    organisation = getattr(request, "organisation", None)
+    return organisation.type if organisation is not None else None
+
+
+def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """On the page of an ärende om ekonomiskt bistånd: pending benefits and the case's reclaims."""
+    case = getattr(request, "case", None)
+    if case is None or case.case_type != CaseType.ASSISTANCE.value:
+        return None
+    organisation = getattr(request, "organisation", None)
+    if organisation is None or organisation.type is not OrganisationType.SOCIAL_SERVICES:
+        return None
+    if case.organisation_id != organisation.pk:
+        return None
+    may_edit = case.is_active and request.user.has_role(*SOCIAL_ROLES)  # type: ignore[union-attr]
+    return {
+        "case": case,
+        "pending": selectors.pending_benefits_of_case(case),
+        "advances": selectors.unregistered_advances(case) if may_edit else [],
+        "reclaims": selectors.reclaims_of_case(case),
+        "may_edit": may_edit,
+    }
+
+
+def _home_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Start page: drafts to send (the nämnd) or requests to settle (FK, PM), most urgent first."""
+    if getattr(request, "case", None) is not None:
+        return None
+    kind = _organisation_type(request)
+    user = request.user
+    organisation = request.organisation  # type: ignore[attr-defined]
+    if kind is OrganisationType.SOCIAL_SERVICES and user.has_role(*SOCIAL_ROLES):  # type: ignore[union-attr]
+        reclaims = selectors.reclaims_of_organisation(organisation, status=Reclaim.Status.DRAFT).order_by("deadline")
+        return {
+            "title": "Återsökningar att skicka",
+            "reclaims": reclaims[:10],
+            "incoming": False,
+            "empty": "Inga utkast väntar.",
+            "url": reverse("reclaims:list"),
+            "link": "Alla återsökningar",
+        }
+    if kind in (OrganisationType.FK, OrganisationType.PM) and user.has_role(*AGENCY_ROLES):  # type: ignore[union-attr]
+        reclaims = selectors.incoming_reclaims(organisation, status=Reclaim.Status.SENT)
+        return {
+            "title": "Inkommande återsökningar att avgöra",
+            "reclaims": reclaims[:10],
+            "incoming": True,
+            "empty": "Inga begäranden väntar.",
+            "url": reverse("reclaims:incoming"),
+            "link": "Alla inkommande återsökningar",
+        }
+    return None
+
+
+register_panel(HomePanel("reclaims/_case_panel.html", _case_panel, order=60))
+register_panel(HomePanel("reclaims/_home_panel.html", _home_panel, order=60))
+register_demo_step(DemoStep("reclaims", 70, seed_reclaims))

@@ -1,0 +1,240 @@
+"""Återsökning in the browser: the nämnd's list and page, FK's and PM's incoming requests, letters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from samverkan.accounts.permissions import official_required
+from samverkan.cases import selectors as case_selectors
+from samverkan.core.clock import today
+from samverkan.core.forms import add_service_errors
+from samverkan.domain.money import format_money
+from samverkan.domain.organisations import CASE_ROLES, OrganisationType
+from samverkan.reclaims import pdf, selectors, services
+from samverkan.reclaims.forms import PendingBenefitForm, RefuseForm, SendForm, SettleForm
+from samverkan.reclaims.models import PendingBenefit, Reclaim
+
+SOCIAL = (OrganisationType.SOCIAL_SERVICES,)
+AGENCIES = (OrganisationType.FK, OrganisationType.PM)
+
+
+def _org(request: HttpRequest) -> Any:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+def _reclaim_for(request: HttpRequest, reclaim_id: int) -> Reclaim:
+    return get_object_or_404(selectors.reclaims_visible_to(_org(request)), pk=reclaim_id)
+
+
+def _own_reclaim(request: HttpRequest, reclaim_id: int) -> Reclaim:
+    return get_object_or_404(selectors.reclaims_of_organisation(_org(request)), pk=reclaim_id)
+
+
+def _incoming_reclaim(request: HttpRequest, reclaim_id: int) -> Reclaim:
+    return get_object_or_404(selectors.incoming_reclaims(_org(request)), pk=reclaim_id)
+
+
+@official_required(*services.SOCIAL_ROLES, org_types=SOCIAL)
+def reclaim_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    reclaims = selectors.reclaims_of_organisation(
+        _org(request), status=status if status in Reclaim.Status.values else None
+    )
+    return render(
+        request,
+        "reclaims/reclaim_list.html",
+        {
+            "reclaims": reclaims.order_by("status", "deadline")[:500],
+            "status": status,
+            "statuses": Reclaim.Status.choices,
+            "today": today(),
+        },
+    )
+
+
+@official_required(*services.AGENCY_ROLES, org_types=AGENCIES)
+def incoming_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    reclaims = selectors.incoming_reclaims(_org(request), status=status if status in Reclaim.Status.values else None)
+    return render(
+        request,
+        "reclaims/incoming_list.html",
+        {"reclaims": reclaims[:500], "status": status, "statuses": Reclaim.Status.choices[1:4], "today": today()},
+    )
+
+
+def _may_settle(request: HttpRequest, reclaim: Reclaim) -> bool:
+    org = _org(request)
+    return (
+        reclaim.agency_id == org.pk
+        and reclaim.status == Reclaim.Status.SENT
+        and request.user.has_role(*services.AGENCY_ROLES)  # type: ignore[union-attr]
+    )
+
+
+def _may_send(request: HttpRequest, reclaim: Reclaim) -> bool:
+    org = _org(request)
+    return (
+        reclaim.organisation_id == org.pk
+        and reclaim.status == Reclaim.Status.DRAFT
+        and request.user.has_role(*services.SOCIAL_ROLES)  # type: ignore[union-attr]
+    )
+
+
+def _detail_context(request: HttpRequest, reclaim: Reclaim, **forms: Any) -> dict[str, Any]:
+    own = reclaim.organisation_id == _org(request).pk
+    result = reclaim.calculation.get("result", {})
+    on = today()
+    context: dict[str, Any] = {
+        "reclaim": reclaim,
+        "own": own,
+        "allocations": result.get("allocations", []),
+        "payments": reclaim.calculation.get("payments", []),
+        "explanation_lines": [line for line in reclaim.explanation.splitlines() if line.strip()],
+        "events": reclaim.events.select_related("actor", "organisation"),
+        "letters": [(k, k.label) for k in pdf.available_letters(reclaim) if own or k is pdf.LetterKind.REQUEST],
+        "may_send": _may_send(request, reclaim),
+        "may_settle": _may_settle(request, reclaim),
+        "deadline_passed": reclaim.status == Reclaim.Status.DRAFT and on >= reclaim.payout_date,
+        "days_left": (reclaim.deadline - on).days,
+        "ledger": selectors.ledger_of_reclaim(reclaim) if own else [],
+    }
+    if context["may_send"]:
+        context["send_form"] = forms.get("send_form") or SendForm()
+    if context["may_settle"]:
+        context["settle_form"] = forms.get("settle_form") or SettleForm(
+            initial={"to_social_services": reclaim.to_social_services, "to_person": reclaim.to_person}
+        )
+        context["refuse_form"] = forms.get("refuse_form") or RefuseForm()
+    return context
+
+
+@official_required(*CASE_ROLES, org_types=SOCIAL + AGENCIES)
+def reclaim_detail(request: HttpRequest, reclaim_id: int) -> HttpResponse:
+    reclaim = _reclaim_for(request, reclaim_id)
+    return render(request, "reclaims/reclaim_detail.html", _detail_context(request, reclaim))
+
+
+@require_POST
+@official_required(*services.SOCIAL_ROLES, org_types=SOCIAL)
+def reclaim_send(request: HttpRequest, reclaim_id: int) -> HttpResponse:
+    reclaim = _own_reclaim(request, reclaim_id)
+    form = SendForm(request.POST)
+    if form.is_valid():
+        try:
+            reclaim = services.reclaim_send(reclaim=reclaim, sent_by=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if reclaim.status == Reclaim.Status.TOO_LATE:
+                messages.error(request, "Det är för sent att skicka begäran: utbetalningsdagen har kommit.")
+            else:
+                messages.success(
+                    request,
+                    f"Begäran om {format_money(reclaim.to_social_services)} är skickad till {reclaim.agency.name}.",
+                )
+            return redirect("reclaims:detail", reclaim_id=reclaim.pk)
+    reclaim.refresh_from_db()
+    return render(
+        request, "reclaims/reclaim_detail.html", _detail_context(request, reclaim, send_form=form), status=400
+    )
+
+
+@require_POST
+@official_required(*services.AGENCY_ROLES, org_types=AGENCIES)
+def reclaim_settle(request: HttpRequest, reclaim_id: int) -> HttpResponse:
+    reclaim = _incoming_reclaim(request, reclaim_id)
+    form = SettleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reclaim_settle(reclaim=reclaim, settled_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Utbetalningen är registrerad för {reclaim.reference}.")
+            return redirect("reclaims:detail", reclaim_id=reclaim.pk)
+    return render(
+        request, "reclaims/reclaim_detail.html", _detail_context(request, reclaim, settle_form=form), status=400
+    )
+
+
+@require_POST
+@official_required(*services.AGENCY_ROLES, org_types=AGENCIES)
+def reclaim_refuse(request: HttpRequest, reclaim_id: int) -> HttpResponse:
+    reclaim = _incoming_reclaim(request, reclaim_id)
+    form = RefuseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reclaim_refuse(
+                reclaim=reclaim,
+                refused_by=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+                refused_on=form.cleaned_data["refused_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Avslaget är registrerat för {reclaim.reference}.")
+            return redirect("reclaims:detail", reclaim_id=reclaim.pk)
+    return render(
+        request, "reclaims/reclaim_detail.html", _detail_context(request, reclaim, refuse_form=form), status=400
+    )
+
+
+@official_required(*CASE_ROLES, org_types=SOCIAL + AGENCIES)
+def reclaim_letter(request: HttpRequest, reclaim_id: int, kind: str) -> HttpResponse:
+    reclaim = _reclaim_for(request, reclaim_id)
+    try:
+        letter_kind = pdf.LetterKind(kind)
+    except ValueError:
+        raise Http404("Okänt dokument.") from None
+    own = reclaim.organisation_id == _org(request).pk
+    if letter_kind not in pdf.available_letters(reclaim) or (not own and letter_kind is not pdf.LetterKind.REQUEST):
+        raise Http404("Dokumentet finns inte för den här återsökningen.")
+    content = pdf.render(pdf.build(reclaim, letter_kind))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf.filename(reclaim, letter_kind)}"'
+    return response
+
+
+@official_required(*services.SOCIAL_ROLES, org_types=SOCIAL)
+def pending_benefit_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(case_selectors.cases_for_organisation(_org(request)), pk=case_id)
+    initial = {k: request.GET[k] for k in ("person", "benefit", "agency") if request.GET.get(k)}
+    form = PendingBenefitForm(request.POST or None, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pending = services.pending_benefit_register(
+                registered_by=request.user,  # type: ignore[arg-type]
+                case=case,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{pending.get_benefit_display().capitalize()} för {pending.person.full_name} väntas."
+            )
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request, "reclaims/pending_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@official_required(*services.SOCIAL_ROLES, org_types=SOCIAL)
+def pending_benefit_withdraw(request: HttpRequest, pending_id: int) -> HttpResponse:
+    pending = get_object_or_404(PendingBenefit.objects.filter(organisation=_org(request)), pk=pending_id)
+    try:
+        services.pending_benefit_withdraw(pending=pending, withdrawn_by=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Förmånen väntas inte längre.")
+    return redirect("cases:detail", case_id=pending.case_id)

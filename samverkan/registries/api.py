@@ -1,0 +1,137 @@
+"""The registries over JSON, scoped like the web pages.
+
+- ``GET /api/v1/registries/records``: an agency's own records (FK, PM, AF, a-kassa officials);
+- ``GET /api/v1/registries/notices``: the socialnämnd's inbox of proactive notices;
+- ``POST /api/v1/registries/cases/{case_id}/lookup``: “Hämta uppgifter” for an own case, through
+  the gate (every request stored and audited); failed sources are named in the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from samverkan.cases.selectors import cases_for_organisation
+from samverkan.core.api_auth import organisation_of
+from samverkan.registries import selectors
+from samverkan.registries.lookup import fetch_household
+from samverkan.registries.records import AGENCY_CODES, KIND_SPECS, record_from_model
+from samverkan.registries.views import REGISTRY_ORG_TYPES, REGISTRY_ROLES, SOCIAL_ORG_TYPES, SOCIAL_ROLES
+
+PREFIX = "/registries/"
+router = Router(tags=["Myndigheternas register"], auth=django_auth)
+
+
+class RecordOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    external_id: str
+    source: str
+    person_id: int
+    identity_number: str
+    values: dict[str, Any]
+
+
+class NoticeItemOut(Schema):
+    category: str
+    label: str
+    value: str
+    basis: str
+
+
+class NoticeOut(Schema):
+    id: int
+    discloser: str
+    person_id: int
+    case_id: int
+    event: str
+    urgent: bool
+    delivered_at: dt.datetime | None
+    read_at: dt.datetime | None
+    released_categories: list[str]
+    items: list[NoticeItemOut]
+
+
+class LookupIn(Schema):
+    period_start: dt.date
+    period_end: dt.date
+    sources: list[str] | None = None
+
+
+def _require(request: HttpRequest, roles: tuple[Any, ...], org_types: tuple[Any, ...]) -> Any:
+    organisation = organisation_of(request)
+    if organisation.type not in org_types or not request.user.has_role(*roles):  # type: ignore[union-attr]
+        raise PermissionDenied("Din roll har inte tillgång till det här.")
+    return organisation
+
+
+@router.get("/records", response=list[RecordOut], summary="Den egna myndighetens poster")
+def list_records(request: HttpRequest, person_id: int | None = None, kind: str | None = None) -> list[RecordOut]:
+    organisation = _require(request, REGISTRY_ROLES, REGISTRY_ORG_TYPES)
+    if kind is not None and kind not in KIND_SPECS:
+        raise HttpError(400, f"Okänd posttyp {kind!r}.")
+    out = []
+    for record_kind, row in selectors.records_for_api(organisation=organisation, person_id=person_id, kind=kind):
+        data = record_from_model(record_kind, row, agency=organisation.org_type)
+        out.append(
+            RecordOut(
+                id=row.pk,
+                kind=record_kind,
+                kind_label=KIND_SPECS[record_kind].label,
+                external_id=row.external_id,
+                source=row.source,
+                person_id=row.person_id,
+                identity_number=row.person.identity_number,
+                values={k: v for k, v in data.to_json().items() if k not in ("kind", "external_id", "identity_number")},
+            )
+        )
+    return out
+
+
+@router.get("/notices", response=list[NoticeOut], summary="Inkorgen: meddelanden på eget initiativ")
+def list_notices(request: HttpRequest, unread: bool = False) -> list[NoticeOut]:
+    organisation = _require(request, SOCIAL_ROLES, SOCIAL_ORG_TYPES)
+    return [
+        NoticeOut(
+            id=n.pk,
+            discloser=n.discloser.name,
+            person_id=n.person_id,
+            case_id=n.case_id,
+            event=n.event,
+            urgent=n.urgent,
+            delivered_at=n.delivered_at,
+            read_at=n.read_at,
+            released_categories=list(n.released_categories),
+            items=[
+                NoticeItemOut(category=i["category"], label=i["label"], value=i["value"], basis=i.get("basis", ""))
+                for i in n.items
+            ],
+        )
+        for n in selectors.inbox(organisation=organisation, unread_only=unread)[:500]
+    ]
+
+
+@router.post("/cases/{case_id}/lookup", summary="Hämta uppgifter för ett ärendes hushåll genom sekretessgrinden")
+def lookup(request: HttpRequest, case_id: int, payload: LookupIn) -> dict[str, Any]:
+    organisation = _require(request, SOCIAL_ROLES, SOCIAL_ORG_TYPES)
+    case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)
+    if payload.sources is not None and any(s not in AGENCY_CODES for s in payload.sources):
+        raise HttpError(400, f"Okänd källa; välj bland {', '.join(AGENCY_CODES)}.")
+    try:
+        result = fetch_household(
+            requester=request.user,  # type: ignore[arg-type]
+            case=case,
+            period=(payload.period_start, payload.period_end),
+            sources=payload.sources,
+        )
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from None
+    return result.to_json()

@@ -1,0 +1,62 @@
+"""The registries plug in: menu items, the inbox panel, the case-page panel and the demo step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from samverkan.core.demo import DemoStep, register_demo_step
+from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
+from samverkan.domain.organisations import CaseType
+from samverkan.registries.demo import seed_registries
+from samverkan.registries.models import Notice
+from samverkan.registries.selectors import inbox_counts
+from samverkan.registries.views import REGISTRY_ORG_TYPES, REGISTRY_ROLES, SOCIAL_ORG_TYPES, SOCIAL_ROLES
+
+register_nav(
+    NavItem(
+        "Register",
+        "registries:index",
+        order=25,
+        roles=frozenset(REGISTRY_ROLES),
+        org_types=frozenset(REGISTRY_ORG_TYPES),
+    )
+)
+register_nav(
+    NavItem(
+        "Inkorg", "registries:inbox", order=15, roles=frozenset(SOCIAL_ROLES), org_types=frozenset(SOCIAL_ORG_TYPES)
+    )
+)
+
+
+def _is_social_official(request: HttpRequest) -> bool:
+    organisation = getattr(request, "organisation", None)
+    return (
+        organisation is not None and organisation.type in SOCIAL_ORG_TYPES and request.user.has_role(*SOCIAL_ROLES)  # type: ignore[union-attr]
+    )
+
+
+def _inbox_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Start page of a social worker: how many notices are unread."""
+    if getattr(request, "case", None) is not None or not _is_social_official(request):
+        return None
+    return inbox_counts(organisation=request.organisation)  # type: ignore[attr-defined]
+
+
+def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Page of an ärende om ekonomiskt bistånd: “Hämta uppgifter” and unread notices about it."""
+    case = getattr(request, "case", None)
+    if case is None or case.case_type != CaseType.ASSISTANCE.value or not _is_social_official(request):
+        return None
+    if case.organisation_id != request.organisation.pk:  # type: ignore[attr-defined]
+        return None
+    unread = Notice.objects.filter(
+        case=case, recipient=case.organisation, status=Notice.Status.DELIVERED, read_at__isnull=True
+    ).count()
+    return {"case": case, "unread": unread}
+
+
+register_panel(HomePanel("registries/_inbox_panel.html", _inbox_panel, order=20))
+register_panel(HomePanel("registries/_case_panel.html", _case_panel, order=30))
+register_demo_step(DemoStep("registries", 45, seed_registries))

@@ -1,0 +1,925 @@
+"""The agencies' records as plain data: one format for the UI, the sandbox, file import and HTTP.
+
+Every record kind (``benefit_payment``, ``jobseeker_registration`` …) has a :class:`KindSpec`:
+which agencies keep it, its fields with Swedish labels and types, the model it is stored in, and
+the agency event it is (for proactive notices, :mod:`samverkan.domain.disclosure`). A record read
+from a CSV line, a JSON object, an HTTP answer, a form or a database row becomes a
+:class:`RecordData` after :func:`parse_record` has checked it; errors are :class:`FieldError`
+(field + Swedish message), so a file import can name the line and field of each.
+
+:func:`record_items` turns a record into the facts the secrecy gate decides on: each
+:class:`Item` has one data category of förordning (2008:975) 3, 5 och 7 §§ (DOMAIN.md §3), so the
+gate can release some and withhold others. :func:`select_for_period` keeps the records that
+concern a requested period.
+
+Readings chosen here (the safe ones): a refused benefit decision yields no items (the duty is
+about benefits *granted*; that an application was made is its own category); only the latest
+activity report up to the end of the period is disclosed (the category is "datum för senaste
+aktivitetsrapport").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from samverkan.domain.disclosure import CATEGORIES, AgencyEventKind
+from samverkan.domain.errors import DomainError
+from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
+from samverkan.domain.money import format_money, money_str, parse_money
+from samverkan.domain.organisations import ORGANISATION_TYPE_LABELS, OrganisationType
+from samverkan.domain.reclaim import BENEFITS
+
+
+class Agency(StrEnum):
+    """The agencies whose registers the lookup reads (organisation type codes)."""
+
+    FK = "fk"
+    PM = "pm"
+    AF = "af"
+    UNEMPLOYMENT_FUND = "unemployment_fund"
+
+    @property
+    def label(self) -> str:
+        return ORGANISATION_TYPE_LABELS[OrganisationType(self.value)]
+
+
+AGENCIES: tuple[Agency, ...] = tuple(Agency)
+AGENCY_CODES: tuple[str, ...] = tuple(a.value for a in Agency)
+
+
+def agency_label(code: str) -> str:
+    try:
+        return Agency(code).label
+    except ValueError:
+        return code
+
+
+# --- Field and kind specifications -------------------------------------------------------------
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    DATE = "date"
+    MONEY = "money"
+    BOOL = "bool"
+    CHOICE = "choice"
+    BENEFIT = "benefit"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    label: str
+    type: FieldType
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+    max_length: int = 120
+    default: Any = None
+    help_text: str = ""
+
+
+APPLICATION_STATUSES = (("submitted", "Inkommen"), ("decided", "Beslutad"), ("withdrawn", "Återkallad"))
+DECISION_OUTCOMES = (("granted", "Beviljad"), ("refused", "Avslagen"), ("changed", "Ändrad"))
+JOBSEEKER_CATEGORIES = (
+    ("openly_unemployed", "Öppet arbetslös"),
+    ("with_obstacles", "Arbetssökande med förhinder"),
+    ("in_programme", "Sökande i program"),
+    ("other", "Annan sökandekategori"),
+)
+EXTENTS = ("hel", "3/4", "1/2", "1/4")
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """One kind of agency record."""
+
+    kind: str
+    label: str
+    label_plural: str
+    agencies: frozenset[Agency]
+    model_name: str
+    fields: tuple[FieldSpec, ...]
+    #: The dates that must be in order: (start field, end field).
+    periods: tuple[tuple[str, str], ...] = ()
+
+    def field(self, name: str) -> FieldSpec:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+_BENEFIT = FieldSpec("benefit", "Förmån", FieldType.BENEFIT)
+
+KIND_SPECS: Mapping[str, KindSpec] = {
+    spec.kind: spec
+    for spec in (
+        KindSpec(
+            "benefit_application",
+            "Ansökan om förmån",
+            "Ansökningar om förmåner",
+            frozenset({Agency.FK, Agency.PM}),
+            "BenefitApplication",
+            (
+                _BENEFIT,
+                FieldSpec("submitted_on", "Inkom", FieldType.DATE),
+                FieldSpec(
+                    "status",
+                    "Status",
+                    FieldType.CHOICE,
+                    required=False,
+                    choices=APPLICATION_STATUSES,
+                    default="submitted",
+                ),
+            ),
+        ),
+        KindSpec(
+            "benefit_decision",
+            "Beslut om förmån",
+            "Beslut om förmåner",
+            frozenset({Agency.FK, Agency.PM}),
+            "BenefitDecision",
+            (
+                _BENEFIT,
+                FieldSpec(
+                    "outcome", "Utfall", FieldType.CHOICE, required=False, choices=DECISION_OUTCOMES, default="granted"
+                ),
+                FieldSpec("decision_date", "Beslutsdatum", FieldType.DATE),
+                FieldSpec("period_start", "Period från", FieldType.DATE),
+                FieldSpec("period_end", "Period till", FieldType.DATE, required=False, help_text="Tom: tills vidare."),
+                FieldSpec("monthly_amount", "Belopp per månad", FieldType.MONEY, required=False),
+                FieldSpec(
+                    "extent",
+                    "Omfattning",
+                    FieldType.TEXT,
+                    required=False,
+                    max_length=40,
+                    help_text="hel, 3/4, 1/2 eller 1/4",
+                ),
+                FieldSpec("retroactive_amount", "Retroaktivt belopp (netto)", FieldType.MONEY, required=False),
+                FieldSpec("retroactive_start", "Retroaktiv period från", FieldType.DATE, required=False),
+                FieldSpec("retroactive_end", "Retroaktiv period till", FieldType.DATE, required=False),
+                FieldSpec(
+                    "payout_date",
+                    "Utbetalningsdag för det retroaktiva beloppet",
+                    FieldType.DATE,
+                    required=False,
+                    help_text="Socialnämnden kan begära återsökning bara före den dagen (SFB 107 kap. 5 §).",
+                ),
+            ),
+            periods=(("period_start", "period_end"), ("retroactive_start", "retroactive_end")),
+        ),
+        KindSpec(
+            "benefit_payment",
+            "Utbetalning av förmån",
+            "Utbetalningar av förmåner",
+            frozenset({Agency.FK, Agency.PM}),
+            "BenefitPayment",
+            (
+                _BENEFIT,
+                FieldSpec("period_start", "Avser från", FieldType.DATE),
+                FieldSpec("period_end", "Avser till", FieldType.DATE),
+                FieldSpec("amount", "Belopp", FieldType.MONEY),
+                FieldSpec("paid_on", "Utbetald", FieldType.DATE),
+            ),
+            periods=(("period_start", "period_end"),),
+        ),
+        KindSpec(
+            "jobseeker_registration",
+            "Inskrivning som arbetssökande",
+            "Inskrivningar som arbetssökande",
+            frozenset({Agency.AF}),
+            "JobseekerRegistration",
+            (
+                FieldSpec("registered_from", "Inskriven från", FieldType.DATE),
+                FieldSpec("registered_to", "Avaktualiserad", FieldType.DATE, required=False),
+                FieldSpec("category", "Sökandekategori", FieldType.CHOICE, choices=JOBSEEKER_CATEGORIES),
+                FieldSpec("unemployment_fund", "A-kassa enligt registrering", FieldType.TEXT, required=False),
+            ),
+            periods=(("registered_from", "registered_to"),),
+        ),
+        KindSpec(
+            "labour_market_programme",
+            "Arbetsmarknadspolitiskt program",
+            "Arbetsmarknadspolitiska program",
+            frozenset({Agency.AF}),
+            "LabourMarketProgramme",
+            (
+                FieldSpec("name", "Program", FieldType.TEXT),
+                FieldSpec("period_start", "Från", FieldType.DATE),
+                FieldSpec("period_end", "Till", FieldType.DATE, required=False),
+            ),
+            periods=(("period_start", "period_end"),),
+        ),
+        KindSpec(
+            "activity_report",
+            "Aktivitetsrapport",
+            "Aktivitetsrapporter",
+            frozenset({Agency.AF}),
+            "ActivityReport",
+            (
+                FieldSpec("submitted_on", "Inkom", FieldType.DATE),
+                FieldSpec("report_month", "Avser månad", FieldType.DATE, help_text="Månadens första dag."),
+            ),
+        ),
+        KindSpec(
+            "establishment_allowance_decision",
+            "Beslut om etableringsersättning",
+            "Beslut om etableringsersättning",
+            frozenset({Agency.AF}),
+            "EstablishmentAllowanceDecision",
+            (
+                FieldSpec("entitled", "Rätt till etableringsersättning", FieldType.BOOL, required=False, default=True),
+                FieldSpec("decision_date", "Beslutsdatum", FieldType.DATE),
+                FieldSpec("monthly_amount", "Belopp per månad", FieldType.MONEY, required=False),
+                FieldSpec("period_start", "Period från", FieldType.DATE, required=False),
+                FieldSpec("period_end", "Period till", FieldType.DATE, required=False),
+                FieldSpec("extent", "Omfattning", FieldType.TEXT, required=False, max_length=40),
+                FieldSpec("changed", "Beslutet har ändrats", FieldType.BOOL, required=False, default=False),
+            ),
+            periods=(("period_start", "period_end"),),
+        ),
+        KindSpec(
+            "unemployment_fund_payment",
+            "Utbetalning från a-kassa",
+            "Utbetalningar från a-kassa",
+            frozenset({Agency.UNEMPLOYMENT_FUND}),
+            "UnemploymentFundPayment",
+            (
+                FieldSpec("period_start", "Avser från", FieldType.DATE),
+                FieldSpec("period_end", "Avser till", FieldType.DATE),
+                FieldSpec("amount", "Belopp", FieldType.MONEY),
+                FieldSpec("paid_on", "Utbetald", FieldType.DATE),
+            ),
+            periods=(("period_start", "period_end"),),
+        ),
+    )
+}
+
+
+def kinds_for(agency: str) -> list[KindSpec]:
+    """The record kinds an agency keeps, in display order."""
+    return [spec for spec in KIND_SPECS.values() if agency in spec.agencies]
+
+
+def benefits_for(agency: str) -> list[tuple[str, str]]:
+    """Benefit codes (with Swedish names) the agency decides (:data:`samverkan.domain.reclaim.BENEFITS`)."""
+    return [(b.code, b.name) for b in BENEFITS.values() if any(a.value == agency for a in b.decided_by)]
+
+
+def benefit_name(code: str) -> str:
+    benefit = BENEFITS.get(code)
+    return benefit.name if benefit else code
+
+
+# --- Parsing and validation --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class RecordInvalid(DomainError):
+    """A record that does not pass :func:`parse_record`; ``errors`` names every field."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors), code="invalid_record")
+        self.errors = tuple(errors)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordData:
+    """One agency record as typed data (dates as ``date``, money as ``Decimal``)."""
+
+    kind: str
+    external_id: str
+    identity_number: str
+    values: Mapping[str, Any]
+    agency: str = ""
+    #: Code of the organisation that holds the record ("" when the source serves one organisation).
+    organisation: str = ""
+
+    @property
+    def spec(self) -> KindSpec:
+        return KIND_SPECS[self.kind]
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def to_json(self) -> dict[str, Any]:
+        """The exchange format (JSON): dates ISO, money as ``"8000.00"``."""
+        out: dict[str, Any] = {"kind": self.kind, "external_id": self.external_id}
+        out["identity_number"] = self.identity_number
+        for spec in self.spec.fields:
+            out[spec.name] = _to_json_value(spec, self.values.get(spec.name))
+        return out
+
+
+def _to_json_value(spec: FieldSpec, value: Any) -> Any:
+    if value is None:
+        return None
+    if spec.type is FieldType.DATE:
+        return value.isoformat()
+    if spec.type is FieldType.MONEY:
+        return money_str(value)
+    return value
+
+
+_TRUE = {"true", "ja", "j", "1", "yes", "x"}
+_FALSE = {"false", "nej", "n", "0", "no"}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _parse_value(spec: FieldSpec, raw: Any, agency: str) -> Any:
+    """One field's value; raises ValueError with a Swedish message."""
+    if spec.type is FieldType.DATE:
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw
+        if isinstance(raw, str):
+            try:
+                if len(raw.strip()) == 10:
+                    return dt.date.fromisoformat(raw.strip())
+            except ValueError:
+                pass
+        raise ValueError(f"{raw!r} är inget datum; skriv ÅÅÅÅ-MM-DD.")
+    if spec.type is FieldType.MONEY:
+        try:
+            return parse_money(raw, field=spec.name)
+        except DomainError as exc:
+            raise ValueError(getattr(exc, "detail", exc.message)) from None
+    if spec.type is FieldType.BOOL:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
+            return raw.strip().lower() in _TRUE
+        raise ValueError(f"{raw!r} ska vara ja eller nej (true/false).")
+    text = raw if isinstance(raw, str) else None
+    if text is None:
+        raise ValueError(f"Ska vara en text, inte {raw!r}.")
+    text = text.strip()
+    if spec.type is FieldType.CHOICE:
+        allowed = [c[0] for c in spec.choices]
+        if text not in allowed:
+            raise ValueError(f"Okänt värde {text!r}; tillåtna värden: {', '.join(allowed)}.")
+        return text
+    if spec.type is FieldType.BENEFIT:
+        allowed = [code for code, _ in benefits_for(agency)]
+        if text not in BENEFITS:
+            raise ValueError(f"Okänd förmån {text!r}; kända förmåner: {', '.join(allowed)}.")
+        if text not in allowed:
+            raise ValueError(f"{agency_label(agency)} beslutar inte om {benefit_name(text)}.")
+        return text
+    if len(text) > spec.max_length:
+        raise ValueError(f"Högst {spec.max_length} tecken.")
+    return text
+
+
+def _check_record(spec: KindSpec, values: dict[str, Any]) -> list[FieldError]:
+    """Checks across fields (periods in order, retroactive parts complete)."""
+    errors: list[FieldError] = []
+    for start, end in spec.periods:
+        first, last = values.get(start), values.get(end)
+        if last is not None and first is None:
+            errors.append(FieldError(start, "Ange periodens första dag när den sista är angiven."))
+        elif first is not None and last is not None and last < first:
+            errors.append(
+                FieldError(
+                    end,
+                    f"Periodens slut ({last.isoformat()}) ligger före dess början ({first.isoformat()}).",
+                )
+            )
+    if spec.kind == "benefit_decision":
+        retro = ("retroactive_amount", "retroactive_start", "retroactive_end")
+        given = [name for name in retro if values.get(name) is not None]
+        if given:
+            for name in retro:
+                if values.get(name) is None:
+                    errors.append(
+                        FieldError(name, "Ett retroaktivt beslut behöver belopp, period från och period till.")
+                    )
+            if values.get("payout_date") is None:
+                errors.append(FieldError("payout_date", "Ange utbetalningsdag för det retroaktiva beloppet."))
+            retro_end = values.get("retroactive_end")
+            decided = values.get("decision_date")
+            if retro_end is not None and decided is not None and retro_end > decided:
+                errors.append(FieldError("retroactive_end", "En retroaktiv period kan inte sluta efter beslutsdatum."))
+        elif values.get("payout_date") is not None:
+            errors.append(FieldError("retroactive_amount", "Utbetalningsdag anges bara för ett retroaktivt belopp."))
+        payout, decided = values.get("payout_date"), values.get("decision_date")
+        if payout is not None and decided is not None and payout < decided:
+            errors.append(FieldError("payout_date", "Utbetalningsdagen kan inte ligga före beslutsdatum."))
+    if spec.kind in ("benefit_decision", "establishment_allowance_decision"):
+        extent = values.get("extent") or ""
+        if extent and extent not in EXTENTS:
+            errors.append(FieldError("extent", f"Omfattningen ska vara en av {', '.join(EXTENTS)}."))
+    if spec.kind == "activity_report" and values.get("report_month") is not None:
+        values["report_month"] = values["report_month"].replace(day=1)
+    return errors
+
+
+def parse_record(
+    kind: str,
+    raw: Mapping[str, Any],
+    *,
+    agency: str,
+    require_external_id: bool = True,
+    require_identity: bool = True,
+) -> RecordData:
+    """Check one record (strings from CSV, JSON values, or typed values from a form).
+
+    Raises :class:`RecordInvalid` naming every field that is wrong, with Swedish messages.
+    """
+    errors: list[FieldError] = []
+    spec = KIND_SPECS.get(kind)
+    if spec is None:
+        raise RecordInvalid([FieldError("kind", f"Okänd posttyp {kind!r}; kända: {', '.join(KIND_SPECS)}.")])
+    if agency not in {a.value for a in spec.agencies}:
+        owners = " och ".join(a.label for a in sorted(spec.agencies))
+        raise RecordInvalid([FieldError("kind", f"{spec.label} registreras bara hos {owners}.")])
+    external_id = raw.get("external_id")
+    external = "" if _blank(external_id) else str(external_id).strip()
+    if require_external_id and not external:
+        errors.append(FieldError("external_id", "Myndighetens id för posten saknas."))
+    elif len(external) > 80:
+        errors.append(FieldError("external_id", "Högst 80 tecken."))
+    identity = ""
+    if require_identity:
+        raw_identity = raw.get("identity_number")
+        if _blank(raw_identity):
+            errors.append(FieldError("identity_number", "Personnummer eller samordningsnummer saknas."))
+        else:
+            try:
+                identity = normalize_identity_number(str(raw_identity))
+            except InvalidIdentityNumber as exc:
+                errors.append(FieldError("identity_number", exc.message))
+    values: dict[str, Any] = {}
+    for fspec in spec.fields:
+        raw_value = raw.get(fspec.name)
+        if _blank(raw_value):
+            if fspec.required:
+                errors.append(FieldError(fspec.name, f"{fspec.label} saknas."))
+            values[fspec.name] = (
+                fspec.default
+                if fspec.type in (FieldType.BOOL, FieldType.CHOICE)
+                else ("" if fspec.type is FieldType.TEXT else None)
+            )
+            continue
+        try:
+            values[fspec.name] = _parse_value(fspec, raw_value, agency)
+        except ValueError as exc:
+            errors.append(FieldError(fspec.name, str(exc)))
+            values[fspec.name] = None
+    if not errors:
+        errors.extend(_check_record(spec, values))
+    if errors:
+        raise RecordInvalid(errors)
+    return RecordData(kind=kind, external_id=external, identity_number=identity, values=values, agency=agency)
+
+
+def record_from_model(kind: str, instance: Any, *, agency: str = "") -> RecordData:
+    """A database row as :class:`RecordData` (trusted: no validation)."""
+    spec = KIND_SPECS[kind]
+    values = {f.name: getattr(instance, f.name) for f in spec.fields}
+    return RecordData(
+        kind=kind,
+        external_id=instance.external_id,
+        identity_number=instance.person.identity_number,
+        values=values,
+        agency=agency,
+        organisation=instance.organisation.code,
+    )
+
+
+def same_values(record: RecordData, instance: Any) -> bool:
+    """Whether a stored row holds exactly this record's values (an idempotent re-import)."""
+    if instance.person.identity_number != record.identity_number:
+        return False
+    return all(getattr(instance, f.name) == record.values.get(f.name) for f in record.spec.fields)
+
+
+# --- Facts for the gate ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One fact about a person in one data category (what the gate releases or withholds)."""
+
+    category: str
+    label: str
+    value: str
+    kind: str
+    external_id: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES[self.category].label
+
+    @property
+    def record_label(self) -> str:
+        return KIND_SPECS[self.kind].label if self.kind in KIND_SPECS else self.kind
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "label": self.label,
+            "value": self.value,
+            "kind": self.kind,
+            "external_id": self.external_id,
+            "data": {k: _json_scalar(v) for k, v in self.data.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Item:
+        return cls(
+            category=data["category"],
+            label=data["label"],
+            value=data["value"],
+            kind=data.get("kind", ""),
+            external_id=data.get("external_id", ""),
+            data=dict(data.get("data") or {}),
+        )
+
+
+def _json_scalar(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return money_str(value)
+    return value
+
+
+def _d(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _span(start: dt.date | None, end: dt.date | None, open_text: str = "tills vidare") -> str:
+    if start is None:
+        return "period ej angiven"
+    return f"{_d(start)}–{_d(end) if end else open_text}"
+
+
+def _choice_label(choices: Iterable[tuple[str, str]], value: str) -> str:
+    return dict(choices).get(value, value)
+
+
+def identity_item(*, full_name: str, identity_number: str, agency: str) -> Item:
+    """The identity category: name and personnummer/samordningsnummer as the agency has them."""
+    return Item(
+        category="identity",
+        label="Namn och nummer",
+        value=f"{full_name}, {identity_number}",
+        kind="identity",
+        external_id=f"{agency}:{identity_number}",
+        data={"name": full_name, "identity_number": identity_number},
+    )
+
+
+def record_items(record: RecordData) -> list[Item]:
+    """The facts a record holds, one :class:`Item` per data category (förordning 2008:975)."""
+    v = record.values
+    kind, ext = record.kind, record.external_id
+
+    def item(code: str, label: str, value: str, /, **data: Any) -> Item:
+        return Item(code, label, value, kind, ext, data)
+
+    if kind == "benefit_application":
+        name = benefit_name(v["benefit"])
+        status = _choice_label(APPLICATION_STATUSES, v.get("status") or "submitted").lower()
+        return [
+            item(
+                "application_submitted",
+                "Ansökan",
+                f"Ansökan om {name} inkom {_d(v['submitted_on'])} ({status})",
+                benefit=v["benefit"],
+                submitted_on=v["submitted_on"],
+                status=v.get("status") or "submitted",
+            )
+        ]
+    if kind == "benefit_decision":
+        if v.get("outcome") == "refused":
+            return []
+        name = benefit_name(v["benefit"])
+        changed = " (ändrat beslut)" if v.get("outcome") == "changed" else ""
+        items = [
+            item(
+                "benefit_granted",
+                "Beviljad förmån",
+                f"{name.capitalize()} beviljad genom beslut {_d(v['decision_date'])}{changed}",
+                benefit=v["benefit"],
+                decision_date=v["decision_date"],
+                outcome=v.get("outcome") or "granted",
+            ),
+            item(
+                "payment_period",
+                "Period och omfattning",
+                f"{name.capitalize()}: {_span(v['period_start'], v.get('period_end'))}"
+                + (f", {v['extent']}" if v.get("extent") else ""),
+                benefit=v["benefit"],
+                period_start=v["period_start"],
+                period_end=v.get("period_end"),
+                extent=v.get("extent") or "",
+            ),
+        ]
+        if v.get("monthly_amount") is not None:
+            items.append(
+                item(
+                    "payment_amount",
+                    "Belopp per månad",
+                    f"{name.capitalize()}: {format_money(v['monthly_amount'])} per månad",
+                    benefit=v["benefit"],
+                    monthly_amount=v["monthly_amount"],
+                )
+            )
+        if v.get("retroactive_amount") is not None:
+            items.append(
+                item(
+                    "payment_period",
+                    "Retroaktiv period",
+                    f"{name.capitalize()} retroaktivt för {_span(v['retroactive_start'], v['retroactive_end'])}",
+                    benefit=v["benefit"],
+                    retroactive_start=v["retroactive_start"],
+                    retroactive_end=v["retroactive_end"],
+                )
+            )
+            items.append(
+                item(
+                    "payment_amount",
+                    "Retroaktivt belopp (netto)",
+                    f"{name.capitalize()}: {format_money(v['retroactive_amount'])} retroaktivt",
+                    benefit=v["benefit"],
+                    retroactive_amount=v["retroactive_amount"],
+                )
+            )
+            items.append(
+                item(
+                    "payment_date",
+                    "Utbetalningsdag (retroaktivt)",
+                    f"{name.capitalize()}: det retroaktiva beloppet betalas ut {_d(v['payout_date'])}",
+                    benefit=v["benefit"],
+                    payout_date=v["payout_date"],
+                )
+            )
+        return items
+    if kind == "benefit_payment":
+        name = benefit_name(v["benefit"]).capitalize()
+        common = {"benefit": v["benefit"], "paid_on": v["paid_on"]}
+        return [
+            item(
+                "payment_period",
+                "Utbetalningen avser",
+                f"{name}: {_span(v['period_start'], v['period_end'])}",
+                period_start=v["period_start"],
+                period_end=v["period_end"],
+                **common,
+            ),
+            item(
+                "payment_amount",
+                "Utbetalt belopp",
+                f"{name}: {format_money(v['amount'])}",
+                amount=v["amount"],
+                **common,
+            ),
+            item("payment_date", "Utbetalningsdag", f"{name}: utbetald {_d(v['paid_on'])}", **common),
+        ]
+    if kind == "jobseeker_registration":
+        text = f"Anmäld som arbetssökande från {_d(v['registered_from'])}"
+        if v.get("registered_to"):
+            text += f", inte längre anmäld från {_d(v['registered_to'])}"
+        items = [
+            item(
+                "jobseeker_registration",
+                "Anmälan som arbetssökande",
+                text,
+                registered_from=v["registered_from"],
+                registered_to=v.get("registered_to"),
+            ),
+            item(
+                "jobseeker_category",
+                "Sökandekategori",
+                _choice_label(JOBSEEKER_CATEGORIES, v["category"]),
+                category=v["category"],
+            ),
+        ]
+        if v.get("unemployment_fund"):
+            items.append(
+                item(
+                    "unemployment_fund_membership",
+                    "A-kassa enligt registrering",
+                    v["unemployment_fund"],
+                    unemployment_fund=v["unemployment_fund"],
+                )
+            )
+        return items
+    if kind == "labour_market_programme":
+        return [
+            item(
+                "labour_market_programme",
+                "Arbetsmarknadspolitiskt program",
+                f"{v['name']}, {_span(v['period_start'], v.get('period_end'), 'pågår')}",
+                name=v["name"],
+                period_start=v["period_start"],
+                period_end=v.get("period_end"),
+            )
+        ]
+    if kind == "activity_report":
+        month = v["report_month"]
+        return [
+            item(
+                "activity_report_date",
+                "Senaste aktivitetsrapport",
+                f"Inkom {_d(v['submitted_on'])} (avser {month:%Y-%m})",
+                submitted_on=v["submitted_on"],
+                report_month=month,
+            )
+        ]
+    if kind == "establishment_allowance_decision":
+        entitled = bool(v.get("entitled"))
+        items = [
+            item(
+                "establishment_allowance_entitlement",
+                "Rätt till etableringsersättning",
+                f"{'Ja' if entitled else 'Nej'} (beslut {_d(v['decision_date'])})",
+                entitled=entitled,
+                decision_date=v["decision_date"],
+            )
+        ]
+        if entitled and (v.get("monthly_amount") is not None or v.get("period_start") is not None):
+            parts = []
+            if v.get("monthly_amount") is not None:
+                parts.append(f"{format_money(v['monthly_amount'])} per månad")
+            if v.get("period_start") is not None:
+                parts.append(_span(v["period_start"], v.get("period_end")))
+            if v.get("extent"):
+                parts.append(v["extent"])
+            items.append(
+                item(
+                    "establishment_allowance_grant",
+                    "Beviljad etableringsersättning",
+                    ", ".join(parts),
+                    monthly_amount=v.get("monthly_amount"),
+                    period_start=v.get("period_start"),
+                    period_end=v.get("period_end"),
+                    extent=v.get("extent") or "",
+                )
+            )
+        items.append(
+            item(
+                "establishment_allowance_change",
+                "Ändrat beslut",
+                f"Beslutet {_d(v['decision_date'])} har ändrats" if v.get("changed") else "Nej",
+                changed=bool(v.get("changed")),
+                decision_date=v["decision_date"],
+            )
+        )
+        return items
+    if kind == "unemployment_fund_payment":
+        return [
+            item(
+                "unemployment_benefit_payment",
+                "Utbetald arbetslöshetsersättning",
+                f"{format_money(v['amount'])}, utbetald {_d(v['paid_on'])}, avser "
+                f"{_span(v['period_start'], v['period_end'])}",
+                amount=v["amount"],
+                paid_on=v["paid_on"],
+                period_start=v["period_start"],
+                period_end=v["period_end"],
+            )
+        ]
+    raise KeyError(kind)  # pragma: no cover - every kind is handled above
+
+
+#: Categories asked of each agency in a lookup (the duty lists of förordning 2008:975; the a-kassa
+#: has no duty row in the rules yet, so its payments are released only with consent).
+LOOKUP_CATEGORIES: Mapping[str, tuple[str, ...]] = {
+    Agency.FK.value: (
+        "identity",
+        "application_submitted",
+        "benefit_granted",
+        "payment_period",
+        "payment_amount",
+        "payment_date",
+    ),
+    Agency.PM.value: (
+        "identity",
+        "application_submitted",
+        "benefit_granted",
+        "payment_period",
+        "payment_amount",
+        "payment_date",
+    ),
+    Agency.AF.value: (
+        "identity",
+        "jobseeker_registration",
+        "unemployment_fund_membership",
+        "jobseeker_category",
+        "labour_market_programme",
+        "activity_report_date",
+        "establishment_allowance_entitlement",
+        "establishment_allowance_grant",
+        "establishment_allowance_change",
+    ),
+    Agency.UNEMPLOYMENT_FUND.value: ("identity", "unemployment_benefit_payment"),
+}
+
+
+# --- Period selection --------------------------------------------------------------------------
+
+
+def _overlaps(start: dt.date | None, end: dt.date | None, period: tuple[dt.date, dt.date]) -> bool:
+    if start is None:
+        return False
+    return start <= period[1] and (end is None or end >= period[0])
+
+
+def _within(day: dt.date | None, period: tuple[dt.date, dt.date]) -> bool:
+    return day is not None and period[0] <= day <= period[1]
+
+
+def in_period(record: RecordData, period: tuple[dt.date, dt.date]) -> bool:
+    """Whether a record concerns ``period`` (activity reports: see :func:`select_for_period`)."""
+    v = record.values
+    kind = record.kind
+    if kind == "benefit_application":
+        return _within(v["submitted_on"], period) or (v.get("status") == "submitted" and v["submitted_on"] <= period[1])
+    if kind == "benefit_decision":
+        return (
+            _overlaps(v["period_start"], v.get("period_end"), period)
+            or _within(v["decision_date"], period)
+            or _within(v.get("payout_date"), period)
+        )
+    if kind in ("benefit_payment", "unemployment_fund_payment"):
+        return _within(v["paid_on"], period) or _overlaps(v["period_start"], v["period_end"], period)
+    if kind == "jobseeker_registration":
+        return _overlaps(v["registered_from"], v.get("registered_to"), period)
+    if kind == "labour_market_programme":
+        return _overlaps(v["period_start"], v.get("period_end"), period)
+    if kind == "activity_report":
+        return v["submitted_on"] <= period[1]
+    if kind == "establishment_allowance_decision":
+        return _overlaps(v.get("period_start"), v.get("period_end"), period) or _within(v["decision_date"], period)
+    return False
+
+
+def _sort_key(record: RecordData) -> tuple[str, str, str]:
+    dates = [value for value in record.values.values() if isinstance(value, dt.date)]
+    return (record.kind, max(dates).isoformat() if dates else "", record.external_id)
+
+
+def select_for_period(records: Iterable[RecordData], period: tuple[dt.date, dt.date]) -> list[RecordData]:
+    """The records that concern ``period``; of the activity reports only the latest per person."""
+    chosen: list[RecordData] = []
+    latest_report: dict[str, RecordData] = {}
+    for record in records:
+        if not in_period(record, period):
+            continue
+        if record.kind == "activity_report":
+            current = latest_report.get(record.identity_number)
+            if current is None or record.values["submitted_on"] > current.values["submitted_on"]:
+                latest_report[record.identity_number] = record
+            continue
+        chosen.append(record)
+    chosen.extend(latest_report.values())
+    return sorted(chosen, key=_sort_key)
+
+
+# --- Proactive events --------------------------------------------------------------------------
+
+
+def agency_event(record: RecordData) -> AgencyEventKind | None:
+    """The agency event a newly recorded record is (None: nothing to tell anyone)."""
+    kind = record.kind
+    if kind == "benefit_application":
+        return AgencyEventKind.APPLICATION_RECEIVED
+    if kind == "benefit_decision":
+        return None if record.values.get("outcome") == "refused" else AgencyEventKind.BENEFIT_DECIDED
+    if kind in ("benefit_payment", "unemployment_fund_payment"):
+        return AgencyEventKind.PAYMENT_RECORDED
+    if kind == "jobseeker_registration":
+        return AgencyEventKind.JOBSEEKER_REGISTRATION_CHANGED
+    if kind == "labour_market_programme":
+        return AgencyEventKind.PROGRAMME_CHANGED
+    if kind == "activity_report":
+        return AgencyEventKind.ACTIVITY_REPORT_RECEIVED
+    if kind == "establishment_allowance_decision":
+        if record.values.get("changed"):
+            return AgencyEventKind.ESTABLISHMENT_ALLOWANCE_CHANGED
+        return AgencyEventKind.ESTABLISHMENT_ALLOWANCE_DECIDED
+    return None

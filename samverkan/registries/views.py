@@ -1,0 +1,175 @@
+"""Views: the agencies' own registers, the socialnämnd's inbox, and “Hämta uppgifter” for a case."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from samverkan.accounts.permissions import official_required
+from samverkan.cases.selectors import cases_for_organisation
+from samverkan.core.forms import add_service_errors
+from samverkan.domain.organisations import OrganisationType, Role
+from samverkan.people.selectors import person_search
+from samverkan.registries import selectors, services
+from samverkan.registries.forms import ApplicationStatusForm, LookupForm, RecordForm, RegistrySearchForm
+from samverkan.registries.lookup import fetch_household
+from samverkan.registries.models import BenefitApplication, Notice
+from samverkan.registries.records import KIND_SPECS
+
+REGISTRY_ROLES = (
+    Role.INSURANCE_INVESTIGATOR,
+    Role.PERSONAL_CASE_OFFICER,
+    Role.PENSION_OFFICER,
+    Role.EMPLOYMENT_OFFICER,
+    Role.UNEMPLOYMENT_FUND_OFFICER,
+    Role.UNIT_MANAGER,
+)
+REGISTRY_ORG_TYPES = (OrganisationType.FK, OrganisationType.PM, OrganisationType.AF, OrganisationType.UNEMPLOYMENT_FUND)
+SOCIAL_ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER)
+SOCIAL_ORG_TYPES = (OrganisationType.SOCIAL_SERVICES,)
+
+
+# --- The agency's own register --------------------------------------------------------------------
+
+
+@official_required(*REGISTRY_ROLES, org_types=REGISTRY_ORG_TYPES)
+def registry_index(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    form = RegistrySearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = list(person_search(organisation=organisation, query=form.cleaned_data["q"]))
+    return render(
+        request,
+        "registries/index.html",
+        {"form": form, "results": results, "counts": selectors.record_counts(organisation=organisation)},
+    )
+
+
+@official_required(*REGISTRY_ROLES, org_types=REGISTRY_ORG_TYPES)
+def registry_person(request: HttpRequest, person_id: int) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    person = get_object_or_404(selectors.persons_known_to(organisation), pk=person_id)
+    return render(
+        request,
+        "registries/person.html",
+        {
+            "person": person,
+            "groups": selectors.records_of_person(organisation=organisation, person=person),
+            "status_form": ApplicationStatusForm(),
+        },
+    )
+
+
+@official_required(*REGISTRY_ROLES, org_types=REGISTRY_ORG_TYPES)
+def registry_record_create(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    person = get_object_or_404(selectors.persons_known_to(organisation), pk=person_id)
+    spec = KIND_SPECS.get(kind)
+    if spec is None or organisation.org_type not in {a.value for a in spec.agencies}:
+        raise Http404("Posttypen finns inte hos din organisation.")
+    form = RecordForm(request.POST or None, spec=spec, agency=organisation.org_type)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_store(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=organisation,
+                kind=kind,
+                person=person,
+                values=form.values(),
+                external_id=form.cleaned_data.get("external_id") or "",
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{spec.label} för {person.full_name} är registrerad.")
+            return redirect("registries:person", person_id=person.pk)
+    return render(
+        request,
+        "registries/record_form.html",
+        {"form": form, "spec": spec, "person": person},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@official_required(*REGISTRY_ROLES, org_types=REGISTRY_ORG_TYPES)
+def application_status(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    application = get_object_or_404(
+        BenefitApplication.objects.select_related("person"), organisation=organisation, pk=pk
+    )
+    form = ApplicationStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.benefit_application_set_status(
+                actor=request.user,  # type: ignore[arg-type]
+                application=application,
+                status=form.cleaned_data["status"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Ansökans status är ändrad.")
+    else:
+        messages.error(request, "Välj en status i listan.")
+    return redirect("registries:person", person_id=application.person_id)
+
+
+# --- The socialnämnd's inbox -----------------------------------------------------------------------
+
+
+@official_required(*SOCIAL_ROLES, org_types=SOCIAL_ORG_TYPES)
+def inbox(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    unread_only = request.GET.get("visa") == "olasta"
+    return render(
+        request,
+        "registries/inbox.html",
+        {
+            "notices": selectors.inbox(organisation=organisation, unread_only=unread_only)[:200],
+            "counts": selectors.inbox_counts(organisation=organisation),
+            "unread_only": unread_only,
+        },
+    )
+
+
+@official_required(*SOCIAL_ROLES, org_types=SOCIAL_ORG_TYPES)
+def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    try:
+        notice = selectors.inbox_notice(organisation=organisation, pk=pk)
+    except Notice.DoesNotExist:
+        raise Http404("Meddelandet finns inte.") from None
+    services.notice_mark_read(notice=notice, user=request.user)  # type: ignore[arg-type]
+    return render(request, "registries/notice_detail.html", {"notice": notice})
+
+
+# --- “Hämta uppgifter” for a case ---------------------------------------------------------------------
+
+
+@official_required(*SOCIAL_ROLES, org_types=SOCIAL_ORG_TYPES)
+def case_lookup(request: HttpRequest, case_id: int) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)
+    form = LookupForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = fetch_household(
+                requester=request.user,  # type: ignore[arg-type]
+                case=case,
+                period=(form.cleaned_data["period_start"], form.cleaned_data["period_end"]),
+                sources=form.cleaned_data["sources"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "registries/lookup.html",
+        {"case": case, "form": form, "result": result},
+        status=400 if form.errors else 200,
+    )

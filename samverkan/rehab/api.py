@@ -1,0 +1,255 @@
+"""Rehabilitation coordination over JSON: FK reads its own coordinations; any actor reads its part of a
+plan through the gate; a measure is added with every rule of the web form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from samverkan.accounts.models import Organisation, User
+from samverkan.cases.models import Case
+from samverkan.core.api_auth import organisation_of
+from samverkan.core.clock import today
+from samverkan.domain.organisations import OrganisationType
+from samverkan.people.selectors import persons_visible_to
+from samverkan.rehab import selectors, services
+from samverkan.rehab.models import PlanMeasure, RehabCoordination
+
+PREFIX = "/rehab/"
+router = Router(tags=["Rehabiliteringssamordning"], auth=django_auth)
+
+
+class MeasureOut(Schema):
+    id: int
+    description: str
+    kind: str
+    need_area: str
+    responsible: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    follow_up_on: dt.date | None
+    status: str
+    overdue: bool
+
+
+class MeetingOut(Schema):
+    id: int
+    status: str
+    requested_by: str
+    reason: str
+    meeting_on: dt.date | None
+    mode: str
+    parties: list[str]
+
+
+class CoordinationOut(Schema):
+    id: int
+    reference: str
+    status: str
+    person: str
+    has_employer: bool
+    has_sgi: bool
+    work_capacity_reduced: bool
+    application_date: dt.date
+    first_plan_on: dt.date | None
+    days_to_first_plan: int
+    timeliness: str
+    measures: list[MeasureOut]
+    meetings: list[MeetingOut]
+
+
+class MeasureIn(Schema):
+    description: str
+    kind: str
+    need_area: str
+    responsible_organisation: str
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+    follow_up_on: dt.date | None = None
+    status: str = "planned"
+
+
+class ErrorOut(Schema):
+    error: str
+    detail: dict[str, list[str]] | list[str]
+
+
+class ActorMeasureOut(Schema):
+    description: str
+    kind: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    follow_up_on: dt.date | None
+    status: str
+    overdue: bool
+
+
+class ActorMeetingOut(Schema):
+    meeting_on: dt.date | None
+    mode: str
+    status: str
+    parties: list[str]
+
+
+class ActorPlanOut(Schema):
+    outcomes: dict[str, str]
+    explanations: dict[str, str]
+    measures: list[ActorMeasureOut]
+    meetings: list[ActorMeetingOut]
+
+
+def _fk(request: HttpRequest) -> Organisation:
+    organisation = organisation_of(request)
+    user = request.user
+    if organisation.type is not OrganisationType.FK or not user.has_role(*services.FK_CASE_ROLES):  # type: ignore[union-attr]
+        raise PermissionDenied("Bara handläggare på Försäkringskassan.")
+    return organisation
+
+
+def _out(coordination: RehabCoordination, on: dt.date) -> CoordinationOut:
+    timeliness = selectors.plan_timeliness(coordination, on=on)
+    case = coordination.case
+    return CoordinationOut(
+        id=coordination.pk,
+        reference=case.reference,
+        status=case.status,
+        person=case.subject.masked_identity_number,
+        has_employer=coordination.has_employer,
+        has_sgi=coordination.has_sgi,
+        work_capacity_reduced=coordination.work_capacity_reduced,
+        application_date=coordination.application_date,
+        first_plan_on=coordination.first_plan_on,
+        days_to_first_plan=timeliness.days,
+        timeliness=str(timeliness.status),
+        measures=[
+            MeasureOut(
+                id=m.pk,
+                description=m.description,
+                kind=m.kind,
+                need_area=m.need_area,
+                responsible=m.responsible.code,
+                starts_on=m.starts_on,
+                ends_on=m.ends_on,
+                follow_up_on=m.follow_up_on,
+                status=m.status,
+                overdue=selectors.is_overdue(m, on),
+            )
+            for m in coordination.measures.select_related("responsible")
+        ],
+        meetings=[
+            MeetingOut(
+                id=m.pk,
+                status=m.status,
+                requested_by=m.requested_by_party,
+                reason=m.reason,
+                meeting_on=m.meeting_on,
+                mode=m.mode,
+                parties=selectors.meeting_parties(m),
+            )
+            for m in coordination.meetings.all()
+        ],
+    )
+
+
+@router.get("/coordinations", response=list[CoordinationOut], summary="Försäkringskassans samordningsärenden")
+def list_coordinations(request: HttpRequest, status: str = "active") -> list[CoordinationOut]:
+    organisation = _fk(request)
+    on = today()
+    return [_out(c, on) for c in selectors.coordination_list(organisation=organisation, status=status or None)]
+
+
+@router.get("/coordinations/{coordination_id}", response=CoordinationOut, summary="Ett samordningsärende")
+def get_coordination(request: HttpRequest, coordination_id: int) -> CoordinationOut:
+    coordination = get_object_or_404(selectors.coordinations_for(_fk(request)), pk=coordination_id)
+    return _out(coordination, today())
+
+
+@router.post(
+    "/coordinations/{coordination_id}/measures",
+    response={201: MeasureOut, 400: ErrorOut},
+    summary="Lägg till en insats i rehabiliteringsplanen",
+)
+def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) -> tuple[int, MeasureOut | ErrorOut]:
+    coordination = get_object_or_404(selectors.coordinations_for(_fk(request)), pk=coordination_id)
+    responsible = Organisation.objects.filter(code=payload.responsible_organisation).first()
+    if responsible is None:
+        return 400, ErrorOut(error="Okänd organisation.", detail={"responsible": ["Okänd organisation."]})
+    try:
+        measure: PlanMeasure = services.measure_add(
+            coordination=coordination,
+            added_by=request.user,  # type: ignore[arg-type]
+            description=payload.description,
+            kind=payload.kind,
+            need_area=payload.need_area,
+            responsible=responsible,
+            starts_on=payload.starts_on,
+            ends_on=payload.ends_on,
+            follow_up_on=payload.follow_up_on,
+            status=payload.status,
+        )
+    except ValidationError as exc:
+        detail: dict[str, list[str]] | list[str] = (
+            {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+            if hasattr(exc, "error_dict")
+            else list(exc.messages)
+        )
+        return 400, ErrorOut(error="Insatsen kan inte läggas till.", detail=detail)
+    return 201, MeasureOut(
+        id=measure.pk,
+        description=measure.description,
+        kind=measure.kind,
+        need_area=measure.need_area,
+        responsible=responsible.code,
+        starts_on=measure.starts_on,
+        ends_on=measure.ends_on,
+        follow_up_on=measure.follow_up_on,
+        status=measure.status,
+        overdue=False,
+    )
+
+
+@router.get(
+    "/persons/{person_id}/plan", response=ActorPlanOut, summary="Min del av rehabiliteringsplanen (via grinden)"
+)
+def actor_plan(request: HttpRequest, person_id: int) -> ActorPlanOut:
+    organisation = organisation_of(request)
+    if organisation.type not in (
+        OrganisationType.AF,
+        OrganisationType.EMPLOYER,
+        OrganisationType.SOCIAL_SERVICES,
+        OrganisationType.HEALTHCARE,
+    ):
+        raise PermissionDenied("Bara aktörer i rehabiliteringen.")
+    person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
+    case = (
+        Case.objects.filter(organisation=organisation, members__person=person).order_by("status", "-opened_on").first()
+    )
+    user: User = request.user  # type: ignore[assignment]
+    view = selectors.rehab_plan_for_actor(requester=user, person=person, case=case, on=today())
+    return ActorPlanOut(
+        outcomes=view.outcomes,
+        explanations=view.explanations,
+        measures=[
+            ActorMeasureOut(
+                description=m.description,
+                kind=m.kind,
+                starts_on=m.starts_on,
+                ends_on=m.ends_on,
+                follow_up_on=m.follow_up_on,
+                status=m.status,
+                overdue=m.overdue,
+            )
+            for c in view.coordinations
+            for m in c.measures
+        ],
+        meetings=[
+            ActorMeetingOut(meeting_on=m.meeting_on, mode=m.mode, status=m.status, parties=m.parties)
+            for c in view.coordinations
+            for m in c.meetings
+        ],
+    )

@@ -1,0 +1,666 @@
+"""Reads for rehabilitation coordination, always scoped to the official's organisation.
+
+FK reads its own coordinations directly. Every other actor (vård, Arbetsförmedlingen,
+arbetsgivare, socialtjänst) reads FK's plan only through the secrecy gate
+(:func:`rehab_plan_for_actor`, :func:`healthcare_overview`): the gate decides on the
+insured's consent registered by FK (SFB 30 kap. 10 §, OSL 12 kap. 2 §), logs the request,
+and only the released categories are shown — and of the plan only the measures and
+meetings the actor itself takes part in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from samverkan.accounts.models import Organisation, User
+from samverkan.cases.models import Case
+from samverkan.consents.models import Consent
+from samverkan.domain.organisations import CaseType, OrganisationType
+from samverkan.domain.rehab import (
+    DigitalMeetingChecklist,
+    MeasureStatus,
+    PlanTimelinessAssessment,
+    RehabConsent,
+    assess_first_plan,
+    may_involve_actor,
+    validate_digital_meeting_checklist,
+)
+from samverkan.people.models import Person
+from samverkan.rehab.actors import (
+    ACTOR_ORGANISATION_TYPES,
+    MINUTES_CATEGORY,
+    PLAN_CATEGORY,
+    NotAnActor,
+    actor_for,
+    party_code,
+)
+from samverkan.rehab.models import (
+    CareCoordinationStatus,
+    FollowUpReminder,
+    PlanMeasure,
+    RehabCoordination,
+    ReviewMeeting,
+)
+
+#: A reminder is created this many days before a follow-up date.
+REMINDER_DAYS_AHEAD = 7
+
+OPEN_MEASURE_STATUSES = (MeasureStatus.PLANNED.value, MeasureStatus.ONGOING.value)
+
+GATE_PURPOSE = "Samordning av rehabiliteringsinsatser (30 kap. 10 § socialförsäkringsbalken)"
+
+
+# --- FK's own coordinations ------------------------------------------------------------------------
+
+
+def coordinations_for(organisation: Organisation) -> QuerySet[RehabCoordination]:
+    return RehabCoordination.objects.filter(case__organisation=organisation).select_related(
+        "case", "case__subject", "case__unit", "case__responsible", "employer", "impulse_from"
+    )
+
+
+def coordination_list(
+    *, organisation: Organisation, status: str | None = Case.Status.ACTIVE
+) -> list[RehabCoordination]:
+    qs = coordinations_for(organisation).prefetch_related(
+        Prefetch("measures", queryset=PlanMeasure.objects.order_by("follow_up_on")),
+        Prefetch("meetings", queryset=ReviewMeeting.objects.order_by("meeting_on")),
+    )
+    if status:
+        qs = qs.filter(case__status=status)
+    return list(qs.order_by("-application_date", "pk")[:500])
+
+
+def active_coordination_of(*, organisation: Organisation, person: Person) -> RehabCoordination | None:
+    return coordinations_for(organisation).filter(case__subject=person, case__status=Case.Status.ACTIVE).first()
+
+
+def plan_timeliness(coordination: RehabCoordination, *, on: dt.date) -> PlanTimelinessAssessment:
+    """Time from the start of sick leave or the application to the first plan, against "snarast"."""
+    start = coordination.measured_from
+    return assess_first_plan(start, first_plan_on=coordination.first_plan_on, on=max(on, start))
+
+
+def is_overdue(measure: PlanMeasure, on: dt.date) -> bool:
+    return measure.is_open and measure.follow_up_on is not None and measure.follow_up_on < on
+
+
+def overdue_measures(
+    *, organisation: Organisation, on: dt.date, responsible: User | None = None
+) -> QuerySet[PlanMeasure]:
+    qs = PlanMeasure.objects.filter(
+        coordination__case__organisation=organisation,
+        coordination__case__status=Case.Status.ACTIVE,
+        status__in=OPEN_MEASURE_STATUSES,
+        follow_up_on__lt=on,
+    )
+    if responsible is not None:
+        qs = qs.filter(coordination__case__responsible=responsible)
+    return qs.select_related("coordination__case__subject", "responsible").order_by("follow_up_on")
+
+
+def reminders_for(*, user: User) -> QuerySet[FollowUpReminder]:
+    return (
+        FollowUpReminder.objects.filter(recipient=user, dismissed_at__isnull=True)
+        .select_related("measure__coordination__case__subject", "measure__responsible")
+        .order_by("due_on")
+    )
+
+
+def measures_due_for_reminder(*, on: dt.date, days_ahead: int = REMINDER_DAYS_AHEAD) -> QuerySet[PlanMeasure]:
+    """Open measures of active coordinations with a follow-up within ``days_ahead`` days and no reminder yet."""
+    return (
+        PlanMeasure.objects.filter(
+            coordination__case__status=Case.Status.ACTIVE,
+            status__in=OPEN_MEASURE_STATUSES,
+            follow_up_on__gte=on,
+            follow_up_on__lte=on + dt.timedelta(days=days_ahead),
+        )
+        .exclude(reminders__due_on=F("follow_up_on"))
+        .order_by("pk")
+    )
+
+
+def upcoming_meetings(*, organisation: Organisation, on: dt.date) -> QuerySet[ReviewMeeting]:
+    return (
+        ReviewMeeting.objects.filter(
+            coordination__case__organisation=organisation, status=ReviewMeeting.Status.BOOKED, meeting_on__gte=on
+        )
+        .select_related("coordination__case__subject")
+        .order_by("meeting_on", "starts_at")
+    )
+
+
+def requested_meetings(*, organisation: Organisation) -> QuerySet[ReviewMeeting]:
+    return (
+        ReviewMeeting.objects.filter(
+            coordination__case__organisation=organisation, status=ReviewMeeting.Status.REQUESTED
+        )
+        .select_related("coordination__case__subject", "requesting_organisation")
+        .order_by("requested_on")
+    )
+
+
+# --- Consent for each actor (SFB 30 kap. 10 §) ---------------------------------------------------
+
+
+def rehab_consent_rows(*, coordination: RehabCoordination) -> list[Consent]:
+    """Every consent FK registered for this person that names the rehabilitation plan (any status but requested)."""
+    rows = (
+        Consent.objects.filter(person=coordination.case.subject, discloser=coordination.case.organisation)
+        .exclude(status__in=[Consent.Status.REQUESTED, Consent.Status.REJECTED])
+        .select_related("recipient")
+        .order_by("recipient__name", "-valid_from", "-pk")
+    )
+    return [c for c in rows if PLAN_CATEGORY in (c.categories or [])]
+
+
+def _as_rehab_consent(consent: Consent, actor_org: Organisation) -> RehabConsent | None:
+    try:
+        actor = actor_for(actor_org)
+    except NotAnActor:
+        return None
+    return RehabConsent(
+        actor=actor,
+        recorded_by=consent.discloser.org_type,
+        valid_from=consent.valid_from,
+        valid_to=consent.valid_to,
+        withdrawn_on=consent.withdrawn_on if consent.status == Consent.Status.WITHDRAWN else None,
+        form=consent.form,
+    )
+
+
+def rehab_consents_for(*, coordination: RehabCoordination, recipient: Organisation) -> list[RehabConsent]:
+    """The insured's consents, as the domain sees them, for FK to collaborate with ``recipient``."""
+    found = []
+    for consent in rehab_consent_rows(coordination=coordination):
+        if consent.recipient_id != recipient.pk:
+            continue
+        record = _as_rehab_consent(consent, recipient)
+        if record is not None:
+            found.append(record)
+    return found
+
+
+def may_involve(*, coordination: RehabCoordination, organisation: Organisation, on: dt.date) -> tuple[bool, str]:
+    """Whether FK may involve ``organisation`` in this person's rehabilitation on ``on``, and why (Swedish)."""
+    if organisation.pk == coordination.case.organisation_id:
+        return True, "Försäkringskassan samordnar rehabiliteringen."
+    try:
+        actor = actor_for(organisation)
+    except NotAnActor as exc:
+        return False, exc.message
+    allowed, why = may_involve_actor(actor, rehab_consents_for(coordination=coordination, recipient=organisation), on)
+    return allowed, f"{organisation.name}: {why}"
+
+
+def actor_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(org_type__in=ACTOR_ORGANISATION_TYPES).order_by("org_type", "name")
+
+
+@dataclass(frozen=True)
+class ActorStanding:
+    organisation: Organisation
+    allowed: bool
+    explanation: str
+    consents: list[Consent]
+
+
+def actor_standings(*, coordination: RehabCoordination, on: dt.date) -> list[ActorStanding]:
+    """For each actor organisation that matters to this coordination: may FK involve it today, and why.
+
+    Shown: every organisation with a registered consent, the person's employer, the vårdgivare that
+    gave the impulse, and every organisation responsible for a measure or invited to a meeting.
+    """
+    consents = rehab_consent_rows(coordination=coordination)
+    by_org: dict[int, list[Consent]] = defaultdict(list)
+    for consent in consents:
+        by_org[consent.recipient_id].append(consent)
+    org_ids = set(by_org)
+    for org_id in (coordination.employer_id, coordination.impulse_from_id):
+        if org_id:
+            org_ids.add(org_id)
+    org_ids.update(coordination.measures.values_list("responsible_id", flat=True))
+    org_ids.update(
+        ReviewMeeting.objects.filter(coordination=coordination).values_list("participants__organisation_id", flat=True)
+    )
+    org_ids.discard(coordination.case.organisation_id)
+    org_ids.discard(None)
+    standings = []
+    for org in Organisation.objects.filter(pk__in=org_ids).order_by("org_type", "name"):
+        allowed, why = may_involve(coordination=coordination, organisation=org, on=on)
+        standings.append(ActorStanding(org, allowed, why, by_org.get(org.pk, [])))
+    return standings
+
+
+# --- Avstämningsmöte ----------------------------------------------------------------------------
+
+
+def meeting_parties(meeting: ReviewMeeting) -> list[str]:
+    """Party codes of the meeting: Försäkringskassan plus every invited organisation."""
+    codes = ["fk"]
+    for participant in meeting.participants.select_related("organisation"):
+        code = party_code(participant.organisation)
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def meeting_checklist(meeting: ReviewMeeting) -> DigitalMeetingChecklist:
+    """The checklist as stored on the meeting, against the meeting's current parties."""
+    return DigitalMeetingChecklist(
+        person_agreed=meeting.person_agreed,
+        suits_person=meeting.suits_person,
+        person_joins_from=meeting.person_joins_from or None,
+        location_chosen_by_person=meeting.location_chosen_by_person,
+        identity_checked_by=meeting.identity_checked_by or None,
+        parties=tuple(meeting_parties(meeting)),
+        private_room_confirmed_by=frozenset(meeting.private_room_confirmed_by or []),
+        participants_reminded_no_secrets_in_chat_or_screen=meeting.reminded_no_secrets,
+    )
+
+
+def checklist_missing(meeting: ReviewMeeting) -> list[str]:
+    """What is still missing before the meeting may be digital (empty: the checklist holds)."""
+    if meeting.checklist_confirmed_at is None:
+        items = validate_digital_meeting_checklist(meeting_checklist(meeting))
+        return [i.text for i in items] or ["Checklistan är inte bekräftad."]
+    return [i.text for i in validate_digital_meeting_checklist(meeting_checklist(meeting))]
+
+
+# --- Through the gate: what an actor may see ------------------------------------------------------
+
+
+@dataclass
+class ActorMeeting:
+    meeting_on: dt.date | None
+    starts_at: dt.time | None
+    mode: str
+    status: str
+    location: str
+    parties: list[str]
+    minutes: str | None
+
+
+@dataclass
+class ActorMeasure:
+    description: str
+    kind: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    follow_up_on: dt.date | None
+    status: str
+    overdue: bool
+
+
+@dataclass
+class ActorCoordination:
+    coordination_id: int
+    reference: str
+    status: str
+    is_active: bool
+    fk_official: str
+    fk_unit_phone: str
+    plan_agreed_on: dt.date | None
+    measures: list[ActorMeasure] = field(default_factory=list)
+    meetings: list[ActorMeeting] = field(default_factory=list)
+
+    @property
+    def upcoming_meetings(self) -> list[ActorMeeting]:
+        return [m for m in self.meetings if m.status == ReviewMeeting.Status.BOOKED.label]
+
+
+@dataclass
+class ActorPlanView:
+    """What the gate let through for one actor about one person."""
+
+    asked: bool
+    released: frozenset[str]
+    explanations: dict[str, str]
+    outcomes: dict[str, str]
+    coordinations: list[ActorCoordination]
+    request_id: int | None = None
+
+    @property
+    def plan_released(self) -> bool:
+        return PLAN_CATEGORY in self.released
+
+
+def _fk_organisation_for(person: Person) -> Organisation | None:
+    """The FK organisation holding the person's coordination (the one FK organisation otherwise)."""
+    coordination = (
+        RehabCoordination.objects.filter(case__subject=person)
+        .select_related("case__organisation")
+        .order_by("-pk")
+        .first()
+    )
+    if coordination is not None:
+        return coordination.case.organisation
+    return Organisation.objects.filter(org_type=OrganisationType.FK.value).order_by("pk").first()
+
+
+def _actor_parts(
+    *, coordinations: Iterable[RehabCoordination], organisation: Organisation, on: dt.date, with_minutes: bool
+) -> list[ActorCoordination]:
+    result = []
+    for coordination in coordinations:
+        measures = [
+            ActorMeasure(
+                description=m.description,
+                kind=m.get_kind_display(),
+                starts_on=m.starts_on,
+                ends_on=m.ends_on,
+                follow_up_on=m.follow_up_on,
+                status=m.get_status_display(),
+                overdue=is_overdue(m, on),
+            )
+            for m in coordination.measures.filter(responsible=organisation).order_by("starts_on", "pk")
+        ]
+        meetings = []
+        for meeting in (
+            coordination.meetings.filter(
+                Q(participants__organisation=organisation) | Q(requesting_organisation=organisation)
+            )
+            .exclude(status=ReviewMeeting.Status.CANCELLED)
+            .distinct()
+            .order_by("meeting_on", "pk")
+        ):
+            parties = [str(p.organisation) for p in meeting.participants.select_related("organisation")]
+            meetings.append(
+                ActorMeeting(
+                    meeting_on=meeting.meeting_on,
+                    starts_at=meeting.starts_at,
+                    mode=meeting.get_mode_display() if meeting.mode else "",
+                    status=meeting.get_status_display(),
+                    location=meeting.location,
+                    parties=["Försäkringskassan", *parties],
+                    minutes=meeting.minutes if with_minutes and meeting.status == ReviewMeeting.Status.HELD else None,
+                )
+            )
+        if not measures and not meetings:
+            continue
+        case = coordination.case
+        result.append(
+            ActorCoordination(
+                coordination_id=coordination.pk,
+                reference=case.reference,
+                status=case.get_status_display(),
+                is_active=case.is_active,
+                fk_official=str(case.responsible) if case.responsible else "Ingen utsedd",
+                fk_unit_phone=case.unit.phone,
+                plan_agreed_on=coordination.plan_agreed_on,
+                measures=measures,
+                meetings=meetings,
+            )
+        )
+    return result
+
+
+def rehab_plan_for_actor(
+    *,
+    requester: User,
+    person: Person,
+    case: Case | None,
+    on: dt.date,
+    purpose: str = GATE_PURPOSE,
+    categories: Sequence[str] = (PLAN_CATEGORY, MINUTES_CATEGORY),
+) -> ActorPlanView:
+    """Ask the gate for the person's rehabilitation plan at FK, as ``requester``'s organisation.
+
+    The gate stores and audits the request. Shown afterwards: only the released categories and, of
+    the plan, only the measures the requester's organisation is responsible for and the meetings it
+    takes part in (or asked for).
+    """
+    from samverkan.disclosures.services import disclosure_request
+
+    organisation = requester.organisation
+    assert organisation is not None
+    discloser = _fk_organisation_for(person)
+    if discloser is None or discloser.pk == organisation.pk:
+        return ActorPlanView(False, frozenset(), {}, {}, [])
+    result = disclosure_request(
+        requester=requester,
+        discloser=discloser,
+        person=person,
+        case=case,
+        categories=list(categories),
+        purpose=purpose,
+        on=on,
+    )
+    released = frozenset(result.released)
+    explanations = {c: result.basis_text(c) for c in categories}
+    outcomes = {
+        c: ("released" if c in result.released else "review" if c in result.review else "denied") for c in categories
+    }
+    parts: list[ActorCoordination] = []
+    if PLAN_CATEGORY in released:
+        coordinations = (
+            RehabCoordination.objects.filter(case__organisation=discloser, case__subject=person)
+            .select_related("case__responsible", "case__unit")
+            .order_by("-application_date")
+        )
+        parts = _actor_parts(
+            coordinations=coordinations,
+            organisation=organisation,
+            on=on,
+            with_minutes=MINUTES_CATEGORY in released,
+        )
+    return ActorPlanView(True, released, explanations, outcomes, parts, getattr(result.request, "pk", None))
+
+
+# --- Vård's overview (Rehabstöd) ------------------------------------------------------------------
+
+
+@dataclass
+class PatientRow:
+    case: Case
+    care_status: str
+    care_status_label: str
+    fk: ActorPlanView | None
+    open_questions: int | None
+
+    @property
+    def upcoming_meetings(self) -> list[ActorMeeting]:
+        if self.fk is None:
+            return []
+        return [m for c in self.fk.coordinations for m in c.upcoming_meetings]
+
+    @property
+    def fk_coordination(self) -> ActorCoordination | None:
+        if self.fk is None or not self.fk.coordinations:
+            return None
+        return self.fk.coordinations[0]
+
+    @property
+    def overdue(self) -> bool:
+        return any(m.overdue for c in (self.fk.coordinations if self.fk else []) for m in c.measures)
+
+
+def sick_leave_cases_for_unit(*, organisation: Organisation, unit_id: int | None) -> QuerySet[Case]:
+    qs = Case.objects.filter(
+        organisation=organisation, case_type=CaseType.SICK_LEAVE.value, status=Case.Status.ACTIVE
+    ).select_related("subject", "unit", "responsible")
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.order_by("subject__last_name", "subject__first_name", "pk")
+
+
+def _persons_fk_would_release_to(*, organisation: Organisation, persons: Iterable[Person], on: dt.date) -> set[int]:
+    """Persons with an FK coordination and a consent FK registered for ``organisation`` covering the plan.
+
+    Only for these does the overview ask the gate: for every other patient the gate would deny
+    (no duty covers the rehabilitation plan), so asking would only fill the audit log.
+    """
+    person_ids = {p.pk for p in persons}
+    with_coordination = set(
+        RehabCoordination.objects.filter(case__subject_id__in=person_ids).values_list("case__subject_id", flat=True)
+    )
+    if not with_coordination:
+        return set()
+    candidates = Consent.objects.filter(
+        person_id__in=with_coordination,
+        recipient=organisation,
+        discloser__org_type=OrganisationType.FK.value,
+        status=Consent.Status.ACTIVE,
+        valid_from__lte=on,
+        valid_to__gte=on,
+    ).values_list("person_id", "categories")
+    return {pid for pid, categories in candidates if PLAN_CATEGORY in (categories or [])}
+
+
+def open_questions_counts(*, organisation: Organisation, cases: Sequence[Case]) -> dict[int, int] | None:
+    """Open administrative questions sent from each sick-leave case to Försäkringskassan (None: no messaging app).
+
+    Read through the messaging app's own selector (the questions the organisation sent or received).
+    """
+    try:
+        from samverkan.messaging.models import AdminQuestion
+        from samverkan.messaging.selectors import questions_for_organisation
+    except ImportError:  # pragma: no cover - the messaging app is part of the project
+        return None
+    counts: dict[int, int] = defaultdict(int)
+    rows = (
+        questions_for_organisation(organisation)
+        .filter(
+            sender_organisation=organisation,
+            sender_case__in=[c.pk for c in cases],
+            recipient_organisation__org_type=OrganisationType.FK.value,
+            status=AdminQuestion.Status.OPEN,
+        )
+        .values_list("sender_case_id", flat=True)
+    )
+    for case_id in rows:
+        counts[case_id] += 1
+    return dict(counts)
+
+
+def healthcare_overview(*, user: User, on: dt.date) -> list[PatientRow]:
+    """The rehab coordinator's unit: sick-listed patients, own status, and FK's side through the gate."""
+    organisation = user.organisation
+    assert organisation is not None
+    cases = list(sick_leave_cases_for_unit(organisation=organisation, unit_id=user.unit_id))
+    statuses = {s.case_id: s for s in CareCoordinationStatus.objects.filter(case__in=cases)}
+    ask = _persons_fk_would_release_to(organisation=organisation, persons=[c.subject for c in cases], on=on)
+    questions = open_questions_counts(organisation=organisation, cases=cases)
+    rows = []
+    for case in cases:
+        status = statuses.get(case.pk)
+        fk = (
+            rehab_plan_for_actor(
+                requester=user,
+                person=case.subject,
+                case=case,
+                on=on,
+                purpose="Rehabkoordinatorns översikt över sjukskrivna patienter: " + GATE_PURPOSE,
+                categories=(PLAN_CATEGORY,),
+            )
+            if case.subject_id in ask
+            else None
+        )
+        code = status.status if status else CareCoordinationStatus.Status.NONE
+        rows.append(
+            PatientRow(
+                case=case,
+                care_status=code,
+                care_status_label=CareCoordinationStatus.Status(code).label,
+                fk=fk,
+                open_questions=None if questions is None else questions.get(case.pk, 0),
+            )
+        )
+    return rows
+
+
+def healthcare_case(*, organisation: Organisation, case_id: int) -> Case:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Case.objects.filter(organisation=organisation, case_type=CaseType.SICK_LEAVE.value).select_related("subject"),
+        pk=case_id,
+    )
+
+
+# --- Statistics ------------------------------------------------------------------------------------
+
+
+@dataclass
+class StatisticsRow:
+    unit: str
+    month: str
+    sick_leave_cases: int
+    with_meeting: int
+    coordinations: int
+    plans: int
+    days_to_first_plan_mean: float | None
+    days_to_first_plan_median: float | None
+
+    @property
+    def share_with_meeting(self) -> float | None:
+        return None if not self.sick_leave_cases else self.with_meeting / self.sick_leave_cases
+
+    @property
+    def share_percent(self) -> int | None:
+        share = self.share_with_meeting
+        return None if share is None else round(share * 100)
+
+
+def _month(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def rehab_statistics(*, since: dt.date | None = None) -> list[StatisticsRow]:
+    """Per FK unit and month: sick-leave cases (sjukpenningärenden) and the share with an avstämningsmöte,
+    and days from the start to the first plan in the coordinations started that month.
+
+    Aggregated only: no person is named. A sick-leave case counts as having a meeting when the same
+    person has a booked or held avstämningsmöte in a coordination at the same FK organisation.
+    """
+    sickness = Case.objects.filter(case_type=CaseType.SICKNESS.value, organisation__org_type=OrganisationType.FK.value)
+    if since is not None:
+        sickness = sickness.filter(opened_on__gte=since)
+    met = set(
+        ReviewMeeting.objects.filter(status__in=[ReviewMeeting.Status.BOOKED, ReviewMeeting.Status.HELD]).values_list(
+            "coordination__case__organisation_id", "coordination__case__subject_id"
+        )
+    )
+    buckets: dict[tuple[str, str], dict[str, Any]] = defaultdict(
+        lambda: {"cases": 0, "met": 0, "coordinations": 0, "days": []}
+    )
+    for unit_name, org_id, subject_id, opened_on in sickness.values_list(
+        "unit__name", "organisation_id", "subject_id", "opened_on"
+    ):
+        bucket = buckets[(unit_name, _month(opened_on))]
+        bucket["cases"] += 1
+        if (org_id, subject_id) in met:
+            bucket["met"] += 1
+    coordinations = RehabCoordination.objects.select_related("case__unit")
+    if since is not None:
+        coordinations = coordinations.filter(application_date__gte=since)
+    for coordination in coordinations:
+        start = coordination.measured_from
+        bucket = buckets[(coordination.case.unit.name, _month(start))]
+        bucket["coordinations"] += 1
+        if coordination.first_plan_on is not None:
+            bucket["days"].append((coordination.first_plan_on - start).days)
+    rows = []
+    for (unit, month), b in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        days = b["days"]
+        rows.append(
+            StatisticsRow(
+                unit=unit,
+                month=month,
+                sick_leave_cases=b["cases"],
+                with_meeting=b["met"],
+                coordinations=b["coordinations"],
+                plans=len(days),
+                days_to_first_plan_mean=round(sum(days) / len(days), 1) if days else None,
+                days_to_first_plan_median=float(median(days)) if days else None,
+            )
+        )
+    return rows

@@ -1,0 +1,274 @@
+"""Oversight over JSON: the log review for security officers, the organisation's statistics, and the
+samordningsförbund's suppressed aggregate. Same scope and roles as the web pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from samverkan.accounts.models import Organisation, User
+from samverkan.core.api_auth import organisation_of
+from samverkan.core.clock import today
+from samverkan.domain.log_review import FindingKind
+from samverkan.domain.organisations import OrganisationType, Role
+from samverkan.reports import selectors, services
+from samverkan.reports import statistics as stats
+from samverkan.reports.labels import event_label
+
+PREFIX = "/reports/"
+router = Router(tags=["Uppföljning"], auth=django_auth)
+
+STATISTICS_ROLES = (Role.UNIT_MANAGER, Role.COLLABORATION_LEAD, Role.SECURITY_OFFICER)
+
+
+def _security_officer(request: HttpRequest) -> Organisation:
+    organisation = organisation_of(request)
+    if not request.user.has_role(Role.SECURITY_OFFICER):  # type: ignore[union-attr]
+        raise HttpError(403, "Bara organisationens informationssäkerhetsansvariga granskar loggen.")
+    return organisation
+
+
+def _period(start: dt.date | None, end: dt.date | None) -> selectors.Period:
+    default = selectors.default_period(today())
+    period = selectors.Period(start or default.start, end or default.end)
+    if period.end < period.start:
+        raise HttpError(400, "Slutdagen ligger före startdagen.")
+    if period.days > 366:
+        raise HttpError(400, "Välj en period på högst 366 dagar.")
+    return period
+
+
+class FindingOut(Schema):
+    kind: str
+    key: str
+    detail: str
+    at: dt.datetime | None
+    day: dt.date | None
+    official: str | None
+    person_id: int | None
+    protected_identity: bool
+    reviewed: bool
+    review_note: str | None
+
+
+def _finding_out(f: selectors.Finding) -> FindingOut:
+    return FindingOut(
+        kind=f.kind.value,
+        key=f.key,
+        detail=f.detail,
+        at=f.at,
+        day=f.day,
+        official=f.official.username if f.official is not None else None,
+        person_id=f.person.pk if f.person is not None else None,
+        protected_identity=bool(f.person is not None and f.person.protected_identity),
+        reviewed=f.reviewed,
+        review_note=f.mark.note if f.mark is not None else None,
+    )
+
+
+@router.get("/log-review/findings", response=list[FindingOut], summary="Stående rapporters fynd (logggranskning)")
+def list_findings(
+    request: HttpRequest, kind: str, start: dt.date | None = None, end: dt.date | None = None
+) -> list[FindingOut]:
+    organisation = _security_officer(request)
+    try:
+        finding_kind = FindingKind(kind)
+    except ValueError as exc:
+        raise HttpError(400, f"Okänd rapport: {kind}. Välj en av {', '.join(k.value for k in FindingKind)}.") from exc
+    return [_finding_out(f) for f in selectors.findings(organisation, _period(start, end), finding_kind)]
+
+
+class MarkIn(Schema):
+    key: str
+    note: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class ErrorOut(Schema):
+    error: str
+    detail: dict[str, list[str]] | list[str]
+
+
+def _errors(exc: ValidationError) -> ErrorOut:
+    detail: dict[str, list[str]] | list[str] = (
+        {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        if hasattr(exc, "error_dict")
+        else list(exc.messages)
+    )
+    return ErrorOut(error="Fyndet kunde inte markeras som granskat.", detail=detail)
+
+
+@router.post(
+    "/log-review/findings/mark", response={201: FindingOut, 400: ErrorOut}, summary="Markera ett fynd som granskat"
+)
+def mark_finding(request: HttpRequest, payload: MarkIn) -> tuple[int, Any]:
+    organisation = _security_officer(request)
+    period = services.period_from(payload.start, payload.end)
+    try:
+        services.finding_mark_reviewed(
+            reviewer=request.user,  # type: ignore[arg-type]
+            key=payload.key,
+            note=payload.note,
+            period=period,
+        )
+    except ValidationError as exc:
+        return 400, _errors(exc)
+    finding = selectors.finding_by_key(organisation, payload.key, period=period)
+    assert finding is not None
+    return 201, _finding_out(finding)
+
+
+class EntryOut(Schema):
+    sequence: int
+    created_at: dt.datetime
+    event: str
+    event_label: str
+    official: str | None
+    organisation: str | None
+    recipient: str | None
+    person_id: int | None
+    categories: list[str]
+    basis: str
+    purpose: str
+
+
+@router.get("/log-review/entries", response=list[EntryOut], summary="Sök i granskningsloggen")
+def search_entries(
+    request: HttpRequest,
+    identity_number: str = "",
+    official: str = "",
+    category: str = "",
+    basis: str = "",
+    event_group: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[EntryOut]:
+    organisation = _security_officer(request)
+    chosen = None
+    if official:
+        chosen = User.objects.filter(unit__organisation=organisation, username=official).first()
+        if chosen is None:
+            raise HttpError(400, "Handläggaren finns inte i din organisation.")
+    filters = selectors.AuditFilters(
+        identity_number=identity_number,
+        official=chosen,
+        category=category,
+        basis=basis,
+        event_group=event_group,
+        start=start,
+        end=end,
+    )
+    if identity_number:
+        services.logreview_access_record(
+            officer=request.user,  # type: ignore[arg-type]
+            action="searched",
+            person=selectors.search_person(filters),
+            filters={"via": "api"},
+        )
+    limit = max(1, min(limit, 1000))
+    entries = selectors.audit_search(organisation=organisation, filters=filters)[
+        max(0, offset) : max(0, offset) + limit
+    ]
+    return [
+        EntryOut(
+            sequence=e.sequence,
+            created_at=e.created_at,
+            event=e.event,
+            event_label=event_label(e.event),
+            official=e.actor.username if e.actor is not None else None,
+            organisation=e.organisation.name if e.organisation is not None else None,
+            recipient=e.recipient.name if e.recipient is not None else None,
+            person_id=e.person_id,
+            categories=list(e.categories or []),
+            basis=e.basis,
+            purpose=e.purpose,
+        )
+        for e in entries
+    ]
+
+
+class FigureOut(Schema):
+    row: str
+    column: str
+    text: str
+    value: float | None
+    shown: bool
+
+
+class SectionOut(Schema):
+    code: str
+    title: str
+    columns: list[str]
+    figures: list[FigureOut]
+
+
+def _sections(scope: stats.StatScope) -> list[SectionOut]:
+    out = []
+    for section in stats.statistics_for(scope):
+        figures = []
+        rows: list[tuple[str, Any]] = [(str(m)[:7], m) for m, _ in section.table.rows]
+        for label, key in [*rows, ("total", stats.ROW_TOTAL)]:
+            for column in section.columns:
+                cell = section.cell(key, column.code)
+                figures.append(
+                    FigureOut(
+                        row=label,
+                        column=column.code if column.code != stats.ROW_TOTAL else "total",
+                        text=cell.text,
+                        value=float(cell.value) if cell.shown and cell.value is not None else None,
+                        shown=cell.shown,
+                    )
+                )
+        out.append(
+            SectionOut(
+                code=section.code, title=section.title, columns=[c.label for c in section.columns], figures=figures
+            )
+        )
+    return out
+
+
+def _months(start: str, end: str) -> tuple[dt.date, dt.date]:
+    default_start, default_end = stats.default_months(today())
+    try:
+        first = dt.date.fromisoformat(f"{start}-01") if start else default_start
+        last = dt.date.fromisoformat(f"{end}-01") if end else default_end
+    except ValueError as exc:
+        raise HttpError(400, "Ange månader som ÅÅÅÅ-MM.") from exc
+    if last < first:
+        raise HttpError(400, "Slutmånaden ligger före startmånaden.")
+    if len(stats.months_between(first, last)) > 36:
+        raise HttpError(400, "Välj högst 36 månader.")
+    return first, last
+
+
+@router.get("/statistics", response=list[SectionOut], summary="Organisationens statistik per månad")
+def own_statistics(request: HttpRequest, start: str = "", end: str = "", unit: int | None = None) -> list[SectionOut]:
+    organisation = organisation_of(request)
+    if organisation.type is OrganisationType.FINSAM or not request.user.has_role(*STATISTICS_ROLES):  # type: ignore[union-attr]
+        raise HttpError(403, "Din roll har inte tillgång till statistiken.")
+    first, last = _months(start, end)
+    chosen = None
+    if unit is not None:
+        chosen = organisation.units.filter(pk=unit).first()
+        if chosen is None:
+            raise HttpError(404, "Enheten finns inte i din organisation.")
+    return _sections(stats.StatScope((organisation,), first, last, unit=chosen, title=organisation.name))
+
+
+@router.get("/finsam", response=list[SectionOut], summary="Samordningsförbundets sammanställning (små tal dolda)")
+def finsam_statistics(request: HttpRequest, start: str = "", end: str = "") -> list[SectionOut]:
+    federation = organisation_of(request)
+    if federation.type is not OrganisationType.FINSAM or not request.user.has_role(Role.FINSAM_OFFICER):  # type: ignore[union-attr]
+        raise HttpError(403, "Bara samordningsförbundets tjänstemän.")
+    first, last = _months(start, end)
+    members = tuple(federation.members.order_by("name"))
+    return _sections(stats.StatScope(members, first, last, suppress=True, title=federation.name))

@@ -1,0 +1,335 @@
+"""Oversight pages: the log review (security officers), statistics (the organisation's own), and the
+samordningsförbund's aggregated view. Thin views: forms validate, selectors read, services write."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from samverkan.accounts.permissions import official_required
+from samverkan.core.clock import today
+from samverkan.core.forms import add_service_errors
+from samverkan.domain.log_review import FindingKind, parse_key
+from samverkan.domain.organisations import OrganisationType, Role
+from samverkan.domain.suppression import THRESHOLD
+from samverkan.reports import exports, selectors, services
+from samverkan.reports import statistics as stats
+from samverkan.reports.charts import section_chart
+from samverkan.reports.forms import AuditSearchForm, PeriodForm, ReviewMarkForm, StatisticsForm
+
+PAGE_SIZE = 50
+STATISTICS_ROLES = (Role.UNIT_MANAGER, Role.COLLABORATION_LEAD, Role.SECURITY_OFFICER)
+STATISTICS_ORG_TYPES = tuple(t for t in OrganisationType if t is not OrganisationType.FINSAM)
+EXPORT_FORMATS = {"csv", "xlsx"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _organisation(request: HttpRequest) -> Any:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+# --- Log review ---------------------------------------------------------------------------------
+
+
+def _period_form(request: HttpRequest) -> tuple[PeriodForm, selectors.Period]:
+    default = selectors.default_period(today())
+    data = request.GET if "start" in request.GET or "end" in request.GET else None
+    form = PeriodForm(data, initial={"start": default.start, "end": default.end})
+    if data is not None and form.is_valid():
+        return form, form.period
+    return form, default
+
+
+def _period_query(period: selectors.Period) -> str:
+    return urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()})
+
+
+def _kind(kind: str) -> FindingKind:
+    try:
+        return FindingKind(kind)
+    except ValueError as exc:
+        raise Http404("Okänd rapport") from exc
+
+
+@official_required(Role.SECURITY_OFFICER)
+def log_review(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    form, period = _period_form(request)
+    found = selectors.all_findings(organisation, period)
+    reports = [
+        {
+            "kind": kind,
+            "count": len(items),
+            "unreviewed": sum(1 for f in items if not f.reviewed),
+            "url": reverse("reports:log_report", args=[kind.value]) + "?" + _period_query(period),
+        }
+        for kind, items in found.items()
+    ]
+    return render(
+        request,
+        "reports/log_review.html",
+        {"form": form, "period": period, "reports": reports, "query": _period_query(period)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _report_context(
+    request: HttpRequest, kind: FindingKind, period: selectors.Period, form: PeriodForm, **extra: Any
+) -> dict[str, Any]:
+    organisation = _organisation(request)
+    show = request.GET.get("visa", "")
+    reviewed = {"ogranskade": False, "granskade": True}.get(show)
+    found = selectors.findings(organisation, period, kind, reviewed=reviewed)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return {
+        "kind": kind,
+        "form": form,
+        "period": period,
+        "page": page,
+        "show": show,
+        "query": _period_query(period),
+        "mark_error_key": "",
+        **extra,
+    }
+
+
+@official_required(Role.SECURITY_OFFICER)
+def log_report(request: HttpRequest, kind: str) -> HttpResponse:
+    finding_kind = _kind(kind)
+    form, period = _period_form(request)
+    context = _report_context(request, finding_kind, period, form)
+    return render(request, "reports/log_report.html", context, status=400 if form.errors else 200)
+
+
+@official_required(Role.SECURITY_OFFICER)
+def log_report_export(request: HttpRequest, kind: str) -> HttpResponse:
+    organisation = _organisation(request)
+    finding_kind = _kind(kind)
+    _, period = _period_form(request)
+    found = selectors.findings(organisation, period, finding_kind)
+    services.logreview_access_record(
+        officer=request.user,  # type: ignore[arg-type]
+        action="exported",
+        filters={"report": finding_kind.value, "start": period.start.isoformat(), "end": period.end.isoformat()},
+    )
+    response = HttpResponse(exports.findings_csv(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="logggranskning-{finding_kind.value}-{period.start}-{period.end}.csv"'
+    )
+    return response
+
+
+@official_required(Role.SECURITY_OFFICER)
+def finding_mark(request: HttpRequest) -> HttpResponse:
+    """POST: mark one finding reviewed with a note; back to its report (or the report with the error, 400)."""
+    if request.method != "POST":
+        return redirect("reports:log_review")
+    parsed = parse_key(request.POST.get("key", ""))
+    if parsed is None:
+        raise Http404("Okänt fynd")
+    form = ReviewMarkForm(request.POST)
+    valid = form.is_valid()
+    period = services.period_from(form.cleaned_data.get("start"), form.cleaned_data.get("end"))
+    if valid:
+        try:
+            services.finding_mark_reviewed(
+                reviewer=request.user,  # type: ignore[arg-type]
+                key=form.cleaned_data["key"],
+                note=form.cleaned_data["note"],
+                period=period,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Fyndet är markerat som granskat.")
+            target = reverse("reports:log_report", args=[parsed.kind.value])
+            return redirect(target + ("?" + _period_query(period) if period else ""))
+    chosen = period or selectors.default_period(today())
+    context = _report_context(
+        request,
+        parsed.kind,
+        chosen,
+        PeriodForm(initial={"start": chosen.start, "end": chosen.end}),
+        mark_form=form,
+        mark_error_key=request.POST.get("key", ""),
+    )
+    return render(request, "reports/log_report.html", context, status=400)
+
+
+@official_required(Role.SECURITY_OFFICER)
+def log_search(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    searched = any(request.GET.get(name) for name in AuditSearchForm.base_fields)
+    form = AuditSearchForm(request.GET if searched else None, organisation=organisation)
+    page = None
+    query = ""
+    if searched and form.is_valid():
+        filters = form.filters()
+        if filters.identity_number:
+            services.logreview_access_record(
+                officer=request.user,  # type: ignore[arg-type]
+                action="searched",
+                person=selectors.search_person(filters),
+                filters={
+                    "official_id": filters.official.pk if filters.official else None,
+                    "category": filters.category,
+                },
+            )
+        entries = selectors.audit_search(organisation=organisation, filters=filters)
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
+        query = urlencode({k: v for k, v in request.GET.items() if k != "sida" and v})
+    elif not searched:
+        entries = selectors.audit_search(organisation=organisation, filters=selectors.AuditFilters())
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "reports/log_search.html",
+        {"form": form, "page": page, "query": query, "searched": searched},
+        status=400 if form.errors else 200,
+    )
+
+
+@official_required(Role.SECURITY_OFFICER)
+def log_search_export(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    form = AuditSearchForm(request.GET, organisation=organisation)
+    if not form.is_valid():
+        return render(request, "reports/log_search.html", {"form": form, "page": None, "searched": True}, status=400)
+    filters = form.filters()
+    services.logreview_access_record(
+        officer=request.user,  # type: ignore[arg-type]
+        action="exported",
+        person=selectors.search_person(filters),
+        filters={
+            "official_id": filters.official.pk if filters.official else None,
+            "category": filters.category,
+            "basis": filters.basis,
+            "event_group": filters.event_group,
+            "start": filters.start.isoformat() if filters.start else None,
+            "end": filters.end.isoformat() if filters.end else None,
+        },
+    )
+    entries = selectors.audit_search(organisation=organisation, filters=filters).iterator(chunk_size=2000)
+    response = StreamingHttpResponse(exports.audit_csv_lines(entries), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="granskningslogg-{today().isoformat()}.csv"'
+    # Streamed: the log can be long. (The permission decorator is typed for HttpResponse.)
+    return cast(HttpResponse, response)
+
+
+# --- Statistics ---------------------------------------------------------------------------------
+
+
+def _statistics_form(request: HttpRequest, organisation: Any) -> tuple[StatisticsForm, stats.StatScope | None]:
+    on = today()
+    start, end = stats.default_months(on)
+    initial = {"start": start.isoformat()[:7], "end": end.isoformat()[:7]}
+    data = request.GET if "start" in request.GET else None
+    form = StatisticsForm(data, organisation=organisation, today=on, initial=initial)
+    if data is None:
+        return form, None
+    if not form.is_valid():
+        return form, None
+    return form, stats.StatScope(
+        organisations=(),
+        start_month=form.cleaned_data["start_month"],
+        end_month=form.cleaned_data["end_month"],
+        unit=form.cleaned_data.get("unit"),
+    )
+
+
+def _own_scope(request: HttpRequest) -> tuple[StatisticsForm, stats.StatScope]:
+    organisation = _organisation(request)
+    form, chosen = _statistics_form(request, organisation)
+    start, end = stats.default_months(today())
+    return form, stats.StatScope(
+        organisations=(organisation,),
+        start_month=chosen.start_month if chosen else start,
+        end_month=chosen.end_month if chosen else end,
+        unit=chosen.unit if chosen else None,
+        title=organisation.name,
+    )
+
+
+def _finsam_scope(request: HttpRequest) -> tuple[StatisticsForm, stats.StatScope]:
+    federation = _organisation(request)
+    form, chosen = _statistics_form(request, None)
+    start, end = stats.default_months(today())
+    return form, stats.StatScope(
+        organisations=tuple(federation.members.order_by("name")),
+        start_month=chosen.start_month if chosen else start,
+        end_month=chosen.end_month if chosen else end,
+        suppress=True,
+        title=f"{federation.name} (medlemmarna sammantaget)",
+    )
+
+
+def _render_statistics(
+    request: HttpRequest, form: StatisticsForm, scope: stats.StatScope, *, finsam: bool
+) -> HttpResponse:
+    sections = stats.statistics_for(scope)
+    query = urlencode({k: v for k, v in request.GET.items() if v})
+    context = {
+        "form": form,
+        "scope": scope,
+        "finsam": finsam,
+        "threshold": THRESHOLD,
+        "sections": [(s, section_chart(s)) for s in sections],
+        "units": None if finsam or scope.unit is not None else stats.unit_summary(scope),
+        "unit_measures": stats.UNIT_MEASURES,
+        "members": scope.organisations if finsam else (),
+        "export_url": reverse("reports:finsam_export" if finsam else "reports:statistics_export", args=["csv"]),
+        "export_xlsx_url": reverse("reports:finsam_export" if finsam else "reports:statistics_export", args=["xlsx"]),
+        "query": query,
+    }
+    return render(request, "reports/statistics.html", context, status=400 if form.errors else 200)
+
+
+def _export(scope: stats.StatScope, fmt: str, *, name: str, units: bool) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Okänt format")
+    sections = stats.statistics_for(scope)
+    stamp = f"{scope.start_month:%Y-%m}-{scope.end_month:%Y-%m}"
+    if fmt == "csv":
+        response = HttpResponse(exports.statistics_csv(scope, sections), content_type="text/csv; charset=utf-8")
+    else:
+        rows = stats.unit_summary(scope) if units and scope.unit is None else None
+        response = HttpResponse(exports.statistics_xlsx(scope, sections, rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    return response
+
+
+@official_required(*STATISTICS_ROLES, org_types=STATISTICS_ORG_TYPES)
+def statistics_view(request: HttpRequest) -> HttpResponse:
+    form, scope = _own_scope(request)
+    return _render_statistics(request, form, scope, finsam=False)
+
+
+@official_required(*STATISTICS_ROLES, org_types=STATISTICS_ORG_TYPES)
+def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    form, scope = _own_scope(request)
+    if form.errors:
+        return _render_statistics(request, form, scope, finsam=False)
+    return _export(scope, fmt, name="statistik", units=True)
+
+
+@official_required(Role.FINSAM_OFFICER, org_types=(OrganisationType.FINSAM,))
+def finsam_view(request: HttpRequest) -> HttpResponse:
+    form, scope = _finsam_scope(request)
+    if not scope.organisations:
+        raise PermissionDenied("Förbundet har inga medlemmar registrerade.")
+    return _render_statistics(request, form, scope, finsam=True)
+
+
+@official_required(Role.FINSAM_OFFICER, org_types=(OrganisationType.FINSAM,))
+def finsam_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    form, scope = _finsam_scope(request)
+    if form.errors:
+        return _render_statistics(request, form, scope, finsam=True)
+    return _export(scope, fmt, name="samordningsforbundet", units=False)

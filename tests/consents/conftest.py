@@ -1,0 +1,3 @@
+from tests.disclosures.conftest import Gate, gate
+
+__all__ = ["Gate", "gate"]
