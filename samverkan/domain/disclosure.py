@@ -55,6 +55,7 @@ from samverkan.domain.organisations import OrganisationType
 from samverkan.domain.scenarios import compare_generic
 from samverkan.domain.statutes import (
     F_2008_975_3,
+    F_2008_975_4,
     F_2008_975_5,
     F_2008_975_7,
     LAG_2019_1297_4,
@@ -79,7 +80,7 @@ from samverkan.domain.statutes import (
 
 #: Bump whenever the duty table, the catalogue or any rule of this module changes;
 #: stored with every decision so it can be explained years later.
-RULES_VERSION = "2025.07.1"
+RULES_VERSION = "2025.07.2"
 
 # --- Organisations ----------------------------------------------------------------------------
 
@@ -363,6 +364,7 @@ EMPLOYMENT_SERVICE_DUTY_CATEGORIES = frozenset(
         "establishment_allowance_change",
     }
 )
+UNEMPLOYMENT_FUND_DUTY_CATEGORIES = frozenset({"identity", "unemployment_benefit_payment"})
 _ACTIVE_ASSISTANCE_CASE = "personen har ett aktuellt ärende om ekonomiskt bistånd hos socialnämnden"
 
 #: The duty to disclose to socialnämnden (DOMAIN.md §3). A later extension (a-kassa under
@@ -396,6 +398,19 @@ DUTY_TABLE: tuple[DisclosureDuty, ...] = (
         conditions=_ASSISTANCE_CONDITIONS,
         proactive=True,
         citations=(SOL_2001_11_11A, SOL_2025_15_11, F_2008_975_5, OSL_10_28),
+        because=_ACTIVE_ASSISTANCE_CASE,
+    ),
+    # The a-kassa extension (DOMAIN.md §3, last paragraph; förordningen 4 §): what was paid, for which
+    # period and when. Not proactive: the förordning's "på eget initiativ" is only read for FK, PM and AF
+    # here (the safe reading: nothing leaves the a-kassa unasked).
+    DisclosureDuty(
+        key="unemployment_fund_to_social_services",
+        discloser=OrganisationType.UNEMPLOYMENT_FUND,
+        recipient=OrganisationType.SOCIAL_SERVICES,
+        categories=UNEMPLOYMENT_FUND_DUTY_CATEGORIES,
+        conditions=_ASSISTANCE_CONDITIONS,
+        proactive=False,
+        citations=(SOL_2001_11_11, SOL_2025_15_10, F_2008_975_4, OSL_10_28),
         because=_ACTIVE_ASSISTANCE_CASE,
     ),
 )

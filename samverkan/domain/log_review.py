@@ -48,6 +48,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from samverkan.domain.deadlines import LOG_REVIEW_SOURCE, is_outside_working_hours, is_working_day, to_swedish_time
 
@@ -113,6 +114,7 @@ _SPACES = re.compile(r"\s+")
 _HYPHEN = re.compile(r"\s*[-‐‑–]\s*")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """Compare names case-insensitively, with accents kept (Åberg ≠ Aberg), spaces and hyphens tidied."""
     text = unicodedata.normalize("NFC", name or "").strip()
@@ -120,6 +122,7 @@ def normalise_name(name: str) -> str:
     return _SPACES.sub(" ", text).casefold()
 
 
+@lru_cache(maxsize=65536)
 def given_names(first_name: str) -> frozenset[str]:
     """A person's given names (``"Anna Maria"`` → anna, maria; ``"Karl-Johan"`` kept whole too)."""
     whole = normalise_name(first_name)
@@ -158,10 +161,29 @@ def is_same_person(person: PersonName, official: Official) -> bool:
     return same_surname(person, official) and bool(first) and first in given_names(person.first_name)
 
 
+class OfficialIndex:
+    """The officials of an organisation, indexed for :func:`relationship` (one pass over many lookups)."""
+
+    def __init__(self, officials: Iterable[Official]) -> None:
+        self.by_person: dict[int, Official] = {}
+        self.by_surname: dict[str, list[Official]] = defaultdict(list)
+        for official in sorted(officials, key=lambda o: o.id):
+            if official.person_id is not None:
+                self.by_person.setdefault(official.person_id, official)
+            else:
+                self.by_surname[normalise_name(official.last_name)].append(official)
+
+    def colleague(self, person: PersonName) -> Official | None:
+        """The official the person is (the first by id), or None."""
+        linked = self.by_person.get(person.id)
+        candidates = [o for o in self.by_surname.get(normalise_name(person.last_name), []) if is_same_person(person, o)]
+        matches = ([linked] if linked is not None else []) + candidates
+        return min(matches, key=lambda o: o.id) if matches else None
+
+
 def colleague_among(person: PersonName, officials: Iterable[Official]) -> Official | None:
     """The official of the organisation the person is (the first by id), or None."""
-    matches = [o for o in officials if is_same_person(person, o)]
-    return min(matches, key=lambda o: o.id) if matches else None
+    return OfficialIndex(officials).colleague(person)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +192,16 @@ class Relationship:
     official: Official  # the colleague, or the looking official for the same surname
 
 
-def relationship(person: PersonName, actor: Official, colleagues: Iterable[Official]) -> Relationship | None:
-    """Colleague (any official of the organisation, the actor included) before same surname as the actor."""
-    colleague = colleague_among(person, [actor, *colleagues])
+def relationship(
+    person: PersonName, actor: Official, colleagues: Iterable[Official] | OfficialIndex
+) -> Relationship | None:
+    """Colleague (any official of the organisation, the actor included) before same surname as the actor.
+
+    Pass an :class:`OfficialIndex` of the organisation's officials (the actor among them) when
+    checking many lookups.
+    """
+    index = colleagues if isinstance(colleagues, OfficialIndex) else OfficialIndex([actor, *colleagues])
+    colleague = index.colleague(person)
     if colleague is not None:
         return Relationship(FindingKind.COLLEAGUE, colleague)
     if same_surname(person, actor):
