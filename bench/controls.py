@@ -466,7 +466,7 @@ def controls_query(d: Dialect) -> str:
         f"prog AS (SELECT person_id, COUNT(*) AS prog_n, {_count_if(f'period_end IS NOT NULL AND period_end < {ON_DAY}')} "
         f"AS prog_ended FROM programme WHERE period_start <= {M1} AND (period_end IS NULL OR period_end >= {M0}) "
         "GROUP BY person_id), "
-        "w AS MATERIALIZED (SELECT p.id AS person_id, p.able_to_work AS able, r.category AS category, "
+        "w AS (SELECT p.id AS person_id, p.able_to_work AS able, r.category AS category, "
         "r.ea_changed_on AS changed, "
         f"CASE WHEN r.registered_from IS NOT NULL AND r.registered_from <= {ON_DAY} "
         f"AND (r.deregistered_on IS NULL OR {ON_DAY} < r.deregistered_on) THEN 1 ELSE 0 END AS reg, "

@@ -4,6 +4,7 @@
   and every database test runs inside a transaction that is rolled back.
 - ``SAMVERKAN_REQUIRE_POSTGRES=1`` (set by ``make test-postgres``) makes the run fail at once if
   the database is not PostgreSQL, so a PostgreSQL run can never silently fall back to SQLite.
+- Test-only services (immediate tasks, in-memory mail) come from ``samverkan.settings_test``.
 - Browser tests drive Debian's chromium through Playwright (never a downloaded browser).
 """
 
@@ -14,7 +15,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -26,14 +26,6 @@ hypothesis_settings.load_profile("samverkan")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    if not config.pluginmanager.hasplugin("django"):
-        return  # domain tests run with -p no:django
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session")

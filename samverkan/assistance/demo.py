@@ -9,7 +9,8 @@ the agencies actually paid (the registry tables filled by the sandbox), so the c
 Two things for the case worker to find:
 
 - one applicant's payment from Försäkringskassan is **not declared** in last month's
-  application (left undecided), so its checklist flags the FK payment with both amounts;
+  application (left undecided); its controls are run through the gate when it is seeded, so its
+  checklist flags the FK payment with both amounts;
 - households with an application pending at Försäkringskassan get their försörjningsstöd as an
   **advance** on that benefit, with a written decision saying it will be reclaimed (for the
   återsökning flow).
@@ -25,6 +26,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from samverkan.assistance import services
+from samverkan.assistance.controls import case_controls_refresh
 from samverkan.assistance.models import Application, CostKind, IncomeKind, IncomeSource, Payment, PaymentKind
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core.demo import DemoWorld
@@ -213,7 +215,11 @@ def seed_assistance(world: DemoWorld) -> None:
                 updated_by=worker,
                 able_to_work={p.pk: (_age(p, month) < 66 and rng.random() < 0.8) for p in adults},
             )
-            if month == current or leave_out:
+            if leave_out:
+                # Its checklist is ready when the demo starts: the FK payment is flagged.
+                case_controls_refresh(case=case, month=month, requester=worker)
+                continue  # waiting for the case worker's decision
+            if month == current:
                 continue  # waiting for the case worker's decision
             income_total = sum((i.amount for i in incomes), Decimal("0.00"))
             need = norm + rent + electricity - Decimal(str(income_total))

@@ -10,9 +10,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from samverkan.accounts.models import Organisation
 from samverkan.assistance.models import (
@@ -97,6 +96,15 @@ class MemberChecklist:
     def counts(self) -> dict[str, int]:
         c = Counter(r.result for r in self.results)
         return {k: c.get(k, 0) for k in RESULT_ORDER}
+
+    @property
+    def flagged(self) -> list[ControlResult]:
+        """Results for the case worker to look at (``attention`` and ``missing``), in the domain's order."""
+        return [r for r in self.results if r.result != ControlResult.Result.OK]
+
+    @property
+    def fine(self) -> list[ControlResult]:
+        return [r for r in self.results if r.result == ControlResult.Result.OK]
 
 
 @dataclass
@@ -184,17 +192,3 @@ def case_results_for_month(*, organisation: Organisation, month: dt.date, result
         )
     )
     return [CaseResultRow(c, per_case[c.pk], applications.get(c.pk)) for c in cases]
-
-
-def attention_by_case(*, organisation: Organisation, month: dt.date) -> dict[int, int]:
-    return dict(
-        ControlResult.objects.filter(organisation=organisation, month=month)
-        .values("case_id")
-        .annotate(n=Count("pk", filter=Q(result="attention")))
-        .values_list("case_id", "n")
-    )
-
-
-def figures(value: Any) -> list[dict[str, Any]]:
-    """Stored side-by-side figures, as stored (a list of dicts)."""
-    return list(value or [])

@@ -1,11 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from samverkan.assistance import views
 
 app_name = "assistance"
 URL_PREFIX = "bistand/"
 urlpatterns = [
-    path("", views.application_list, name="list"),
+    path("", RedirectView.as_view(pattern_name="assistance:list", permanent=False)),
+    path("ansokningar/", views.application_list, name="list"),
     path("arenden/<int:case_id>/ansokningar/", views.case_applications, name="case_applications"),
     path("arenden/<int:case_id>/ny-ansokan/", views.application_create, name="create"),
     path("ansokningar/<int:application_id>/", views.application_detail, name="detail"),

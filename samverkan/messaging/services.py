@@ -535,7 +535,9 @@ def notification_mark_read(*, notification: Notification, user: User) -> Notific
 
 
 def _question_url(question: AdminQuestion) -> str:
-    return reverse("messaging:question_detail", args=[question.pk])
+    """The question's address; absolute when ``SAMVERKAN_BASE_URL`` is configured (e.g. ``https://samverkan.example``)."""
+    base = str(getattr(settings, "SAMVERKAN_BASE_URL", "") or "").rstrip("/")
+    return base + reverse("messaging:question_detail", args=[question.pk])
 
 
 @transaction.atomic

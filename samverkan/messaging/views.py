@@ -66,9 +66,12 @@ def _user(request: HttpRequest) -> User:
 # --- Administrative questions ------------------------------------------------------------------
 
 
-@_QUESTIONS
+@official_required()
 def index(request: HttpRequest) -> HttpResponse:
-    return redirect("messaging:questions")
+    """``/kommunikation/``: the questions for those who work with them, the contact directory for the others."""
+    if _org(request).type in QUESTION_ORG_TYPES and _user(request).has_role(*QUESTION_ROLES):
+        return redirect("messaging:questions")
+    return redirect("messaging:directory")
 
 
 @_QUESTIONS

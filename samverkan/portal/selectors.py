@@ -80,7 +80,7 @@ def demo_persons(*, limit: int = 12) -> list[Person]:
 
     Persons whose portal pages have something to show come first (an återsökning, a rehab
     plan, consents, disclosures in the log), then one with protected identity, then those
-    with cases at the most organisations. Only persons who are the main person of a case.
+    with cases at the most organisations. Everyone listed is in at least one case.
     """
     subjects = Person.objects.filter(cases__isnull=False).distinct()
     picked: list[int] = []
@@ -120,7 +120,7 @@ def demo_persons(*, limit: int = 12) -> list[Person]:
         .values_list("pk", flat=True)
     )
     take(by_breadth[: limit * 2], limit)
-    persons = {p.pk: p for p in Person.objects.filter(pk__in=picked)}
+    persons = {p.pk: p for p in Person.objects.filter(pk__in=picked, case_memberships__isnull=False).distinct()}
     return [persons[pk] for pk in picked if pk in persons]
 
 

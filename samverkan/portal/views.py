@@ -130,7 +130,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         logger.info("OIDC login refused: %s", exc.code)
         status = 503 if exc.code == "provider_unavailable" else 400
         return _login_page(request, error=exc.message, status=status)
-    person = Person.objects.filter(identity_number=personnummer).first()
+    person = selectors.person_by_identity_number(personnummer)
     if person is None or not selectors.person_has_case(person):
         return _login_page(
             request,

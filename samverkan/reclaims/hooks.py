@@ -14,6 +14,16 @@ from samverkan.reclaims import selectors
 from samverkan.reclaims.demo import seed_reclaims
 from samverkan.reclaims.models import Reclaim
 from samverkan.reclaims.services import AGENCY_ROLES, SOCIAL_ROLES
+from samverkan.reclaims.tasks import draft_reclaims_for_decision
+from samverkan.registries.services import on_decision_notice_delivered
+
+
+def _draft_after_notice(decision_id: int) -> None:
+    """A retroactive FK/PM decision reached the socialnämnd: draft the reclaim at once (idempotent)."""
+    draft_reclaims_for_decision.enqueue(decision_id)
+
+
+on_decision_notice_delivered(_draft_after_notice)
 
 register_nav(
     NavItem(

@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import logging
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -493,6 +493,17 @@ class _AlreadyHandled(Exception):
     """Another worker changed the notice's status first; roll back this attempt."""
 
 
+#: Called (after commit) with the id of a benefit decision whose proactive notice reached a
+#: socialnämnd. Återsökning registers here (samverkan/reclaims/hooks.py), so the registries never
+#: import the apps that build on them.
+_DECISION_NOTICE_LISTENERS: list[Callable[[int], None]] = []
+
+
+def on_decision_notice_delivered(listener: Callable[[int], None]) -> None:
+    if listener not in _DECISION_NOTICE_LISTENERS:
+        _DECISION_NOTICE_LISTENERS.append(listener)
+
+
 def notice_deliver(*, notice_id: int) -> Notice | None:
     """Send one pending notice through the gate; exactly once, however often it is called.
 
@@ -544,6 +555,9 @@ def notice_deliver(*, notice_id: int) -> Notice | None:
             )
             if changed != 1:
                 raise _AlreadyHandled
+            if status == Notice.Status.DELIVERED and notice.record_kind == "benefit_decision":
+                for listener in _DECISION_NOTICE_LISTENERS:
+                    transaction.on_commit(functools.partial(listener, notice.record_id))
     except _AlreadyHandled:
         return Notice.objects.get(pk=notice_id)
     except Exception as exc:

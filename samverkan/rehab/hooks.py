@@ -169,6 +169,8 @@ def _seed_rehab(world: DemoWorld) -> None:
     from samverkan.rehab import services
     from samverkan.rehab.models import CareCoordinationStatus, RehabCoordination
 
+    # Draw from the shared generator before anything else, so later steps see the same state on every run.
+    jitter_first, jitter_second = world.rng.randint(0, 5), world.rng.randint(0, 5)
     if RehabCoordination.objects.filter(case__organisation=world.org("fk")).exists():
         return  # idempotent: seeded before
     candidates = _demo_candidates(world)
@@ -200,7 +202,7 @@ def _seed_rehab(world: DemoWorld) -> None:
 
     # 1. No employer, no SGI, reduced work capacity: consents for AF and vård, a plan, a digital meeting.
     first = candidates[0]
-    started = ref - dt.timedelta(days=40 + world.rng.randint(0, 5))
+    started = ref - dt.timedelta(days=40 + jitter_first)
     c1 = services.coordination_open(
         opened_by=fk,
         unit=unit,
@@ -294,7 +296,7 @@ def _seed_rehab(world: DemoWorld) -> None:
 
     # 2. With an employer: consent for the employer, a vocational measure at the workplace.
     second = candidates[1]
-    started2 = ref - dt.timedelta(days=75 + world.rng.randint(0, 5))
+    started2 = ref - dt.timedelta(days=75 + jitter_second)
     c2 = services.coordination_open(
         opened_by=fk,
         unit=unit,

@@ -275,6 +275,7 @@ def relation_findings(organisation: Organisation, period: Period) -> dict[Findin
     """Lookups of colleagues and of persons with the looking official's surname."""
     officials = _officials_with_links(organisation)
     by_id = {o.id: o for o in officials}
+    index = rules.OfficialIndex(officials)
     lookups = lookups_by_officials_of(organisation, period).filter(person__isnull=False)
     same_surname = lookups.annotate(_p=Upper("person__last_name"), _a=Upper("actor__last_name")).filter(_p=F("_a"))
     by_name = lookups.filter(person__in=persons_named_as_officials(organisation).values("pk"))
@@ -290,7 +291,7 @@ def relation_findings(organisation: Organisation, period: Period) -> dict[Findin
         actor = by_id.get(entry.actor_id or 0)
         if actor is None or entry.person is None:
             continue
-        relation = rules.relationship(_person_name(entry.person), actor, officials)
+        relation = rules.relationship(_person_name(entry.person), actor, index)
         if relation is None:
             continue
         key = _entry_key(relation.kind, entry)

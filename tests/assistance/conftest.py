@@ -31,7 +31,9 @@ class StaticSource:
 
     kind = "sandbox"
 
-    def __init__(self, agency: str, records: Sequence[RecordData] = (), *, fail: bool = False, delay: float = 0.0) -> None:
+    def __init__(
+        self, agency: str, records: Sequence[RecordData] = (), *, fail: bool = False, delay: float = 0.0
+    ) -> None:
         self.agency = agency
         self.records = list(records)
         self.fail = fail

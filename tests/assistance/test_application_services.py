@@ -45,7 +45,11 @@ def test_application_copies_the_household_and_stores_exact_amounts(
     assert AuditEntry.objects.count() == audit_before + 1
     entry = AuditEntry.objects.order_by("-pk").first()
     assert entry is not None
-    assert (entry.event, entry.actor_id, entry.extra["application"]) == ("assistance.application_created", sara.pk, application.pk)
+    assert (entry.event, entry.actor_id, entry.extra["application"]) == (
+        "assistance.application_created",
+        sara.pk,
+        application.pk,
+    )
 
 
 def test_children_are_not_expected_to_be_registered_at_af(new_application: Callable[..., Application]) -> None:
@@ -139,7 +143,11 @@ class TestDecision:
         for amount in (None, "0", "-100"):
             with pytest.raises(ValidationError) as caught:
                 services.application_decide(
-                    application=application, decision="granted", granted_amount=amount, decided_on=today(), decided_by=sara
+                    application=application,
+                    decision="granted",
+                    granted_amount=amount,
+                    decided_on=today(),
+                    decided_by=sara,
                 )
             assert "granted_amount" in caught.value.message_dict
         application.refresh_from_db()
@@ -148,7 +156,9 @@ class TestDecision:
     def test_refusal_needs_a_motivation(self, new_application: Callable[..., Application], sara: User) -> None:
         application = new_application()
         with pytest.raises(ValidationError) as caught:
-            services.application_decide(application=application, decision="refused", decided_on=today(), decided_by=sara)
+            services.application_decide(
+                application=application, decision="refused", decided_on=today(), decided_by=sara
+            )
         assert "Motivera" in caught.value.message_dict["motivation"][0]
         decided = services.application_decide(
             application=application,

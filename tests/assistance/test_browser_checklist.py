@@ -23,7 +23,7 @@ def test_socialsekreterare_registers_an_application_and_sees_the_undeclared_fk_p
     sara = User.objects.get(username="sara.lind")
     case = (
         Case.objects.filter(
-            organisation=sara.unit.organisation,
+            organisation=sara.organisation,
             case_type="assistance",
             status="active",
             responsible=sara,
@@ -60,9 +60,11 @@ def test_socialsekreterare_registers_an_application_and_sees_the_undeclared_fk_p
 
     page.wait_for_url("**/bistand/ansokningar/*/")
     assert "Ansökan om ekonomiskt bistånd för" in page.get_by_role("heading", level=1).inner_text()
-    item = page.locator('li[data-control="benefit_payments_declared"][data-result="attention"]').filter(
-        has_text="Försäkringskassan"
-    ).first
+    item = (
+        page.locator('li[data-control="benefit_payments_declared"][data-result="attention"]')
+        .filter(has_text="Försäkringskassan")
+        .first
+    )
     assert item.is_visible()
     text = item.inner_text()
     assert "Behöver bedömas" in text

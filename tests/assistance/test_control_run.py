@@ -47,7 +47,9 @@ def test_a_second_run_changes_nothing(
     assert first.status == ControlRun.Status.COMPLETED
     assert first.created_count > 0 and first.changed_count == first.unchanged_count == 0
     stored = {r.pk: (r.result, r.explanation, r.updated_at) for r in ControlResult.objects.filter(month=month)}
-    assert set(ControlResult.objects.filter(month=month).values_list("case_id", flat=True)) == {c.pk for c in three_cases}
+    assert set(ControlResult.objects.filter(month=month).values_list("case_id", flat=True)) == {
+        c.pk for c in three_cases
+    }
 
     second, resumed = runs.control_run_start(organisation=sorby, month=month)
     assert not resumed and second.pk != first.pk
@@ -114,7 +116,9 @@ def test_command_prints_a_progress_bar_and_counts(
     assert "3/3" in err.getvalue() and "ärende" in err.getvalue()  # the progress bar, on standard error
     assert "nya" in out.getvalue() and "oförändrade" in out.getvalue()
     out2 = StringIO()
-    call_command("controls", "run", "--month", f"{month:%Y-%m}", "--organisation", sorby.code, "--no-progress", stdout=out2)
+    call_command(
+        "controls", "run", "--month", f"{month:%Y-%m}", "--organisation", sorby.code, "--no-progress", stdout=out2
+    )
     assert "0 nya, 0 ändrade" in out2.getvalue()
 
 

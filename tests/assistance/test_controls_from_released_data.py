@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _result(application: Application, person: Person, code: str, source: str) -> ControlResult:
-    return ControlResult.objects.get(case=application.case, month=application.month, person=person, code=code, source=source)
+    return ControlResult.objects.get(
+        case=application.case, month=application.month, person=person, code=code, source=source
+    )
 
 
 def test_undeclared_fk_payment_needs_attention_with_both_amounts_side_by_side(
@@ -70,9 +72,15 @@ def test_declared_fk_payment_is_ok_within_rounding(
     application = new_application(
         incomes=[services.IncomeInput(person=applicant, kind="sickness_benefit", amount="6240", received_on=today())]
     )
-    controls.application_controls_refresh(application=application, requester=sara, source_overrides=sources(fk=[fk_payment]))
+    controls.application_controls_refresh(
+        application=application, requester=sara, source_overrides=sources(fk=[fk_payment])
+    )
     result = _result(application, applicant, "benefit_payments_declared", "fk")
-    assert (result.result, result.received_total, result.declared_total) == ("ok", Decimal("6240.00"), Decimal("6240.00"))
+    assert (result.result, result.received_total, result.declared_total) == (
+        "ok",
+        Decimal("6240.00"),
+        Decimal("6240.00"),
+    )
     assert len(result.declared) == 1
 
 
@@ -118,8 +126,10 @@ def test_only_released_data_is_used(
     so even though the source holds an FK payment no amount reaches the checklist."""
     application = new_application()
     lars = user_named("lars.ek")  # security officer at the nämnd's stab, which does not handle bistånd
-    assert not lars.unit.handles_assistance
-    controls.application_controls_refresh(application=application, requester=lars, source_overrides=sources(fk=[fk_payment]))
+    assert lars.unit is not None and not lars.unit.handles_assistance
+    controls.application_controls_refresh(
+        application=application, requester=lars, source_overrides=sources(fk=[fk_payment])
+    )
     rows = ControlResult.objects.filter(case=application.case, month=application.month, person=applicant)
     fk = rows.get(code="benefit_payments_declared", source="fk")
     assert fk.result == "missing"
@@ -136,7 +146,9 @@ def test_controls_are_stored_once_per_member_control_and_source(
     again = controls.application_controls_refresh(application=application, requester=sara, source_overrides=sources())
     assert (again.created, again.changed, again.unchanged) == (0, 0, first.created)
     keys = list(
-        ControlResult.objects.filter(case=application.case, month=application.month).values_list("person", "code", "source")
+        ControlResult.objects.filter(case=application.case, month=application.month).values_list(
+            "person", "code", "source"
+        )
     )
     assert len(keys) == len(set(keys)) == first.created
 

@@ -34,7 +34,9 @@ def _form(month: dt.date, applicant_id: int, **extra: str) -> dict[str, str]:
         "costs-MAX_NUM_FORMS": "20",
     }
     for i in range(3):
-        data.update({f"incomes-{i}-person": str(applicant_id), f"incomes-{i}-kind": "salary", f"incomes-{i}-amount": ""})
+        data.update(
+            {f"incomes-{i}-person": str(applicant_id), f"incomes-{i}-kind": "salary", f"incomes-{i}-amount": ""}
+        )
         data.update({f"costs-{i}-kind": "rent", f"costs-{i}-amount": ""})
     data.update(extra)
     return data
@@ -121,7 +123,9 @@ def test_another_socialnamnds_application_is_not_found(
     """Objects of another organisation are 404: move the application to another nämnd and look."""
     from samverkan.accounts.models import Organisation
 
-    other = Organisation.objects.create(code="norrby-socialnamnd", name="Socialnämnden i Norrby", org_type="social_services")
+    other = Organisation.objects.create(
+        code="norrby-socialnamnd", name="Socialnämnden i Norrby", org_type="social_services"
+    )
     Application.objects.filter(pk=granted.pk).update(organisation=other)
     client = client_for("sara.lind")
     assert client.get(reverse("assistance:detail", args=[granted.pk])).status_code == 404
@@ -158,3 +162,26 @@ def test_run_list_shows_counts_per_result(
     assert run.cases_total == 1
     assert "Behöver bedömas" in detail
     assert ControlRun.objects.get(pk=run.pk).status == "completed"
+
+
+def test_starting_a_run_in_the_browser_runs_it_in_the_background(
+    client_for: Callable[[str], Any], sara: User, month: dt.date, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from samverkan.assistance import views
+    from samverkan.assistance.tasks import control_run_task
+
+    # The task as the worker runs it, at once (whichever backend the test settings ended up with).
+    monkeypatch.setattr(views, "control_run_task", SimpleNamespace(enqueue=lambda *args: control_run_task.call(*args)))
+    settings.SAMVERKAN_SOURCES = {a: {"latency": 0.0} for a in ("fk", "pm", "af", "unemployment_fund")}
+    active = Case.objects.filter(organisation=sara.organisation, case_type="assistance", status="active").order_by("pk")
+    active.exclude(pk=active[0].pk).update(status="closed", closed_on=dt.date(2026, 12, 31))
+    client = client_for("sara.lind")
+    response = client.post(reverse("assistance:runs"), {"month": f"{month:%Y-%m}"})
+    assert response.status_code == 302
+    run = ControlRun.objects.get(organisation=sara.organisation, month=month)
+    assert (run.status, run.cases_total, run.started_by_id) == ("completed", 1, sara.pk)
+    future = client.post(reverse("assistance:runs"), {"month": f"{(month + dt.timedelta(days=40)):%Y-%m}"})
+    assert future.status_code == 400
+    assert "har inte börjat" in future.content.decode()

@@ -61,3 +61,8 @@ def test_anonymous_is_sent_to_login(client: Any, world: None) -> None:
     response = client.get("/kommunikation/fragor/")
     assert response.status_code == 302
     assert "/konto/logga-in/" in response["Location"]
+
+
+def test_communication_start_leads_each_role_to_its_page(client_for: Any) -> None:
+    assert client_for("helena.strom").get("/kommunikation/")["Location"] == "/kommunikation/fragor/"
+    assert client_for("pia.strand").get("/kommunikation/")["Location"] == "/kommunikation/kontakter/"

@@ -156,7 +156,9 @@ def test_case_page_suggests_registering_the_awaited_benefit_of_an_advance(
     case = new_case()
     pay(case, dates["m1"], "8000.00", advance_benefit="housing_supplement", written_notice=True)
     page = client_for("sara.lind").get(reverse("cases:detail", args=[case.pk])).content.decode()
-    link = f"{reverse('reclaims:pending_create', args=[case.pk])}?person={case.subject_id}&amp;benefit=housing_supplement"
+    link = (
+        f"{reverse('reclaims:pending_create', args=[case.pk])}?person={case.subject_id}&amp;benefit=housing_supplement"
+    )
     assert link in page
     form = client_for("sara.lind").get(link.replace("&amp;", "&")).content.decode()
     pm = Organisation.objects.get(code="pm")

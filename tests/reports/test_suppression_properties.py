@@ -118,7 +118,7 @@ def tables(draw: st.DrawFn) -> Table:
     return Table(rows=months, columns=columns, figures=figures, row_totals=row_totals)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(tables())
 def test_no_displayed_cell_under_five_and_totals_never_reveal_a_suppressed_cell(table: Table) -> None:
     protection = table.protect()
