@@ -486,20 +486,27 @@ RESULT_COLUMNS = ", ".join(["person_id", *RESULT_CHECKS, *RESULT_TOTALS])
 RESULT_COUNT = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in RESULT_CHECKS)
 
 
-def run_statements(d: Dialect) -> list[tuple[str, str]]:
-    """The run as statements, each with what it counts: compute into a scratch table, then update
-    only the results that changed, insert the new ones and remove the ones no longer given.
+def run_statements(d: Dialect, *, empty: bool = False) -> list[tuple[str, str]]:
+    """The run as statements, each with what it counts.
 
-    Unchanged rows are never written (an ``INSERT … ON CONFLICT DO UPDATE`` would lock and rewrite
-    every one of them even when nothing changed).
+    The month's first run (no results stored yet) inserts straight from the computation. Later runs
+    compute into a scratch table, then update only the results that changed, insert the new ones and
+    remove the ones no longer given: unchanged rows are never written (an ``INSERT … ON CONFLICT DO
+    UPDATE`` would lock and rewrite every one of them even when nothing changed).
     """
+    if empty:
+        return [
+            (
+                "created",
+                f"INSERT INTO control_result ({RESULT_COLUMNS}) {controls_query(d)}SELECT {RESULT_COLUMNS} FROM computed",
+            )
+        ]
     changed = " OR ".join(d.distinct(f"control_result.{c}", f"n.{c}") for c in (*RESULT_CHECKS, *RESULT_TOTALS))
     assignments = ", ".join(f"{c} = n.{c}" for c in (*RESULT_CHECKS, *RESULT_TOTALS))
     return [
         ("", "DROP TABLE IF EXISTS new_result"),
         ("", "DROP TABLE IF EXISTS fresh_result"),
         ("", f"CREATE TEMPORARY TABLE new_result AS {controls_query(d)}SELECT {RESULT_COLUMNS} FROM computed"),
-        ("", "CREATE UNIQUE INDEX new_result_key ON new_result (person_id)"),
         ("", "ANALYZE new_result"),
         (
             "changed",
@@ -556,11 +563,13 @@ def _keyed(rows: list[tuple[Any, ...]]) -> Results:
     return out
 
 
-def _run(execute: Callable[[str], int], commit: Callable[[], None], d: Dialect) -> tuple[float, int, int]:
+def _run(
+    execute: Callable[[str], int], commit: Callable[[], None], empty: Callable[[], bool], d: Dialect
+) -> tuple[float, int, int]:
     """One control run in one transaction: (seconds, results created, results changed)."""
     created = changed = 0
     started = time.perf_counter()
-    for counts, statement in run_statements(d):
+    for counts, statement in run_statements(d, empty=empty()):
         n = execute(statement)
         if counts == "created":
             created += n
@@ -570,10 +579,12 @@ def _run(execute: Callable[[str], int], commit: Callable[[], None], d: Dialect) 
     return time.perf_counter() - started, created, changed
 
 
-def _twice(timing: RunTiming, execute: Callable[[str], int], commit: Callable[[], None], d: Dialect) -> None:
+def _twice(
+    timing: RunTiming, execute: Callable[[str], int], commit: Callable[[], None], empty: Callable[[], bool], d: Dialect
+) -> None:
     tracemalloc.start()
-    timing.first, timing.created, timing.changed = _run(execute, commit, d)
-    timing.second, timing.created_second, timing.changed_second = _run(execute, commit, d)
+    timing.first, timing.created, timing.changed = _run(execute, commit, empty, d)
+    timing.second, timing.created_second, timing.changed_second = _run(execute, commit, empty, d)
     timing.heap_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
 
@@ -608,7 +619,10 @@ def run_sqlite(data: Dataset, path: Path) -> tuple[RunTiming, Results]:
             con.execute("BEGIN")
         return con.execute(statement).rowcount
 
-    _twice(timing, execute, lambda: con.execute("COMMIT"), SQLITE)
+    def empty() -> bool:
+        return con.execute("SELECT 1 FROM control_result LIMIT 1").fetchone() is None
+
+    _twice(timing, execute, lambda: con.execute("COMMIT"), empty, SQLITE)
     timing.results = int(con.execute(f"SELECT SUM({RESULT_COUNT}) FROM control_result").fetchone()[0])
     marks = ", ".join("?" for _ in data.sample)
     rows = con.execute(
@@ -667,7 +681,10 @@ def run_postgres(data: Dataset, url: str) -> tuple[RunTiming, Results]:
                     cursor.execute(statement)
                     return max(0, cursor.rowcount)
 
-            _twice(timing, execute, con.commit, POSTGRES)
+            def empty() -> bool:
+                return con.execute("SELECT 1 FROM control_result LIMIT 1").fetchone() is None
+
+            _twice(timing, execute, con.commit, empty, POSTGRES)
             row = con.execute(f"SELECT SUM({RESULT_COUNT}) FROM control_result").fetchone()
             timing.results = int(row[0]) if row else 0
             rows = con.execute(
