@@ -169,6 +169,9 @@ TASKS = {
     }
 }
 
+# The public address of the web app, for links in e-mail (which never carry personal data).
+SAMVERKAN_BASE_URL = os.environ.get("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000")
+
 # Agency data sources: "sandbox" (default), "files" or "http". See samverkan/registries/sources.
 SAMVERKAN_SOURCE = os.environ.get("SAMVERKAN_SOURCE", "sandbox")
 
