@@ -13,11 +13,14 @@ What it does:
    socialnämnder, FK, PM, AF, an a-kassa, a region, an employer), 2 000 officials (FK the
    largest), ``N/20`` persons (one in a thousand with protected identity, surnames drawn so that
    about one lookup in a hundred hits the official's own surname), ``N`` audit entries over the
-   last 365 days (mostly lookups, in working hours on working days; about one in fifty at any
-   hour), a few officials with one very busy day, and ``N/50`` secrecy reviews (3 % decided
+   last 365 days (mostly lookups, evenly over the working days in working hours; one in a hundred
+   on any calendar day and one in fifty at any hour), a few officials with one very busy day, and ``N/50`` secrecy reviews (3 % decided
    within 30 seconds). While loading, the audit table's secondary indexes and constraints are
    dropped and then recreated from their own definitions (foreign keys come back ``NOT VALID``:
-   the same planner-visible layout, without re-checking ten million rows).
+   the same planner-visible layout, without re-checking ten million rows), and the table is
+   ``UNLOGGED`` (no write-ahead log: faster to load, the same for every read). The hashes are
+   sequential hex strings (unique, as the real ones are, but cheap to make; nothing verifies the
+   chain here).
    A run with the same ``--entries`` reuses the data; ``--fresh`` regenerates it.
 3. Runs each standing report (:mod:`samverkan.reports.selectors`, the code the web pages use) for
    the largest organisation and for a socialnämnd over the last ``--days`` days, the search
@@ -67,11 +70,28 @@ SURNAMES = [
     "Magnusson", "Lindström", "Olofsson", "Lindqvist", "Lindgren", "Berg", "Axelsson", "Bergström", "Lundberg",
     "Lind", "Lundgren", "Lundqvist", "Mattsson", "Berglund", "Fredriksson", "Sandberg", "Henriksson", "Forsberg",
     "Sjöberg", "Wallin", "Engström", "Eklund",
-] + [f"Benchsson{i:02d}" for i in range(60)]  # fmt: off
+]  # fmt: off
+#: Half of the officials and a quarter of the persons have one of the common names above, the others a
+#: rarer (synthetic) one, so that, as in a real population, a person rarely shares an official's name.
+RARE_SURNAMES = 5000
+RARE_FIRST_NAMES = 500
 FIRST_NAMES = [
     "Anna", "Maria", "Eva", "Karin", "Sara", "Lena", "Emma", "Erik", "Lars", "Anders", "Johan", "Per", "Karl",
     "Mikael", "Ali", "Oskar", "Elias", "Hugo", "Fatima", "Amira", "Nora", "Omar", "Emil", "Ida",
 ]  # fmt: off
+
+
+def _surname(h: int, common_in: int = 2) -> str:
+    """A common surname for one in ``common_in``, otherwise a rarer one."""
+    if h % common_in == 0:
+        return SURNAMES[h // common_in % len(SURNAMES)]
+    return f"Benchsson{h // common_in % RARE_SURNAMES:04d}"
+
+
+def _first_name(h: int, common_in: int = 2) -> str:
+    if h % common_in == 0:
+        return FIRST_NAMES[h // common_in % len(FIRST_NAMES)]
+    return f"Förnamn{h // common_in % RARE_FIRST_NAMES:03d}"
 
 
 def _configure_django(dsn: str) -> None:
@@ -155,8 +175,8 @@ def _population(cursor: Any, entries: int) -> dict[str, Any]:
             [
                 password,
                 f"bench.{k}",
-                FIRST_NAMES[(k * 7) % len(FIRST_NAMES)],
-                SURNAMES[(k * 13) % len(SURNAMES)],
+                _first_name(k * 7919),
+                _surname(k * 104729),
                 unit_id,
             ],
         )
@@ -168,7 +188,6 @@ def _population(cursor: Any, entries: int) -> dict[str, Any]:
     cursor.executemany("INSERT INTO bench_actor VALUES (%s, %s, %s)", actors)
     # Persons with valid synthetic identity numbers (the search normalises and checks them), by COPY.
     persons = max(5000, entries // 20)
-    first_names = FIRST_NAMES + [f"Förnamn{i:03d}" for i in range(200)]
     columns = (
         "identity_number, identity_type, birth_date, first_name, last_name, protected_identity, street_address, "
         "postal_code, city"
@@ -184,8 +203,8 @@ def _population(cursor: Any, entries: int) -> dict[str, Any]:
                     number,
                     "personnummer",
                     birth,
-                    first_names[(i * 31) % len(first_names)],
-                    SURNAMES[(i * 2654435761) % 4294967296 % len(SURNAMES)],
+                    _first_name(i * 2246822519 % 4294967291, common_in=4),
+                    _surname(i * 2654435761 % 4294967296, common_in=4),
                     protected,
                     "" if protected else f"Benchgatan {i % 90 + 1}",
                     "" if protected else "611 30",
@@ -229,6 +248,23 @@ def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
     )
     for (name,) in cursor.fetchall():
         cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+    # Benchmark data need not survive a crash: no WAL for the bulk load and the index builds. An
+    # unlogged table cannot be referenced from a logged one, so the foreign keys *to* the audit
+    # table (e.g. reports_reviewmark.audit_entry) are left out of the bench schema.
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+        "WHERE confrelid = 'disclosures_auditentry'::regclass AND contype = 'f'"
+    )
+    for table, name in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    cursor.execute("ALTER TABLE disclosures_auditentry SET UNLOGGED")
+    from samverkan.core.clock import today
+    from samverkan.domain.deadlines import is_working_day
+
+    first_day = today() - dt.timedelta(days=365)
+    working = [d for d in (first_day + dt.timedelta(days=k) for k in range(365)) if is_working_day(d)]
+    cursor.execute("CREATE TEMPORARY TABLE bench_day (n int PRIMARY KEY, day date) ON COMMIT DROP")
+    cursor.executemany("INSERT INTO bench_day VALUES (%s, %s)", list(enumerate(working)))
     org_array = "ARRAY[" + ",".join(str(o) for o in population["org_ids"]) + "]::bigint[]"
     n_orgs = len(population["org_ids"])
     first_person, persons = population["first_person"], population["persons"]
@@ -262,18 +298,18 @@ def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
                CASE WHEN h.e < 60 THEN 'duty' WHEN h.e < 75 THEN '' ELSE 'consent' END,
                'Utredning av rätt till ekonomiskt bistånd',
                jsonb_build_object('request_id', h.i),
-               md5((h.i - 1)::text) || md5('p' || (h.i - 1)::text), md5(h.i::text) || md5('p' || h.i::text)
+               lpad(to_hex(h.i - 1), 64, '0'), lpad(to_hex(h.i), 64, '0')
         FROM (
             SELECT i,
                    (i::bigint * 2654435761) % 4294967296 % 100 AS e,
                    (i::bigint * 40503) % 65521 AS o,
                    (i::bigint * 2246822519) % 4294967291 AS p,
                    (i::bigint * 3266489917) % 4294967291 % {OFFICIALS} AS k,
-                   -- the day (Swedish local date): spread over 365 days; weekends moved to Friday except 1 in 100
-                   (CURRENT_DATE - 365 + (i::bigint * 365 / {entries})::int)
-                     - CASE WHEN i % 100 = 0 THEN 0
-                            ELSE GREATEST(extract(isodow FROM CURRENT_DATE - 365
-                                   + (i::bigint * 365 / {entries})::int)::int - 5, 0) END AS day,
+                   -- the day (Swedish local date): the working days of the last year, evenly; one entry
+                   -- in a hundred on any calendar day (weekends and holidays included)
+                   CASE WHEN i % 100 = 0 THEN DATE '{first_day.isoformat()}' + (i::bigint * 365 / {entries})::int
+                        ELSE (SELECT d.day FROM bench_day d WHERE d.n = (i::bigint * {len(working)} / {entries})::int)
+                   END AS day,
                    -- the time: 07.00–17.00, except 1 in 50 at any hour
                    CASE WHEN i % 50 = 0 THEN ((i::bigint * 7919) % 1440 || ' minutes')::interval
                         ELSE interval '7 hours' + ((i::bigint * 7919) % 600 || ' minutes')::interval END AS clock
@@ -283,7 +319,6 @@ def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
         """
     )
     # A few officials with one very busy working day (60 different persons): the high-volume findings.
-    from samverkan.core.clock import today
     from samverkan.domain.deadlines import previous_working_day
 
     busy_days, day = [], today()
@@ -302,8 +337,7 @@ def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
                  AT TIME ZONE 'Europe/Stockholm',
                'disclosure.released', a.user_id, 'social_worker', ({org_array})[1 + (a.k + 1) % {n_orgs}], a.organisation_id,
                {first_person} + (s.n * 1000 + j * 17) % {persons}, '["identity"]'::jsonb, 'duty', 'Utredning',
-               '{{}}'::jsonb, md5('v' || s.n || '-' || j) || md5('w' || s.n || '-' || j),
-               md5('x' || s.n || '-' || j) || md5('y' || s.n || '-' || j)
+               '{{}}'::jsonb, lpad(to_hex({last} + s.n * 60 + j - 1), 64, '0'), lpad(to_hex({last} + s.n * 60 + j), 64, '0')
         FROM generate_series(0, 2) AS s(n) CROSS JOIN generate_series(1, 60) AS j
         JOIN bench_actor a ON a.k = s.n * 7
         """
@@ -395,9 +429,10 @@ def _run_reports(days: int) -> None:
         )
         _timed("alla rapporter (översikten)", lambda o=organisation: selectors.all_findings(o, period), rows)
 
-        everything = selectors.audit_search(organisation=organisation, filters=selectors.AuditFilters())
-        _timed("sök: första sidan (50), utan filter", lambda q=everything: list(q[:50]), rows)
-        _timed("sök: antal träffar, utan filter", lambda q=everything: q.count(), rows)
+        window, _ = selectors.with_default_window(selectors.AuditFilters(), today())
+        recent = selectors.audit_search(organisation=organisation, filters=window)
+        _timed("sök: senaste 30 dagarna, första sidan (50)", lambda q=recent: list(q[:50]), rows)
+        _timed("sök: senaste 30 dagarna, antal (sidnumreringen)", lambda q=recent: q.count(), rows)
         person_id = AuditEntry.objects.filter(organisation=organisation).values_list("person_id", flat=True).first()
         number = Person.objects.get(pk=person_id).identity_number
         by_person = selectors.audit_search(
@@ -405,6 +440,9 @@ def _run_reports(days: int) -> None:
         )
         _timed("sök: person, alla träffar", lambda q=by_person: list(q), rows)
         official = User.objects.filter(unit__organisation=organisation).order_by("pk").first()
+        whole = selectors.audit_search(organisation=organisation, filters=selectors.AuditFilters(official=official))
+        _timed("sök: handläggare, hela loggen, första sidan", lambda q=whole: list(q[:50]), rows)
+        _timed("sök: handläggare, hela loggen, antal", lambda q=whole: q.count(), rows)
         by_official = selectors.audit_search(
             organisation=organisation,
             filters=selectors.AuditFilters(official=official, start=period.start, end=period.end),

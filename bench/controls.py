@@ -14,10 +14,12 @@ Run from the project root:
 3. **Time the control run**, set-based: one SQL statement computes every control of
    :mod:`samverkan.domain.controls` for every household member (pending applications, FK/PM/a-kassa
    payments against declared incomes with the rounding tolerance, AF registration and category,
-   latest activity report, programme, etableringsersättning) and upserts the results keyed by
-   (person, control, source), writing a row only when it changed. It is run twice: the first run
-   stores everything, the second must change nothing (idempotent). The same checks as plain SQL in
-   DuckDB (``CREATE TABLE AS``) are the reference; the table shows each time and its ratio to DuckDB.
+   latest activity report, programme, etableringsersättning) as one row per person and month (the
+   outcome of each control and the totals of each comparison). The month's first run inserts them;
+   a later run computes into a scratch table and writes only the rows that changed (update changed,
+   insert new, delete gone). It is run twice: the second run must change nothing (idempotent). The
+   same checks as plain SQL in DuckDB (``CREATE TABLE AS``) are the reference; the table shows each
+   time and the first run's ratio to DuckDB.
 4. **Validate**: for a sample of persons the pure domain function
    :func:`samverkan.domain.controls.run_controls` is run on the same records; its results (outcome
    and both totals, to the öre) must equal what SQLite, PostgreSQL and DuckDB stored. A
@@ -507,6 +509,7 @@ def run_statements(d: Dialect, *, empty: bool = False) -> list[tuple[str, str]]:
         ("", "DROP TABLE IF EXISTS new_result"),
         ("", "DROP TABLE IF EXISTS fresh_result"),
         ("", f"CREATE TEMPORARY TABLE new_result AS {controls_query(d)}SELECT {RESULT_COLUMNS} FROM computed"),
+        ("", "CREATE UNIQUE INDEX new_result_key ON new_result (person_id)"),
         ("", "ANALYZE new_result"),
         (
             "changed",
@@ -844,7 +847,7 @@ def _n(number: int) -> str:
 
 
 def _mb(n_bytes: float) -> str:
-    return f"{_n(round(n_bytes / 1024 / 1024))} MB"
+    return f"{n_bytes / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,6 +73,10 @@ def officials_of(organisation: Organisation) -> QuerySet[User]:
     return User.objects.filter(unit__organisation=organisation)
 
 
+def official_ids(organisation: Organisation) -> list[int]:
+    return list(officials_of(organisation).order_by("pk").values_list("pk", flat=True))
+
+
 def audit_scope(organisation: Organisation) -> QuerySet[AuditEntry]:
     """Every entry the organisation's security officer may see (see the module docstring)."""
     return AuditEntry.objects.filter(
@@ -83,10 +87,6 @@ def audit_scope(organisation: Organisation) -> QuerySet[AuditEntry]:
 def _in_period(qs: QuerySet[AuditEntry], period: Period) -> QuerySet[AuditEntry]:
     begin, finish = period.bounds
     return qs.filter(created_at__gte=begin, created_at__lt=finish)
-
-
-def official_ids(organisation: Organisation) -> list[int]:
-    return list(officials_of(organisation).order_by("pk").values_list("pk", flat=True))
 
 
 def lookups_by_officials_of(organisation: Organisation, period: Period) -> QuerySet[AuditEntry]:
@@ -155,6 +155,29 @@ def audit_search(*, organisation: Organisation, filters: AuditFilters) -> QueryS
     if filters.end is not None:
         qs = qs.filter(created_at__lt=Period(filters.end, filters.end).bounds[1])
     return qs.select_related("actor__unit", "organisation", "recipient", "person").order_by("-sequence")
+
+
+#: Without a person, an official or a first day, the search covers the last 30 days.
+DEFAULT_SEARCH_DAYS = 30
+
+
+def with_default_window(filters: AuditFilters, today: dt.date) -> tuple[AuditFilters, bool]:
+    """The filters with the default window applied when the search is otherwise unbounded (and whether it was)."""
+    if filters.person_number or filters.official is not None or filters.start is not None:
+        return filters, False
+    start = today - dt.timedelta(days=DEFAULT_SEARCH_DAYS - 1)
+    return (
+        AuditFilters(
+            identity_number=filters.identity_number,
+            official=filters.official,
+            category=filters.category,
+            basis=filters.basis,
+            event_group=filters.event_group,
+            start=start,
+            end=filters.end,
+        ),
+        True,
+    )
 
 
 def search_person(filters: AuditFilters) -> Person | None:
@@ -498,10 +521,18 @@ def finding_by_key(organisation: Organisation, key: str, *, period: Period | Non
         day = rules.local_day(task.decided_at)
         candidates = [f for f in fast_review_findings(organisation, Period(day, day)) if f.key == key]
         return attach_marks(organisation, candidates)[0] if candidates else None
-    # A lookup finding: find its entries, then run the report over that day only.
-    entries = lookups_by_officials_of(organisation, Period(dt.date(1900, 1, 1), dt.date(2999, 12, 31)))
-    entries = entries.filter(extra__request_id=parsed.id) if parsed.ref == "request" else entries.filter(pk=parsed.id)
-    entry = entries.order_by("sequence").first()
+
+    # A lookup finding: find its entry (within the report's period first), then run the report over that day.
+    def first_entry(within: Period) -> AuditEntry | None:
+        entries = lookups_by_officials_of(organisation, within)
+        entries = (
+            entries.filter(extra__request_id=parsed.id) if parsed.ref == "request" else entries.filter(pk=parsed.id)
+        )
+        return entries.order_by("sequence").first()
+
+    entry = first_entry(period) if period is not None else None
+    if entry is None:
+        entry = first_entry(Period(dt.date(1900, 1, 1), dt.date(2999, 12, 31)))
     if entry is None:
         return None
     day = rules.local_day(entry.created_at)

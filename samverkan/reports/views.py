@@ -165,13 +165,14 @@ def finding_mark(request: HttpRequest) -> HttpResponse:
 
 @official_required(Role.SECURITY_OFFICER)
 def log_search(request: HttpRequest) -> HttpResponse:
+    """Search the organisation's log; without a person, an official or a first day, the last 30 days."""
     organisation = _organisation(request)
     searched = any(request.GET.get(name) for name in AuditSearchForm.base_fields)
     form = AuditSearchForm(request.GET if searched else None, organisation=organisation)
-    page = None
-    query = ""
-    if searched and form.is_valid():
-        filters = form.filters()
+    page, query, windowed = None, "", False
+    if not searched or form.is_valid():
+        filters = form.filters() if searched else selectors.AuditFilters()
+        filters, windowed = selectors.with_default_window(filters, today())
         if filters.identity_number:
             services.logreview_access_record(
                 officer=request.user,  # type: ignore[arg-type]
@@ -185,13 +186,17 @@ def log_search(request: HttpRequest) -> HttpResponse:
         entries = selectors.audit_search(organisation=organisation, filters=filters)
         page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
         query = urlencode({k: v for k, v in request.GET.items() if k != "sida" and v})
-    elif not searched:
-        entries = selectors.audit_search(organisation=organisation, filters=selectors.AuditFilters())
-        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(
         request,
         "reports/log_search.html",
-        {"form": form, "page": page, "query": query, "searched": searched},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "searched": searched,
+            "windowed": windowed,
+            "window_days": selectors.DEFAULT_SEARCH_DAYS,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -202,7 +207,7 @@ def log_search_export(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET, organisation=organisation)
     if not form.is_valid():
         return render(request, "reports/log_search.html", {"form": form, "page": None, "searched": True}, status=400)
-    filters = form.filters()
+    filters, _ = selectors.with_default_window(form.filters(), today())
     services.logreview_access_record(
         officer=request.user,  # type: ignore[arg-type]
         action="exported",

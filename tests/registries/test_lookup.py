@@ -152,8 +152,10 @@ def test_released_items_carry_their_basis_and_nothing_unreleased_is_shown(user_n
         assert item.basis.startswith("Uppgiftsskyldighet")
         assert "3 § förordningen (2008:975)" in item.basis
     fund = next(s for s in applicant.sources if s.agency == "unemployment_fund")
-    assert fund.status == "not_released" and not fund.items
-    assert set(fund.denied) == {"identity", "unemployment_benefit_payment"}
+    # The a-kassa's duty (förordning 2008:975 4 §) releases its payments to the bistånd unit.
+    assert set(fund.released) == {"identity", "unemployment_benefit_payment"} and not fund.denied
+    for item in fund.items:
+        assert "4 § förordningen (2008:975)" in item.basis
 
 
 @pytest.mark.django_db

@@ -166,7 +166,7 @@ def test_the_lookup_page_shows_items_with_their_basis(client_for: Any, settings:
     page = response.content.decode()
     assert response.status_code == 200
     assert "Rättslig grund" in page and "Uppgiftsskyldighet" in page
-    assert "Lämnades inte ut" in page  # the a-kassa has no duty; nothing released without consent
+    assert "4 § förordningen (2008:975)" in page or "Inga uppgifter" in page  # the a-kassa's duty (4 §)
 
 
 def test_a_lookup_period_that_ends_before_it_starts_is_refused(client_for: Any) -> None:

@@ -96,3 +96,18 @@ def test_search_results_are_paginated_fifty_a_page(client_for: Any, lookup: Any,
     assert "55 loggposter" in first and "Sida 1 av 2" in first and first.count("Paula Sida") == 50
     second = page_text(client.get("/uppfoljning/logggranskning/sok/", {**query, "sida": 2}))
     assert "Sida 2 av 2" in second and second.count("Paula Sida") == 5
+
+
+def test_without_a_person_official_or_first_day_the_search_covers_the_last_thirty_days(
+    client_for: Any, lookup: Any, user_named: Any
+) -> None:
+    old = make_person("Olle", "Gammal")
+    lookup(user_named("sara.lind"), old, at(MONDAY, 9))  # March 2025: outside the window
+    response = client_for("lars.ek").get("/uppfoljning/logggranskning/sok/", {"event_group": "lookup"})
+    text = page_text(response)
+    assert response.status_code == 200 and "visas de senaste 30 dagarna" in text
+    assert "Olle Gammal" not in text
+    landing = page_text(client_for("lars.ek").get("/uppfoljning/logggranskning/sok/"))
+    assert "visas de senaste 30 dagarna" in landing and "Olle Gammal" not in landing
+    with_start = page_text(client_for("lars.ek").get("/uppfoljning/logggranskning/sok/", {"start": "2025-03-01"}))
+    assert "Olle Gammal" in with_start and "visas de senaste 30 dagarna" not in with_start
