@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from samverkan.accounts.permissions import official_required
 from samverkan.core.clock import today
@@ -25,6 +26,28 @@ from samverkan.reports.charts import section_chart
 from samverkan.reports.forms import AuditSearchForm, PeriodForm, ReviewMarkForm, StatisticsForm
 
 PAGE_SIZE = 50
+#: The search counts at most this many entries (an exact count of a large log takes seconds).
+SEARCH_COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` + 1 rows; beyond that the page says "more than …" and asks for a narrower search."""
+
+    cap = SEARCH_COUNT_CAP
+
+    @cached_property
+    def counted(self) -> int:
+        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.counted > self.cap
+
+
 STATISTICS_ROLES = (Role.UNIT_MANAGER, Role.COLLABORATION_LEAD, Role.SECURITY_OFFICER)
 STATISTICS_ORG_TYPES = tuple(t for t in OrganisationType if t is not OrganisationType.FINSAM)
 EXPORT_FORMATS = {"csv", "xlsx"}
@@ -184,7 +207,7 @@ def log_search(request: HttpRequest) -> HttpResponse:
                 },
             )
         entries = selectors.audit_search(organisation=organisation, filters=filters)
-        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
+        page = CappedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
         query = urlencode({k: v for k, v in request.GET.items() if k != "sida" and v})
     return render(
         request,
@@ -196,6 +219,7 @@ def log_search(request: HttpRequest) -> HttpResponse:
             "searched": searched,
             "windowed": windowed,
             "window_days": selectors.DEFAULT_SEARCH_DAYS,
+            "count_cap": SEARCH_COUNT_CAP,
         },
         status=400 if form.errors else 200,
     )

@@ -111,3 +111,19 @@ def test_without_a_person_official_or_first_day_the_search_covers_the_last_thirt
     assert "visas de senaste 30 dagarna" in landing and "Olle Gammal" not in landing
     with_start = page_text(client_for("lars.ek").get("/uppfoljning/logggranskning/sok/", {"start": "2025-03-01"}))
     assert "Olle Gammal" in with_start and "visas de senaste 30 dagarna" not in with_start
+
+
+def test_a_very_long_result_is_counted_only_up_to_the_cap(
+    client_for: Any, lookup: Any, user_named: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from samverkan.reports import views
+
+    monkeypatch.setattr(views.CappedPaginator, "cap", 20)
+    person = make_person("Many", "Rader")
+    for minute in range(25):
+        lookup(user_named("omar.haddad"), person, at(MONDAY, 10, minute))
+    text = page_text(
+        client_for("lars.ek").get("/uppfoljning/logggranskning/sok/", {"identity_number": person.identity_number})
+    )
+    assert "Fler än 20 loggposter" in text
+    assert text.count("Many Rader") == 20  # one page of at most 50 rows, the count stops at 21
