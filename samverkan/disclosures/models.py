@@ -265,6 +265,7 @@ class AuditEntry(models.Model):
             models.Index(fields=["recipient", "created_at"]),
             models.Index(fields=["person", "created_at"]),
             models.Index(fields=["event", "created_at"]),
+            models.Index(fields=["actor", "created_at"]),  # log review: per-official reports
         ]
 
     def __str__(self) -> str:

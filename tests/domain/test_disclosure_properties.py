@@ -42,7 +42,8 @@ AF_LIST = {
     "establishment_allowance_grant",
     "establishment_allowance_change",
 }
-DUTY_LISTS = {O.FK: FK_PM_LIST, O.PM: FK_PM_LIST, O.AF: AF_LIST}
+UNEMPLOYMENT_FUND_LIST = {"identity", "unemployment_benefit_payment"}  # förordning (2008:975) 4 §
+DUTY_LISTS = {O.FK: FK_PM_LIST, O.PM: FK_PM_LIST, O.AF: AF_LIST, O.UNEMPLOYMENT_FUND: UNEMPLOYMENT_FUND_LIST}
 
 ORGS = list(O)
 CODES = sorted(CATEGORIES)
