@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from samverkan.accounts.models import Organisation
@@ -123,7 +123,7 @@ def _error(exc: ValidationError) -> dict[str, Any]:
     "kod, t.ex. `af`). Svaret har utfallet per kategori (released, review, denied) med grund, lagrum och "
     "förklaring, och de utlämnade uppgifterna för de kategorier som lämnades ut.",
 )
-def create_disclosure(request: HttpRequest, data: DisclosureIn) -> tuple[int, Any]:
+def create_disclosure(request: HttpRequest, data: DisclosureIn) -> Status[Any]:
     organisation = organisation_of(request)
     try:
         discloser = Organisation.objects.filter(code=data.discloser).first()
@@ -145,9 +145,9 @@ def create_disclosure(request: HttpRequest, data: DisclosureIn) -> tuple[int, An
             period=(data.period_start, data.period_end) if (data.period_start or data.period_end) else None,  # type: ignore[arg-type]
         )
     except ValidationError as exc:
-        return 400, _error(exc)
+        return Status(400, _error(exc))
     stored = selectors.requests_visible_to(organisation).get(pk=result.request.pk)
-    return 201, _out(stored)
+    return Status(201, _out(stored))
 
 
 @router.get("/", response=list[DisclosureOut], summary="Organisationens förfrågningar")

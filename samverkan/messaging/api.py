@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from samverkan.accounts.models import Organisation, Unit
@@ -176,12 +176,14 @@ def get_question(request: HttpRequest, question_id: int) -> QuestionOut:
     description="Frågan prövas i sekretessgrinden (samtycke eller egen sekretessprövning; impulsen kräver samtycke), "
     "fördelas enligt mottagarens rutin och får sista svarsdag 7 dagar fram.",
 )
-def send_question(request: HttpRequest, data: QuestionIn) -> tuple[int, QuestionOut | ErrorOut]:
+def send_question(request: HttpRequest, data: QuestionIn) -> Status[QuestionOut | ErrorOut]:
     organisation = _question_user(request)
     case = get_object_or_404(cases_for_organisation(organisation), pk=data.case_id)
     recipient = Organisation.objects.filter(code=data.recipient_organisation).first()
     if recipient is None:
-        return 400, ErrorOut(error="Okänd mottagare.", errors={"recipient_organisation": ["Okänd organisation."]})
+        return Status(
+            400, ErrorOut(error="Okänd mottagare.", errors={"recipient_organisation": ["Okänd organisation."]})
+        )
     unit = Unit.objects.filter(pk=data.recipient_unit_id).first() if data.recipient_unit_id else None
     try:
         question = services.admin_question_send(
@@ -199,12 +201,12 @@ def send_question(request: HttpRequest, data: QuestionIn) -> tuple[int, Question
             consent_valid_to=data.consent_valid_to,
         )
     except ValidationError as exc:
-        return 400, _errors(exc)
-    return 201, _out(question, organisation)
+        return Status(400, _errors(exc))
+    return Status(201, _out(question, organisation))
 
 
 @router.post("/questions/{question_id}/answers", response={201: QuestionOut, 400: ErrorOut}, summary="Besvara en fråga")
-def answer_question(request: HttpRequest, question_id: int, data: AnswerIn) -> tuple[int, QuestionOut | ErrorOut]:
+def answer_question(request: HttpRequest, question_id: int, data: AnswerIn) -> Status[QuestionOut | ErrorOut]:
     organisation = _question_user(request)
     question = get_object_or_404(
         selectors.questions_for_organisation(organisation).filter(recipient_organisation=organisation), pk=question_id
@@ -221,9 +223,9 @@ def answer_question(request: HttpRequest, question_id: int, data: AnswerIn) -> t
             consent_valid_to=data.consent_valid_to,
         )
     except ValidationError as exc:
-        return 400, _errors(exc)
+        return Status(400, _errors(exc))
     question.refresh_from_db()
-    return 201, _out(question, organisation)
+    return Status(201, _out(question, organisation))
 
 
 @router.get("/dashboard", response=DashboardOut, summary="Öppna, snart förfallna och förfallna frågor per enhet")

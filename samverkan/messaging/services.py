@@ -139,7 +139,15 @@ def _mail_official(*, to: User, subject: str, body: str) -> None:
         logger.error("notice e-mail not sent: the guard found personal data in a system text")
         return
     message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to.email])
-    transaction.on_commit(lambda: message.send(fail_silently=True))
+
+    def send() -> None:
+        # A mail server that is down must not undo the question: log it, the in-app notice stands.
+        try:
+            message.send()
+        except Exception:  # any transport error
+            logger.exception("notice e-mail to an official could not be sent")
+
+    transaction.on_commit(send)
 
 
 def _record_consent(

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import APIKeyCookie
 
 from samverkan.core.clock import today
@@ -125,10 +125,10 @@ def withdraw_consent(request: HttpRequest, consent_id: int) -> Any:
     try:
         services.portal_consent_withdraw(person=person, consent=consent)
     except ValidationError as exc:
-        return 400, {"error": " ".join(exc.messages)}
+        return Status(400, {"error": " ".join(exc.messages)})
     row = selectors.consent_row(person, consent_id, on=today())
     assert row is not None
-    return 200, _consent_out(row)
+    return Status(200, _consent_out(row))
 
 
 @router.get("/utlamnanden", response=list[DisclosureOut], summary="Vem har sett mina uppgifter")

@@ -8,7 +8,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from samverkan.accounts.models import Organisation, User
@@ -174,11 +174,11 @@ def get_coordination(request: HttpRequest, coordination_id: int) -> Coordination
     response={201: MeasureOut, 400: ErrorOut},
     summary="Lägg till en insats i rehabiliteringsplanen",
 )
-def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) -> tuple[int, MeasureOut | ErrorOut]:
+def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) -> Status[MeasureOut | ErrorOut]:
     coordination = get_object_or_404(selectors.coordinations_for(_fk(request)), pk=coordination_id)
     responsible = Organisation.objects.filter(code=payload.responsible_organisation).first()
     if responsible is None:
-        return 400, ErrorOut(error="Okänd organisation.", detail={"responsible": ["Okänd organisation."]})
+        return Status(400, ErrorOut(error="Okänd organisation.", detail={"responsible": ["Okänd organisation."]}))
     try:
         measure: PlanMeasure = services.measure_add(
             coordination=coordination,
@@ -198,18 +198,21 @@ def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) 
             if hasattr(exc, "error_dict")
             else list(exc.messages)
         )
-        return 400, ErrorOut(error="Insatsen kan inte läggas till.", detail=detail)
-    return 201, MeasureOut(
-        id=measure.pk,
-        description=measure.description,
-        kind=measure.kind,
-        need_area=measure.need_area,
-        responsible=responsible.code,
-        starts_on=measure.starts_on,
-        ends_on=measure.ends_on,
-        follow_up_on=measure.follow_up_on,
-        status=measure.status,
-        overdue=False,
+        return Status(400, ErrorOut(error="Insatsen kan inte läggas till.", detail=detail))
+    return Status(
+        201,
+        MeasureOut(
+            id=measure.pk,
+            description=measure.description,
+            kind=measure.kind,
+            need_area=measure.need_area,
+            responsible=responsible.code,
+            starts_on=measure.starts_on,
+            ends_on=measure.ends_on,
+            follow_up_on=measure.follow_up_on,
+            status=measure.status,
+            overdue=False,
+        ),
     )
 
 

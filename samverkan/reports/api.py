@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -108,7 +108,7 @@ def _errors(exc: ValidationError) -> ErrorOut:
 @router.post(
     "/log-review/findings/mark", response={201: FindingOut, 400: ErrorOut}, summary="Markera ett fynd som granskat"
 )
-def mark_finding(request: HttpRequest, payload: MarkIn) -> tuple[int, Any]:
+def mark_finding(request: HttpRequest, payload: MarkIn) -> Status[Any]:
     organisation = _security_officer(request)
     period = services.period_from(payload.start, payload.end)
     try:
@@ -119,10 +119,10 @@ def mark_finding(request: HttpRequest, payload: MarkIn) -> tuple[int, Any]:
             period=period,
         )
     except ValidationError as exc:
-        return 400, _errors(exc)
+        return Status(400, _errors(exc))
     finding = selectors.finding_by_key(organisation, payload.key, period=period)
     assert finding is not None
-    return 201, _finding_out(finding)
+    return Status(201, _finding_out(finding))
 
 
 class EntryOut(Schema):
