@@ -120,6 +120,30 @@ class ReviewMarkForm(forms.Form):
         return str(key)
 
 
+class OfficialPersonForm(forms.Form):
+    """Link an official of the organisation to the official's own person record."""
+
+    official = forms.ModelChoiceField(label="Handläggare", queryset=User.objects.none(), empty_label="Välj handläggare")
+    identity_number = forms.CharField(
+        label="Handläggarens eget person- eller samordningsnummer",
+        max_length=20,
+        help_text="ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN",
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = User.objects.filter(unit__organisation=organisation).order_by(  # type: ignore[attr-defined]
+            "last_name", "first_name"
+        )
+
+    def clean_identity_number(self) -> str:
+        value = (self.cleaned_data.get("identity_number") or "").strip()
+        try:
+            return normalize_identity_number(value)
+        except InvalidIdentityNumber as exc:
+            raise forms.ValidationError(f"Numret går inte att tolka: {exc.message}") from exc
+
+
 def _month_choices(today: dt.date, count: int = MAX_MONTHS) -> list[tuple[str, str]]:
     from samverkan.reports.statistics import month_label
 

@@ -30,6 +30,8 @@ EVENT_LABELS: dict[str, str] = {
     "logreview.marked": "Logggranskning: fynd granskat",
     "logreview.searched": "Logggranskning: sökning på person",
     "logreview.exported": "Logggranskning: export",
+    "logreview.official_linked": "Logggranskning: handläggare kopplad till egen personpost",
+    "logreview.official_unlinked": "Logggranskning: koppling till egen personpost borttagen",
     "portal.login": "Inloggning i Mina sidor",
 }
 

@@ -126,6 +126,31 @@ def official_person_link(*, linked_by: User, official: User, person: Person) -> 
     return link
 
 
+@transaction.atomic
+def official_person_unlink(*, unlinked_by: User, official: User) -> bool:
+    """Remove ``official``'s link to a person record (the colleague report falls back to names); audited.
+
+    Returns False when there was no link (nothing changes, nothing is logged).
+    """
+    organisation = _security_officer_organisation(unlinked_by)
+    if official.organisation != organisation:
+        raise ValidationError({"official": "Handläggaren hör inte till din organisation."})
+    link = OfficialPerson.objects.select_for_update().filter(official=official).first()
+    if link is None:
+        return False
+    person = link.person
+    link.delete()
+    audit_append(
+        event="logreview.official_unlinked",
+        actor=unlinked_by,
+        organisation=organisation,
+        person=person,
+        purpose="Logggranskning: handläggarens egen personpost",
+        extra={"official_id": official.pk},
+    )
+    return True
+
+
 def period_from(start: dt.date | None, end: dt.date | None) -> selectors.Period | None:
     if start is None or end is None or end < start:
         return None

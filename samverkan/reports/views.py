@@ -20,10 +20,11 @@ from samverkan.core.forms import add_service_errors
 from samverkan.domain.log_review import FindingKind, parse_key
 from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.domain.suppression import THRESHOLD
+from samverkan.people.models import Person
 from samverkan.reports import exports, selectors, services
 from samverkan.reports import statistics as stats
 from samverkan.reports.charts import section_chart
-from samverkan.reports.forms import AuditSearchForm, PeriodForm, ReviewMarkForm, StatisticsForm
+from samverkan.reports.forms import AuditSearchForm, OfficialPersonForm, PeriodForm, ReviewMarkForm, StatisticsForm
 
 PAGE_SIZE = 50
 #: The search counts at most this many entries (an exact count of a large log takes seconds).
@@ -184,6 +185,58 @@ def finding_mark(request: HttpRequest) -> HttpResponse:
         mark_error_key=request.POST.get("key", ""),
     )
     return render(request, "reports/log_report.html", context, status=400)
+
+
+@official_required(Role.SECURITY_OFFICER)
+def official_links(request: HttpRequest) -> HttpResponse:
+    """The officials' own person records: with them the colleague report matches on identity, not on names.
+
+    GET lists every official of the organisation and whether they are linked; POST ``action=link``
+    links one (by personnummer), ``action=unlink`` removes a link. Both are audited.
+    """
+    organisation = _organisation(request)
+    form = OfficialPersonForm(organisation=organisation)
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("action") == "unlink":
+            official = selectors.officials_of(organisation).filter(pk=request.POST.get("official") or 0).first()
+            if official is None:
+                raise Http404("Okänd handläggare")
+            if services.official_person_unlink(unlinked_by=request.user, official=official):  # type: ignore[arg-type]
+                messages.success(request, f"Kopplingen för {official.get_full_name()} är borttagen.")
+            return redirect("reports:official_links")
+        form = OfficialPersonForm(request.POST, organisation=organisation)
+        if form.is_valid():
+            person = Person.objects.filter(identity_number=form.cleaned_data["identity_number"]).first()
+            if person is None:
+                form.add_error(
+                    "identity_number",
+                    "Ingen person med det numret finns i Samverkan. Då kan ingen heller slå upp handläggaren, "
+                    "och någon koppling behövs inte.",
+                )
+            else:
+                official = form.cleaned_data["official"]
+                try:
+                    services.official_person_link(linked_by=request.user, official=official, person=person)  # type: ignore[arg-type]
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(request, f"{official.get_full_name()} är kopplad till sin egen personpost.")
+                    return redirect("reports:official_links")
+        status = 400
+    links = {
+        link.official_id: link for link in selectors.linked_persons(organisation).select_related("person", "linked_by")
+    }
+    officials = [
+        {"official": official, "link": links.get(official.pk)}
+        for official in selectors.officials_of(organisation).select_related("unit").order_by("last_name", "first_name")
+    ]
+    return render(
+        request,
+        "reports/official_links.html",
+        {"form": form, "officials": officials, "linked": len(links)},
+        status=status,
+    )
 
 
 @official_required(Role.SECURITY_OFFICER)
