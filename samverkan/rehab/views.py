@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -484,22 +485,45 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_id: int) -> HttpRespon
     return _meeting_page(request, _meeting(request, pk, meeting_id))
 
 
+def _meeting_post(
+    request: HttpRequest,
+    pk: int,
+    meeting_id: int,
+    *,
+    form_key: str,
+    form: Callable[[ReviewMeeting], Any],
+    write: Callable[[ReviewMeeting, User, dict[str, Any]], str],
+) -> HttpResponse:
+    """One POST on the meeting page: validate ``form``, call the service through ``write`` (which returns
+    the success message), back to the meeting; or the page again with the form's errors (400)."""
+    meeting = _meeting(request, pk, meeting_id)
+    bound = form(meeting)
+    if bound.is_valid():
+        try:
+            message = write(meeting, _user(request), bound.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(bound, exc)
+        else:
+            messages.success(request, message)
+            return redirect("rehab:meeting", pk=pk, meeting_id=meeting.pk)
+    return _meeting_page(request, meeting, status=400, **{form_key: bound})
+
+
 @fk_official
 @require_POST
 def meeting_participant_add(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, pk, meeting_id)
-    form = forms.ParticipantForm(request.POST, fk=meeting.coordination.case.organisation)
-    if form.is_valid():
-        try:
-            participant = services.meeting_add_participant(
-                meeting=meeting, added_by=_user(request), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{participant.organisation.name} är inbjuden till mötet.")
-            return redirect("rehab:meeting", pk=pk, meeting_id=meeting.pk)
-    return _meeting_page(request, meeting, status=400, participant_form=form)
+    def write(meeting: ReviewMeeting, user: User, data: dict[str, Any]) -> str:
+        participant = services.meeting_add_participant(meeting=meeting, added_by=user, **data)
+        return f"{participant.organisation.name} är inbjuden till mötet."
+
+    return _meeting_post(
+        request,
+        pk,
+        meeting_id,
+        form_key="participant_form",
+        form=lambda m: forms.ParticipantForm(request.POST, fk=m.coordination.case.organisation),
+        write=write,
+    )
 
 
 @fk_official
@@ -519,81 +543,76 @@ def meeting_participant_remove(request: HttpRequest, pk: int, meeting_id: int, p
 @fk_official
 @require_POST
 def meeting_checklist(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, pk, meeting_id)
-    form = forms.ChecklistForm(request.POST, parties=selectors.meeting_parties(meeting))
-    if form.is_valid():
-        try:
-            services.meeting_confirm_checklist(meeting=meeting, confirmed_by=_user(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Checklistan för digitalt möte är bekräftad.")
-            return redirect("rehab:meeting", pk=pk, meeting_id=meeting.pk)
-    return _meeting_page(request, meeting, status=400, checklist_form=form)
+    def write(meeting: ReviewMeeting, user: User, data: dict[str, Any]) -> str:
+        services.meeting_confirm_checklist(meeting=meeting, confirmed_by=user, **data)
+        return "Checklistan för digitalt möte är bekräftad."
+
+    return _meeting_post(
+        request,
+        pk,
+        meeting_id,
+        form_key="checklist_form",
+        form=lambda m: forms.ChecklistForm(request.POST, parties=selectors.meeting_parties(m)),
+        write=write,
+    )
 
 
 @fk_official
 @require_POST
 def meeting_book(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, pk, meeting_id)
-    form = forms.BookingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_book(meeting=meeting, booked_by=_user(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Avstämningsmötet är bokat.")
-            return redirect("rehab:meeting", pk=pk, meeting_id=meeting.pk)
-    return _meeting_page(request, meeting, status=400, booking_form=form)
+    def write(meeting: ReviewMeeting, user: User, data: dict[str, Any]) -> str:
+        services.meeting_book(meeting=meeting, booked_by=user, **data)
+        return "Avstämningsmötet är bokat."
+
+    return _meeting_post(
+        request, pk, meeting_id, form_key="booking_form", form=lambda m: forms.BookingForm(request.POST), write=write
+    )
 
 
 @fk_official
 @require_POST
 def meeting_minutes(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, pk, meeting_id)
-    form = forms.MinutesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_record_minutes(meeting=meeting, recorded_by=_user(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Anteckningarna är sparade.")
-            return redirect("rehab:meeting", pk=pk, meeting_id=meeting.pk)
-    return _meeting_page(request, meeting, status=400, minutes_form=form)
+    def write(meeting: ReviewMeeting, user: User, data: dict[str, Any]) -> str:
+        services.meeting_record_minutes(meeting=meeting, recorded_by=user, **data)
+        return "Anteckningarna är sparade."
+
+    return _meeting_post(
+        request, pk, meeting_id, form_key="minutes_form", form=lambda m: forms.MinutesForm(request.POST), write=write
+    )
 
 
 @fk_official
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, pk, meeting_id)
-    form = forms.CancelMeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_cancel(meeting=meeting, cancelled_by=_user(request), reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Mötet är inställt.")
-            return redirect("rehab:meeting", pk=pk, meeting_id=meeting.pk)
-    return _meeting_page(request, meeting, status=400, cancel_form=form)
+    def write(meeting: ReviewMeeting, user: User, data: dict[str, Any]) -> str:
+        services.meeting_cancel(meeting=meeting, cancelled_by=user, reason=data["reason"])
+        return "Mötet är inställt."
+
+    return _meeting_post(
+        request,
+        pk,
+        meeting_id,
+        form_key="cancel_form",
+        form=lambda m: forms.CancelMeetingForm(request.POST),
+        write=write,
+    )
 
 
 @fk_official
 @require_POST
 def action_add(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, pk, meeting_id)
-    form = forms.AgreedActionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreed_action_add(meeting=meeting, added_by=_user(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Åtgärden är införd.")
-            return redirect("rehab:meeting", pk=pk, meeting_id=meeting.pk)
-    return _meeting_page(request, meeting, status=400, action_form=form)
+    def write(meeting: ReviewMeeting, user: User, data: dict[str, Any]) -> str:
+        services.agreed_action_add(meeting=meeting, added_by=user, **data)
+        return "Åtgärden är införd."
+
+    return _meeting_post(
+        request,
+        pk,
+        meeting_id,
+        form_key="action_form",
+        form=lambda m: forms.AgreedActionForm(request.POST),
+        write=write,
+    )
 
 
 @fk_official
