@@ -10,6 +10,35 @@ from samverkan.core.clock import today
 from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE
 
 
+class CaseFilterForm(forms.Form):
+    """The filters of the case list (GET): every field optional; an unknown value falls back to the default."""
+
+    q = forms.CharField(label="Sök", required=False, max_length=60, help_text="Diarienummer, namn eller personnummer")
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("active", "Aktuella"), ("closed", "Avslutade"), ("all", "Alla")],
+    )
+    mine = forms.BooleanField(label="Bara ärenden där jag är ansvarig", required=False)
+    case_type = forms.ChoiceField(label="Ärendetyp", required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+            ("", "Alla typer"),
+            *((t.value, t.label) for t in sorted(CASE_TYPES_BY_ORGANISATION_TYPE[organisation.type])),
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "query": data.get("q") or "",
+            "status": data.get("status") or "active",
+            "mine": bool(data.get("mine")),
+            "case_type": data.get("case_type") or "",
+        }
+
+
 class CaseCreateForm(forms.Form):
     subject_identity_number = forms.CharField(
         label="Personnummer eller samordningsnummer",

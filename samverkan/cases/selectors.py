@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case, CaseQuerySet
+from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.people.models import Person
 
 
@@ -16,6 +17,43 @@ def cases_for_organisation(organisation: Organisation) -> CaseQuerySet:
 def my_cases(*, user: User, organisation: Organisation) -> CaseQuerySet:
     """ "Mina ärenden": the active cases the official is responsible for."""
     return cases_for_organisation(organisation).active().filter(responsible=user)
+
+
+def case_search(
+    *,
+    organisation: Organisation,
+    user: User,
+    query: str = "",
+    status: str = "active",
+    mine: bool = False,
+    case_type: str = "",
+) -> CaseQuerySet:
+    """The organisation's cases, filtered: reference, person name or identity number; status; own; type."""
+    cases = cases_for_organisation(organisation)
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    if mine:
+        cases = cases.filter(responsible=user)
+    if case_type:
+        cases = cases.filter(case_type=case_type)
+    text = (query or "").strip()
+    if text:
+        digits = "".join(c for c in text if c.isdigit())
+        if len(digits) in (10, 12) and not any(c.isalpha() for c in text):
+            try:
+                number = normalize_identity_number(text)
+            except InvalidIdentityNumber:
+                return cases.none()
+            return cases.filter(members__person__identity_number=number).distinct().order_by("-opened_on", "-pk")
+        condition = Q()
+        for term in text.split():
+            condition &= (
+                Q(reference__icontains=term)
+                | Q(subject__first_name__icontains=term)
+                | Q(subject__last_name__icontains=term)
+            )
+        cases = cases.filter(condition)
+    return cases.order_by("-opened_on", "-pk")
 
 
 def unit_cases(*, organisation: Organisation, unit_id: int, status: str | None = Case.Status.ACTIVE) -> QuerySet[Case]:

@@ -2,25 +2,36 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from samverkan.accounts.permissions import official_required
 from samverkan.cases import selectors, services
-from samverkan.cases.forms import CaseCloseForm, CaseCreateForm, CaseMemberForm
-from samverkan.cases.models import Case
+from samverkan.cases.forms import CaseCloseForm, CaseCreateForm, CaseFilterForm, CaseMemberForm
 from samverkan.core.forms import add_service_errors
 from samverkan.core.navigation import panels_for
 from samverkan.domain.organisations import CASE_ROLES
 
+CASES_PER_PAGE = 50
+
 
 @official_required(*CASE_ROLES)
 def case_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", Case.Status.ACTIVE)
-    cases = selectors.cases_for_organisation(request.organisation)  # type: ignore[attr-defined]
-    if status in Case.Status.values:
-        cases = cases.filter(status=status)
-    return render(request, "cases/case_list.html", {"cases": cases[:500], "status": status})
+    """The organisation's cases with search and filters, 50 a page (works without JavaScript)."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    params = request.GET.copy()
+    params.pop("sida", None)
+    form = CaseFilterForm(params or None, organisation=organisation)
+    filters = form.filters()
+    cases = selectors.case_search(organisation=organisation, user=request.user, **filters)  # type: ignore[arg-type]
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "cases": page.object_list, "query": params.urlencode(), "filters": filters},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @official_required(*CASE_ROLES)

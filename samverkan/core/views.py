@@ -8,15 +8,27 @@ from samverkan.cases.selectors import my_cases
 from samverkan.core.navigation import panels_for
 from samverkan.domain.organisations import CASE_ROLES
 
+#: The start page lists the most recently opened of the official's cases; the case list has them all.
+HOME_CASES = 15
+
 
 @official_required()
 def home(request: HttpRequest) -> HttpResponse:
     """Start page per role: "Mina ärenden" plus the panels the user's roles have."""
     user = request.user
     works_in_cases = user.has_role(*CASE_ROLES)  # type: ignore[union-attr]
-    cases = my_cases(user=user, organisation=request.organisation) if works_in_cases else None  # type: ignore[arg-type, attr-defined]
+    cases, total = None, 0
+    if works_in_cases:
+        mine = my_cases(user=user, organisation=request.organisation).order_by("-opened_on", "-pk")  # type: ignore[arg-type, attr-defined]
+        total = mine.count()
+        cases = list(mine[:HOME_CASES])
     return render(
         request,
         "core/home.html",
-        {"cases": cases, "works_in_cases": works_in_cases, "panels": panels_for(request)},
+        {
+            "cases": cases,
+            "cases_total": total,
+            "works_in_cases": works_in_cases,
+            "panels": panels_for(request),
+        },
     )
