@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "samverkan.messaging",
     "samverkan.portal",
     "samverkan.reports",
+    "samverkan.scheduling",
 ]
 
 MIDDLEWARE = [
