@@ -19,7 +19,13 @@ Run from the project root:
    a later run computes into a scratch table and writes only the rows that changed (update changed,
    insert new, delete gone). It is run twice: the second run must change nothing (idempotent). The
    same checks as plain SQL in DuckDB (``CREATE TABLE AS``) are the reference; the table shows each
-   time and the first run's ratio to DuckDB.
+   time and the first run's ratio to DuckDB. SQLite and PostgreSQL run the statement as one stream
+   of per-person facts aggregated once (:func:`controls_query_facts`); DuckDB keeps the shape it is
+   fastest with, an aggregation per source joined per person (:func:`controls_query_joins`). Both
+   give the same rows. PostgreSQL sums öre with an exact ``bigint`` aggregate created with its
+   schema (:data:`PG_SCHEMA`), runs with the session settings of :data:`PG_SETTINGS` (printed), and
+   its tables are indexed as :data:`INDEXES` and analysed after the load, outside the timing, as
+   DuckDB's load is.
 4. **Validate**: for a sample of persons the pure domain function
    :func:`samverkan.domain.controls.run_controls` is run on the same records; its results (outcome
    and both totals, to the öre) must equal what SQLite, PostgreSQL and DuckDB stored. A
@@ -361,14 +367,37 @@ class Dialect:
     least: str
     greatest: str
     distinct: Callable[[str, str], str]
+    #: The exact sum of whole öre. PostgreSQL's own ``SUM(bigint)`` returns ``numeric`` and keeps a
+    #: 128-bit state per group (allocated); ``bigint_sum`` (:data:`PG_SCHEMA`) adds in ``bigint`` and
+    #: stops with an error on overflow (at 92 233 720 368 547 758,07 kr), so the totals stay exact.
+    sum: str = "SUM"
+    #: The shape of the statement: ``facts`` (one stream of per-person facts, one aggregation, two
+    #: joins; :func:`controls_query_facts`) or ``joins`` (an aggregation per source table, nine
+    #: joins; :func:`controls_query_joins`). Each engine runs the shape it is fastest with; both give
+    #: the same rows.
+    shape: str = "facts"
 
 
 SQLITE = Dialect("sqlite", lambda a, b: f"(({a}) / ({b}))", "min", "max", lambda a, b: f"{a} IS NOT {b}")
 POSTGRES = Dialect(
-    "postgresql", lambda a, b: f"(({a}) / ({b}))", "LEAST", "GREATEST", lambda a, b: f"{a} IS DISTINCT FROM {b}"
+    "postgresql",
+    lambda a, b: f"(({a}) / ({b}))",
+    "LEAST",
+    "GREATEST",
+    lambda a, b: f"{a} IS DISTINCT FROM {b}",
+    sum="bigint_sum",
+)
+#: Created with PostgreSQL's schema (what a migration of the app would create alongside the tables).
+PG_SCHEMA = (
+    "CREATE AGGREGATE bigint_sum(bigint) (SFUNC = int8pl, STYPE = bigint, COMBINEFUNC = int8pl, PARALLEL = SAFE)",
 )
 DUCKDB = Dialect(
-    "duckdb", lambda a, b: f"(({a}) // ({b}))", "LEAST", "GREATEST", lambda a, b: f"{a} IS DISTINCT FROM {b}"
+    "duckdb",
+    lambda a, b: f"(({a}) // ({b}))",
+    "LEAST",
+    "GREATEST",
+    lambda a, b: f"{a} IS DISTINCT FROM {b}",
+    shape="joins",  # the reference keeps the shape it was measured with: DuckDB is slower with ``facts``
 )
 
 
@@ -396,26 +425,17 @@ def _compare(rt: str, rn: str, dtot: str, dn: str) -> str:
     )
 
 
-def _sum_if(condition: str, value: str = "amount") -> str:
-    return f"SUM(CASE WHEN {condition} THEN {value} END)"
+def _sum_if(d: Dialect, condition: str, value: str = "amount") -> str:
+    return f"{d.sum}(CASE WHEN {condition} THEN {value} END)"
 
 
 def _count_if(condition: str) -> str:
     return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
 
-def controls_query(d: Dialect) -> str:
-    """Every control for every person: ``computed`` has one row per person with the outcome of each
-    control (``c1`` … ``c9``, NULL when the control is not made) and the received and declared totals
-    of the comparisons (``r2``/``d2`` …), the same outcomes and totals as the domain.
-
-    One pass per source table aggregated per person, one join into a wide row per person (``w``).
-    The results are stored the same way, one row per person and month: a national run writes
-    200 000 rows instead of 1,5 million.
-    """
-    overlap = f"{d.greatest}(0, {d.least}(period_end, {M1}) - {d.greatest}(period_start, {M0}) + 1)"
-    share = d.idiv("2 * amount * overlap + days", "2 * days")
-    ea_payment = "agency = 'fk' AND benefit = 'establishment_allowance'"
+def _outcome_columns(d: Dialect) -> list[str]:
+    """The outcome of each control (``c1`` … ``c9``) and the totals of the comparisons, from the
+    per-person facts of ``w`` (NULL where a person has no fact of that kind)."""
     ea_none = "COALESCE(ea_grant_n, 0) = 0 AND COALESCE(ea_paid_n, 0) = 0 AND COALESCE(ea_decl_n, 0) = 0"
     ea_received = "CASE WHEN COALESCE(ea_paid_n, 0) > 0 THEN ea_paid_total ELSE COALESCE(ea_grant_total, 0) END"
     ea_count = "CASE WHEN COALESCE(ea_paid_n, 0) > 0 THEN ea_paid_n ELSE COALESCE(ea_grant_n, 0) END"
@@ -429,7 +449,8 @@ def controls_query(d: Dialect) -> str:
         "WHEN able IS NULL OR category = 'with_obstacles' THEN 'attention' ELSE 'ok' END",
         7: f"CASE WHEN reg = 0 THEN NULL WHEN latest IS NULL THEN 'attention' "
         f"WHEN {ON_DAY} - latest > {MAX_REPORT_AGE} THEN 'attention' ELSE 'ok' END",
-        8: "CASE WHEN reg = 0 THEN NULL WHEN prog_n IS NULL THEN 'ok' WHEN prog_ended > 0 THEN 'attention' ELSE 'ok' END",
+        8: "CASE WHEN reg = 0 THEN NULL WHEN COALESCE(prog_n, 0) = 0 THEN 'ok' WHEN prog_ended > 0 THEN 'attention' "
+        "ELSE 'ok' END",
         9: f"CASE WHEN {ea_none} THEN 'ok' WHEN changed BETWEEN {M0} AND {ON_DAY} THEN 'attention' "
         f"ELSE {_compare(ea_received, ea_count, 'ea_decl', 'ea_decl_n')} END",
     }
@@ -444,24 +465,40 @@ def controls_query(d: Dialect) -> str:
     }
     columns = [f"{expression} AS c{n}" for n, expression in results.items()]
     columns += [f"{pair[i]} AS {side}{n}" for n, pair in totals.items() for i, side in enumerate(("r", "d"))]
+    return columns
+
+
+def controls_query_joins(d: Dialect) -> str:
+    """Every control for every person: ``computed`` has one row per person with the outcome of each
+    control (``c1`` … ``c9``, NULL when the control is not made) and the received and declared totals
+    of the comparisons (``r2``/``d2`` …), the same outcomes and totals as the domain.
+
+    One pass per source table aggregated per person, one join into a wide row per person (``w``).
+    The results are stored the same way, one row per person and month: a national run writes
+    200 000 rows instead of 1,5 million.
+    """
+    overlap = f"{d.greatest}(0, {d.least}(period_end, {M1}) - {d.greatest}(period_start, {M0}) + 1)"
+    share = d.idiv("2 * amount * overlap + days", "2 * days")
+    ea_payment = "agency = 'fk' AND benefit = 'establishment_allowance'"
+    columns = _outcome_columns(d)
     return (
         "WITH "
         f"paid AS (SELECT person_id, "
-        f"{_sum_if(f"agency = 'fk' AND NOT ({ea_payment})")} AS fk_total, {_count_if(f"agency = 'fk' AND NOT ({ea_payment})")} AS fk_n, "
-        f"{_sum_if("agency = 'pm'")} AS pm_total, {_count_if("agency = 'pm'")} AS pm_n, "
-        f"{_sum_if(ea_payment)} AS ea_paid_total, {_count_if(ea_payment)} AS ea_paid_n "
+        f"{_sum_if(d, f"agency = 'fk' AND NOT ({ea_payment})")} AS fk_total, {_count_if(f"agency = 'fk' AND NOT ({ea_payment})")} AS fk_n, "
+        f"{_sum_if(d, "agency = 'pm'")} AS pm_total, {_count_if("agency = 'pm'")} AS pm_n, "
+        f"{_sum_if(d, ea_payment)} AS ea_paid_total, {_count_if(ea_payment)} AS ea_paid_n "
         f"FROM benefit_payment WHERE paid_on BETWEEN {M0} AND {M1} GROUP BY person_id), "
-        f"uf AS (SELECT person_id, SUM(amount) AS uf_total, COUNT(*) AS uf_n FROM uf_payment "
+        f"uf AS (SELECT person_id, {d.sum}(amount) AS uf_total, COUNT(*) AS uf_n FROM uf_payment "
         f"WHERE paid_on BETWEEN {M0} AND {M1} GROUP BY person_id), "
         "decl AS (SELECT person_id, "
         + ", ".join(
-            f"{_sum_if(f"kind = '{k}'")} AS {k}_decl, {_count_if(f"kind = '{k}'")} AS {k}_decl_n"
+            f"{_sum_if(d, f"kind = '{k}'")} AS {k}_decl, {_count_if(f"kind = '{k}'")} AS {k}_decl_n"
             for k in ("fk", "pm", "uf", "ea")
         )
         + " FROM declared_income GROUP BY person_id), "
         f"pending AS (SELECT person_id, {_count_if("agency = 'fk'")} AS fk_pending, {_count_if("agency = 'pm'")} AS pm_pending "
         f"FROM benefit_application WHERE status = 'applied' AND applied_on <= {ON_DAY} GROUP BY person_id), "
-        f"grants AS (SELECT person_id, SUM({share}) AS ea_grant_total, COUNT(*) AS ea_grant_n FROM ("
+        f"grants AS (SELECT person_id, {d.sum}({share}) AS ea_grant_total, COUNT(*) AS ea_grant_n FROM ("
         f"SELECT person_id, amount, {overlap} AS overlap, period_end - period_start + 1 AS days FROM ea_grant "
         f"WHERE period_start <= {M1} AND period_end >= {M0}) AS gr GROUP BY person_id), "
         "latest AS (SELECT person_id, MAX(submitted_on) AS latest FROM activity_report GROUP BY person_id), "
@@ -482,6 +519,98 @@ def controls_query(d: Dialect) -> str:
         "LEFT JOIN latest ON latest.person_id = p.id LEFT JOIN prog ON prog.person_id = p.id), "
         f"computed AS (SELECT person_id, {', '.join(columns)} FROM w) "
     )
+
+
+#: The per-person facts the controls need, in the order of the one aggregation's columns.
+FACTS: tuple[tuple[str, str], ...] = (
+    # (column in the stream of facts, aggregate giving the per-person value)
+    ("fk_paid", "{sum}(fk_paid) AS fk_total, COUNT(fk_paid) AS fk_n"),
+    ("pm_paid", "{sum}(pm_paid) AS pm_total, COUNT(pm_paid) AS pm_n"),
+    ("ea_paid", "{sum}(ea_paid) AS ea_paid_total, COUNT(ea_paid) AS ea_paid_n"),
+    ("uf_paid", "{sum}(uf_paid) AS uf_total, COUNT(uf_paid) AS uf_n"),
+    ("fk_d", "{sum}(fk_d) AS fk_decl, COUNT(fk_d) AS fk_decl_n"),
+    ("pm_d", "{sum}(pm_d) AS pm_decl, COUNT(pm_d) AS pm_decl_n"),
+    ("uf_d", "{sum}(uf_d) AS uf_decl, COUNT(uf_d) AS uf_decl_n"),
+    ("ea_d", "{sum}(ea_d) AS ea_decl, COUNT(ea_d) AS ea_decl_n"),
+    ("fk_app", "COUNT(fk_app) AS fk_pending"),
+    ("pm_app", "COUNT(pm_app) AS pm_pending"),
+    ("ea_share", "{sum}(ea_share) AS ea_grant_total, COUNT(ea_share) AS ea_grant_n"),
+    ("latest", "MAX(latest) AS latest"),
+    ("prog", "COUNT(prog) AS prog_n"),
+    ("prog_ended", "COUNT(prog_ended) AS prog_ended"),
+)
+
+
+def _facts(person: str, **columns: str) -> str:
+    """One branch of the stream of facts: ``columns`` set, every other fact NULL (typed in all dialects)."""
+    values = [f"{columns.pop(name, 'CAST(NULL AS BIGINT)')} AS {name}" for name, _ in FACTS]
+    assert not columns, columns
+    return f"SELECT {person} AS person_id, {', '.join(values)}"
+
+
+def controls_query_facts(d: Dialect) -> str:
+    """The same ``computed`` as :func:`controls_query_joins`, in another shape.
+
+    Every record the controls look at becomes one narrow row of ``facts`` (the month's payments,
+    declared incomes, pending applications, the month's share of each grant, the latest activity
+    report already aggregated per person, the month's programmes), each fact in a column of its own
+    and NULL elsewhere; one aggregation turns them into one row per person that has any (``agg``),
+    and two joins give every person a row (``w``). Nine hash joins over every person become two:
+    in PostgreSQL the joins, not the aggregations, were most of the time.
+    """
+    overlap = f"{d.greatest}(0, {d.least}(period_end, {M1}) - {d.greatest}(period_start, {M0}) + 1)"
+    days = "(period_end - period_start + 1)"
+    share = d.idiv(f"2 * amount * {overlap} + {days}", f"2 * {days}")
+    ea_payment = "agency = 'fk' AND benefit = 'establishment_allowance'"
+    month = f"BETWEEN {M0} AND {M1}"
+    branches = [
+        _facts(
+            "person_id",
+            fk_paid=f"CASE WHEN agency = 'fk' AND NOT ({ea_payment}) THEN amount END",
+            pm_paid="CASE WHEN agency = 'pm' THEN amount END",
+            ea_paid=f"CASE WHEN {ea_payment} THEN amount END",
+        )
+        + f" FROM benefit_payment WHERE paid_on {month}",
+        _facts("person_id", uf_paid="amount") + f" FROM uf_payment WHERE paid_on {month}",
+        _facts(
+            "person_id",
+            **{f"{k}_d": f"CASE WHEN kind = '{k}' THEN amount END" for k in ("fk", "pm", "uf", "ea")},
+        )
+        + " FROM declared_income WHERE kind IN ('fk', 'pm', 'uf', 'ea')",
+        _facts(
+            "person_id",
+            fk_app="CASE WHEN agency = 'fk' THEN 1 END",
+            pm_app="CASE WHEN agency = 'pm' THEN 1 END",
+        )
+        + f" FROM benefit_application WHERE status = 'applied' AND applied_on <= {ON_DAY} AND agency IN ('fk', 'pm')",
+        _facts("person_id", ea_share=share) + f" FROM ea_grant WHERE period_start <= {M1} AND period_end >= {M0}",
+        _facts("person_id", latest="MAX(submitted_on)") + " FROM activity_report GROUP BY person_id",
+        _facts(
+            "person_id",
+            prog="1",
+            prog_ended=f"CASE WHEN period_end IS NOT NULL AND period_end < {ON_DAY} THEN 1 END",
+        )
+        + f" FROM programme WHERE period_start <= {M1} AND (period_end IS NULL OR period_end >= {M0})",
+    ]
+    aggregates = ", ".join(aggregate.format(sum=d.sum) for _, aggregate in FACTS)
+    names = [name.rsplit(" AS ", 1)[1] for _, aggregate in FACTS for name in aggregate.split(", ")]
+    return (
+        "WITH "
+        f"facts AS ({' UNION ALL '.join(branches)}), "
+        f"agg AS (SELECT person_id, {aggregates} FROM facts GROUP BY person_id), "
+        "w AS (SELECT p.id AS person_id, p.able_to_work AS able, r.category AS category, "
+        "r.ea_changed_on AS changed, "
+        f"CASE WHEN r.registered_from IS NOT NULL AND r.registered_from <= {ON_DAY} "
+        f"AND (r.deregistered_on IS NULL OR {ON_DAY} < r.deregistered_on) THEN 1 ELSE 0 END AS reg, "
+        + ", ".join(f"agg.{n}" for n in names)
+        + " FROM person p LEFT JOIN registration r ON r.person_id = p.id LEFT JOIN agg ON agg.person_id = p.id), "
+        f"computed AS (SELECT person_id, {', '.join(_outcome_columns(d))} FROM w) "
+    )
+
+
+def controls_query(d: Dialect) -> str:
+    """Every control for every person, as the CTE ``computed`` (in the dialect's shape)."""
+    return controls_query_facts(d) if d.shape == "facts" else controls_query_joins(d)
 
 
 RESULT_COLUMNS = ", ".join(["person_id", *RESULT_CHECKS, *RESULT_TOTALS])
@@ -550,6 +679,7 @@ class RunTiming:
     changed_second: int = 0
     results: int = 0
     heap_peak: int = 0
+    settings: str = ""
 
 
 def _keyed(rows: list[tuple[Any, ...]]) -> Results:
@@ -642,6 +772,16 @@ def _pg_dsn(url: str, database: str) -> str:
     return f"host={parsed.hostname or '127.0.0.1'} port={parsed.port or 5432} user={user}{password} dbname={database}"
 
 
+#: The PostgreSQL session's settings, set explicitly (and printed with the results).
+PG_SETTINGS: tuple[tuple[str, str], ...] = (
+    ("synchronous_commit", "off"),
+    ("work_mem", "'256MB'"),  # every aggregation and hash join of the run in memory
+    ("maintenance_work_mem", "'512MB'"),
+    ("jit", "off"),  # compiling the run's expressions costs more than it saves here
+    ("max_parallel_workers_per_gather", "2"),
+)
+
+
 def run_postgres(data: Dataset, url: str) -> tuple[RunTiming, Results]:
     import psycopg
 
@@ -652,14 +792,15 @@ def run_postgres(data: Dataset, url: str) -> tuple[RunTiming, Results]:
     timing = RunTiming()
     try:
         with psycopg.connect(_pg_dsn(url, PG_DATABASE)) as con:
-            for setting in (
-                "synchronous_commit = off",
-                "work_mem = '256MB'",
-                "maintenance_work_mem = '512MB'",
-                "jit = off",
-            ):
-                con.execute(f"SET {setting}")
+            for name, value in PG_SETTINGS:
+                con.execute(f"SET {name} = {value}")
+            timing.settings = ", ".join(
+                f"{name} = {con.execute(f'SHOW {name}').fetchone()[0]}"  # type: ignore[index]
+                for name, _ in PG_SETTINGS
+            )
             started = time.perf_counter()
+            for statement in PG_SCHEMA:
+                con.execute(statement)
             pg_types = {"TEXT": "text", "INTEGER": "integer", "BIGINT": "bigint"}
             for table, columns in TABLES.items():
                 con.execute(f"CREATE TABLE {table} ({', '.join(f'{n} {pg_types[t]}' for n, t in columns)})")
@@ -914,6 +1055,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print()
+        for name, t in timings.items():
+            if t.settings:
+                print(f"{name}: {t.settings}.")
         print(f"Högsta minnesanvändning (processens RSS): {_mb(peak_kb * 1024)}.")
         print(
             "Körning 1 lagrar alla resultat (en rad per person och månad); körning 2 får inte ändra någon rad "
