@@ -85,6 +85,21 @@ def test_a_failing_job_is_recorded_as_failed_and_the_others_still_run(set_now: A
     assert services.run_due(moment=at(DAY, 8, 0), jobs=(broken_job(),)) == []
 
 
+def test_an_interrupted_run_is_recorded_as_failed_and_the_interrupt_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        kwargs["stdout"].write("halvvägs\n")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("samverkan.scheduling.services.call_command", interrupted)
+
+    with pytest.raises(KeyboardInterrupt):
+        services.run_due(moment=at(DAY, 3, 0), jobs=(cheap_job(),))
+
+    run = ScheduledRun.objects.get(job="cheap")
+    assert run.status == "failed" and run.finished_at is not None
+    assert "avbröts" in run.error and run.output == "halvvägs"
+
+
 def test_a_daily_job_catches_up_once_for_the_latest_missed_day() -> None:
     job = cheap_job()
     ScheduledRun.objects.create(

@@ -8,9 +8,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import signal
+import threading
 import time
+from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
@@ -36,7 +39,21 @@ def _local(moment: dt.datetime) -> str:
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(0)
+    raise SystemExit(143)
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM (systemd, ``kill``, ``make demo`` on exit) ends the process through SystemExit, so a
+    job in progress is recorded as interrupted instead of being left ``running``."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class Command(BaseCommand):
@@ -59,6 +76,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        with _sigterm_stops():
+            self._handle(action, options)
+
+    def _handle(self, action: str, options: dict[str, Any]) -> None:
         if action == "list":
             self._list()
         elif action == "run-due":
@@ -97,7 +118,6 @@ class Command(BaseCommand):
     def _loop(self, interval: int, iterations: int | None) -> None:
         if interval < 1:
             raise CommandError("--interval måste vara minst 1 sekund.")
-        previous = signal.signal(signal.SIGTERM, _terminate)
         self.stdout.write(f"Schemaläggaren kontrollerar var {interval}:e sekund (Ctrl-C avslutar).")
         done = 0
         try:
@@ -113,5 +133,3 @@ class Command(BaseCommand):
                 done += 1
         except (KeyboardInterrupt, SystemExit):
             self.stdout.write("Schemaläggaren avslutas.")
-        finally:
-            signal.signal(signal.SIGTERM, previous)
