@@ -51,11 +51,10 @@ demo: $(VENV)/.installed
 	$(PY) -m samverkan migrate --no-input
 	SAMVERKAN_DEMO=1 $(PY) -m samverkan demo-data
 	@echo "Startar bakgrundsarbetaren, schemaläggaren och webbservern på http://$(HOST):$(PORT) (Ctrl-C avslutar) …"
-	@SAMVERKAN_DEMO=1 $(PY) -m samverkan db_worker --interval 1 & worker=$$!; \
-		SAMVERKAN_DEMO=1 SAMVERKAN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+	@export SAMVERKAN_DEMO=1 SAMVERKAN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend; \
+		$(PY) -m samverkan db_worker --interval 1 & worker=$$!; \
 		$(PY) -m samverkan schedule loop --interval 60 & scheduler=$$!; \
 		trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
-		SAMVERKAN_DEMO=1 SAMVERKAN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
 		$(PY) -m samverkan runserver --insecure --noreload $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-test
