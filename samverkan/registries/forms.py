@@ -53,7 +53,8 @@ class RecordForm(forms.Form):
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("external_id", None)
-        return {k: v for k, v in data.items() if v not in (None, "") or k in ("extent", "unemployment_fund")}
+        texts = {f.name for f in self.spec.fields if f.type is FieldType.TEXT}
+        return {k: v for k, v in data.items() if v not in (None, "") or k in texts}
 
 
 class ApplicationStatusForm(forms.Form):

@@ -117,8 +117,24 @@ class KindSpec:
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
+    def kept_by(self, agency: str) -> bool:
+        """Whether the agency (an organisation type code) keeps records of this kind."""
+        return agency in {a.value for a in self.agencies}
+
+    @property
+    def owners_label(self) -> str:
+        """The agencies that keep the kind, in Swedish ("Försäkringskassan och Pensionsmyndigheten")."""
+        return " och ".join(a.label for a in sorted(self.agencies))
+
 
 _BENEFIT = FieldSpec("benefit", "Förmån", FieldType.BENEFIT)
+#: A payment for a period (FK's and PM's benefits, an a-kassa's ersättning): the same fields.
+_PAYMENT = (
+    FieldSpec("period_start", "Avser från", FieldType.DATE),
+    FieldSpec("period_end", "Avser till", FieldType.DATE),
+    FieldSpec("amount", "Belopp", FieldType.MONEY),
+    FieldSpec("paid_on", "Utbetald", FieldType.DATE),
+)
 
 KIND_SPECS: Mapping[str, KindSpec] = {
     spec.kind: spec
@@ -184,13 +200,7 @@ KIND_SPECS: Mapping[str, KindSpec] = {
             "Utbetalningar av förmåner",
             frozenset({Agency.FK, Agency.PM}),
             "BenefitPayment",
-            (
-                _BENEFIT,
-                FieldSpec("period_start", "Avser från", FieldType.DATE),
-                FieldSpec("period_end", "Avser till", FieldType.DATE),
-                FieldSpec("amount", "Belopp", FieldType.MONEY),
-                FieldSpec("paid_on", "Utbetald", FieldType.DATE),
-            ),
+            (_BENEFIT, *_PAYMENT),
             periods=(("period_start", "period_end"),),
         ),
         KindSpec(
@@ -254,12 +264,7 @@ KIND_SPECS: Mapping[str, KindSpec] = {
             "Utbetalningar från a-kassa",
             frozenset({Agency.UNEMPLOYMENT_FUND}),
             "UnemploymentFundPayment",
-            (
-                FieldSpec("period_start", "Avser från", FieldType.DATE),
-                FieldSpec("period_end", "Avser till", FieldType.DATE),
-                FieldSpec("amount", "Belopp", FieldType.MONEY),
-                FieldSpec("paid_on", "Utbetald", FieldType.DATE),
-            ),
+            _PAYMENT,
             periods=(("period_start", "period_end"),),
         ),
     )
@@ -268,7 +273,7 @@ KIND_SPECS: Mapping[str, KindSpec] = {
 
 def kinds_for(agency: str) -> list[KindSpec]:
     """The record kinds an agency keeps, in display order."""
-    return [spec for spec in KIND_SPECS.values() if agency in spec.agencies]
+    return [spec for spec in KIND_SPECS.values() if spec.kept_by(agency)]
 
 
 def benefits_for(agency: str) -> list[tuple[str, str]]:
@@ -450,9 +455,8 @@ def parse_record(
     spec = KIND_SPECS.get(kind)
     if spec is None:
         raise RecordInvalid([FieldError("kind", f"Okänd posttyp {kind!r}; kända: {', '.join(KIND_SPECS)}.")])
-    if agency not in {a.value for a in spec.agencies}:
-        owners = " och ".join(a.label for a in sorted(spec.agencies))
-        raise RecordInvalid([FieldError("kind", f"{spec.label} registreras bara hos {owners}.")])
+    if not spec.kept_by(agency):
+        raise RecordInvalid([FieldError("kind", f"{spec.label} registreras bara hos {spec.owners_label}.")])
     external_id = raw.get("external_id")
     external = "" if _blank(external_id) else str(external_id).strip()
     if require_external_id and not external:
@@ -616,23 +620,25 @@ def record_items(record: RecordData) -> list[Item]:
     if kind == "benefit_decision":
         if v.get("outcome") == "refused":
             return []
-        name = benefit_name(v["benefit"])
+        name = benefit_name(v["benefit"]).capitalize()
+
+        def fact(code: str, label: str, value: str, /, **data: Any) -> Item:
+            return item(code, label, value, benefit=v["benefit"], **data)
+
         changed = " (ändrat beslut)" if v.get("outcome") == "changed" else ""
         items = [
-            item(
+            fact(
                 "benefit_granted",
                 "Beviljad förmån",
-                f"{name.capitalize()} beviljad genom beslut {_d(v['decision_date'])}{changed}",
-                benefit=v["benefit"],
+                f"{name} beviljad genom beslut {_d(v['decision_date'])}{changed}",
                 decision_date=v["decision_date"],
                 outcome=v.get("outcome") or "granted",
             ),
-            item(
+            fact(
                 "payment_period",
                 "Period och omfattning",
-                f"{name.capitalize()}: {_span(v['period_start'], v.get('period_end'))}"
+                f"{name}: {_span(v['period_start'], v.get('period_end'))}"
                 + (f", {v['extent']}" if v.get("extent") else ""),
-                benefit=v["benefit"],
                 period_start=v["period_start"],
                 period_end=v.get("period_end"),
                 extent=v.get("extent") or "",
@@ -640,43 +646,35 @@ def record_items(record: RecordData) -> list[Item]:
         ]
         if v.get("monthly_amount") is not None:
             items.append(
-                item(
+                fact(
                     "payment_amount",
                     "Belopp per månad",
-                    f"{name.capitalize()}: {format_money(v['monthly_amount'])} per månad",
-                    benefit=v["benefit"],
+                    f"{name}: {format_money(v['monthly_amount'])} per månad",
                     monthly_amount=v["monthly_amount"],
                 )
             )
         if v.get("retroactive_amount") is not None:
-            items.append(
-                item(
+            items += [
+                fact(
                     "payment_period",
                     "Retroaktiv period",
-                    f"{name.capitalize()} retroaktivt för {_span(v['retroactive_start'], v['retroactive_end'])}",
-                    benefit=v["benefit"],
+                    f"{name} retroaktivt för {_span(v['retroactive_start'], v['retroactive_end'])}",
                     retroactive_start=v["retroactive_start"],
                     retroactive_end=v["retroactive_end"],
-                )
-            )
-            items.append(
-                item(
+                ),
+                fact(
                     "payment_amount",
                     "Retroaktivt belopp (netto)",
-                    f"{name.capitalize()}: {format_money(v['retroactive_amount'])} retroaktivt",
-                    benefit=v["benefit"],
+                    f"{name}: {format_money(v['retroactive_amount'])} retroaktivt",
                     retroactive_amount=v["retroactive_amount"],
-                )
-            )
-            items.append(
-                item(
+                ),
+                fact(
                     "payment_date",
                     "Utbetalningsdag (retroaktivt)",
-                    f"{name.capitalize()}: det retroaktiva beloppet betalas ut {_d(v['payout_date'])}",
-                    benefit=v["benefit"],
+                    f"{name}: det retroaktiva beloppet betalas ut {_d(v['payout_date'])}",
                     payout_date=v["payout_date"],
-                )
-            )
+                ),
+            ]
         return items
     if kind == "benefit_payment":
         name = benefit_name(v["benefit"]).capitalize()

@@ -69,7 +69,7 @@ def records_of_person(*, organisation: Organisation, person: Person) -> list[Rec
     for spec in kinds_for(organisation.org_type):
         rows = (
             model_for(spec.kind)
-            .objects.filter(organisation=organisation, person=person)  # type: ignore[attr-defined]
+            ._default_manager.filter(organisation=organisation, person=person)
             .order_by("-created_at", "-pk")
         )
         groups.append(
@@ -89,7 +89,7 @@ def records_for_api(
     for spec in kinds_for(organisation.org_type):
         if kind and spec.kind != kind:
             continue
-        qs = model_for(spec.kind).objects.filter(organisation=organisation).select_related("person")  # type: ignore[attr-defined]
+        qs = model_for(spec.kind)._default_manager.filter(organisation=organisation).select_related("person")
         if person_id is not None:
             qs = qs.filter(person_id=person_id)
         found.extend((spec.kind, r) for r in qs.order_by("-pk")[:limit])
@@ -98,7 +98,7 @@ def records_for_api(
 
 def record_counts(*, organisation: Organisation) -> list[tuple[KindSpec, int]]:
     return [
-        (spec, model_for(spec.kind).objects.filter(organisation=organisation).count())  # type: ignore[attr-defined]
+        (spec, model_for(spec.kind)._default_manager.filter(organisation=organisation).count())
         for spec in kinds_for(organisation.org_type)
     ]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -58,46 +59,61 @@ def _agency_of(organisation: Organisation, kind: str) -> str:
     spec = rec.KIND_SPECS.get(kind)
     if spec is None:
         raise ValidationError({"kind": f"Okänd posttyp {kind!r}."})
-    if organisation.org_type not in {a.value for a in spec.agencies}:
-        owners = " och ".join(a.label for a in sorted(spec.agencies))
-        raise ValidationError(f"{spec.label} registreras bara hos {owners}, inte hos {organisation.name}.")
+    if not spec.kept_by(organisation.org_type):
+        raise ValidationError(f"{spec.label} registreras bara hos {spec.owners_label}, inte hos {organisation.name}.")
     return organisation.org_type
+
+
+_SAME_PAYMENT = "En likadan utbetalning (samma period, belopp och dag) är redan registrerad."
+
+#: When a manual record is the same as one the organisation already holds for the person: the
+#: fields compared, and the Swedish message (entered twice by mistake).
+SAME_RECORD: Mapping[str, tuple[tuple[str, ...], str]] = {
+    "benefit_application": (
+        ("benefit", "submitted_on"),
+        "En ansökan om samma förmån som inkom samma dag är redan registrerad.",
+    ),
+    "benefit_decision": (
+        ("benefit", "decision_date", "period_start"),
+        "Ett beslut om samma förmån med samma beslutsdatum och period är redan registrerat.",
+    ),
+    "benefit_payment": (("paid_on", "period_start", "period_end", "benefit", "amount"), _SAME_PAYMENT),
+    "jobseeker_registration": (("registered_from",), "En inskrivning från samma dag är redan registrerad."),
+    "labour_market_programme": (("name", "period_start"), "Samma program med samma startdag är redan registrerat."),
+    "activity_report": (("report_month",), "En aktivitetsrapport för samma månad är redan registrerad."),
+    "establishment_allowance_decision": (
+        ("decision_date", "changed"),
+        "Ett beslut om etableringsersättning med samma beslutsdatum är redan registrerat.",
+    ),
+    "unemployment_fund_payment": (("paid_on", "period_start", "period_end", "amount"), _SAME_PAYMENT),
+}
 
 
 def _duplicate_problem(kind: str, organisation: Organisation, person: Person, data: rec.RecordData) -> str | None:
     """A Swedish message when the same record is already stored (manual entry twice)."""
-    v = data.values
-    model = model_for(kind)
-    same: dict[str, Any] | None = None
-    if kind in ("benefit_payment", "unemployment_fund_payment"):
-        same = {"paid_on": v["paid_on"], "period_start": v["period_start"], "period_end": v["period_end"]}
-        if kind == "benefit_payment":
-            same["benefit"] = v["benefit"]
-        same["amount"] = v["amount"]
-        what = "En likadan utbetalning (samma period, belopp och dag) är redan registrerad."
-    elif kind == "benefit_decision":
-        same = {"benefit": v["benefit"], "decision_date": v["decision_date"], "period_start": v["period_start"]}
-        what = "Ett beslut om samma förmån med samma beslutsdatum och period är redan registrerat."
-    elif kind == "benefit_application":
-        same = {"benefit": v["benefit"], "submitted_on": v["submitted_on"]}
-        what = "En ansökan om samma förmån som inkom samma dag är redan registrerad."
-    elif kind == "jobseeker_registration":
-        same = {"registered_from": v["registered_from"]}
-        what = "En inskrivning från samma dag är redan registrerad."
-    elif kind == "labour_market_programme":
-        same = {"name": v["name"], "period_start": v["period_start"]}
-        what = "Samma program med samma startdag är redan registrerat."
-    elif kind == "activity_report":
-        same = {"report_month": v["report_month"]}
-        what = "En aktivitetsrapport för samma månad är redan registrerad."
-    elif kind == "establishment_allowance_decision":
-        same = {"decision_date": v["decision_date"], "changed": v["changed"]}
-        what = "Ett beslut om etableringsersättning med samma beslutsdatum är redan registrerat."
-    if same is None:
+    rule = SAME_RECORD.get(kind)
+    if rule is None:
         return None
-    if model.objects.filter(organisation=organisation, person=person, **same).exists():  # type: ignore[attr-defined]
-        return what
+    names, message = rule
+    same = {name: data.values[name] for name in names}
+    if model_for(kind)._default_manager.filter(organisation=organisation, person=person, **same).exists():
+        return message
     return None
+
+
+def _audit_recorded(
+    *, actor: User | None, organisation: Organisation, person: Person, categories: list[str], extra: dict[str, Any]
+) -> None:
+    """The audit entry of every write of an agency's own record (new record or changed status)."""
+    audit_append(
+        event=AUDIT_RECORDED,
+        actor=actor,
+        organisation=organisation,
+        person=person,
+        categories=categories,
+        purpose="Myndighetens egen registrering",
+        extra=extra,
+    )
 
 
 @dataclass
@@ -145,7 +161,7 @@ def record_store(
     )
     model = model_for(kind)
     existing = (
-        model.objects.select_related("person")  # type: ignore[attr-defined]
+        model._default_manager.select_related("person")
         .filter(organisation=organisation, external_id=data.external_id)
         .first()
     )
@@ -158,16 +174,14 @@ def record_store(
     problem = _duplicate_problem(kind, organisation, person, data)
     if problem:
         raise ValidationError(problem, code="duplicate")
-    instance = model.objects.create(  # type: ignore[attr-defined]
+    instance = model._default_manager.create(
         organisation=organisation, person=person, source=source, external_id=data.external_id, **dict(data.values)
     )
-    audit_append(
-        event=AUDIT_RECORDED,
+    _audit_recorded(
         actor=actor,
         organisation=organisation,
         person=person,
         categories=sorted({item.category for item in rec.record_items(data)}),
-        purpose="Myndighetens egen registrering",
         extra={"kind": kind, "record_id": instance.pk, "external_id": data.external_id, "source": source},
     )
     notices = []
@@ -178,192 +192,77 @@ def record_store(
     return RecordOutcome(instance, created=True, notices=notices)
 
 
-def _values(kwargs: Mapping[str, Any], kind: str) -> dict[str, Any]:
-    names = rec.KIND_SPECS[kind].field_names
-    return {name: kwargs[name] for name in names if name in kwargs}
+class RecordWriter:
+    """``<kind>_record(actor=…, organisation=…, person=…, <the kind's fields>, external_id="")``.
+
+    One manual record of one kind through :func:`record_store`; returns the stored row. The
+    keyword arguments are the kind's fields (:data:`records.KIND_SPECS`): those the kind requires
+    must be given and no others are taken (a :class:`TypeError`, as for a written-out signature,
+    which :attr:`__signature__` shows); the others default to the kind's defaults.
+    """
+
+    def __init__(self, kind: str, doc: str) -> None:
+        spec = rec.KIND_SPECS[kind]
+        self.kind = kind
+        self.__name__ = self.__qualname__ = f"{kind}_record"
+        self.__doc__ = doc
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        self.__signature__ = inspect.Signature(
+            [
+                *(inspect.Parameter(name, keyword) for name in ("actor", "organisation", "person")),
+                *(inspect.Parameter(f.name, keyword, default=_default(f)) for f in spec.fields),
+                inspect.Parameter("external_id", keyword, default=""),
+            ],
+            return_annotation=AgencyRecord,
+        )
+
+    def __call__(
+        self, *, actor: User | None, organisation: Organisation, person: Person, external_id: str = "", **values: Any
+    ) -> AgencyRecord:
+        bound = self.__signature__.bind(
+            actor=actor, organisation=organisation, person=person, external_id=external_id, **values
+        )
+        bound.apply_defaults()
+        return record_store(
+            actor=actor,
+            organisation=organisation,
+            kind=self.kind,
+            person=person,
+            values={name: bound.arguments[name] for name in rec.KIND_SPECS[self.kind].field_names},
+            external_id=external_id,
+        ).instance
+
+    def __repr__(self) -> str:
+        return f"<RecordWriter {self.__name__}>"
 
 
-def benefit_application_record(
-    *,
-    actor: User | None,
-    organisation: Organisation,
-    person: Person,
-    benefit: str,
-    submitted_on: dt.date,
-    status: str = "submitted",
-    external_id: str = "",
-) -> AgencyRecord:
-    """FK/PM: that an application for a benefit was made."""
-    return record_store(
-        actor=actor,
-        organisation=organisation,
-        kind="benefit_application",
-        person=person,
-        values={"benefit": benefit, "submitted_on": submitted_on, "status": status},
-        external_id=external_id,
-    ).instance
+def _default(spec: rec.FieldSpec) -> Any:
+    if spec.required:
+        return inspect.Parameter.empty
+    if spec.type in (rec.FieldType.BOOL, rec.FieldType.CHOICE):
+        return spec.default
+    return "" if spec.type is rec.FieldType.TEXT else None
 
 
-def benefit_decision_record(
-    *,
-    actor: User | None,
-    organisation: Organisation,
-    person: Person,
-    benefit: str,
-    decision_date: dt.date,
-    period_start: dt.date,
-    period_end: dt.date | None = None,
-    outcome: str = "granted",
-    monthly_amount: Any = None,
-    extent: str = "",
-    retroactive_amount: Any = None,
-    retroactive_start: dt.date | None = None,
-    retroactive_end: dt.date | None = None,
-    payout_date: dt.date | None = None,
-    external_id: str = "",
-) -> AgencyRecord:
-    """FK/PM: a decision on a benefit, possibly with a retroactive amount and its payout date."""
-    return record_store(
-        actor=actor,
-        organisation=organisation,
-        kind="benefit_decision",
-        person=person,
-        values=_values(locals(), "benefit_decision"),
-        external_id=external_id,
-    ).instance
-
-
-def benefit_payment_record(
-    *,
-    actor: User | None,
-    organisation: Organisation,
-    person: Person,
-    benefit: str,
-    period_start: dt.date,
-    period_end: dt.date,
-    amount: Any,
-    paid_on: dt.date,
-    external_id: str = "",
-) -> AgencyRecord:
-    """FK/PM: a payment of a benefit."""
-    return record_store(
-        actor=actor,
-        organisation=organisation,
-        kind="benefit_payment",
-        person=person,
-        values=_values(locals(), "benefit_payment"),
-        external_id=external_id,
-    ).instance
-
-
-def jobseeker_registration_record(
-    *,
-    actor: User | None,
-    organisation: Organisation,
-    person: Person,
-    registered_from: dt.date,
-    category: str,
-    registered_to: dt.date | None = None,
-    unemployment_fund: str = "",
-    external_id: str = "",
-) -> AgencyRecord:
-    """AF: registration as a job seeker, with category and a-kassa."""
-    return record_store(
-        actor=actor,
-        organisation=organisation,
-        kind="jobseeker_registration",
-        person=person,
-        values=_values(locals(), "jobseeker_registration"),
-        external_id=external_id,
-    ).instance
-
-
-def labour_market_programme_record(
-    *,
-    actor: User | None,
-    organisation: Organisation,
-    person: Person,
-    name: str,
-    period_start: dt.date,
-    period_end: dt.date | None = None,
-    external_id: str = "",
-) -> AgencyRecord:
-    """AF: participation in a labour-market programme."""
-    return record_store(
-        actor=actor,
-        organisation=organisation,
-        kind="labour_market_programme",
-        person=person,
-        values=_values(locals(), "labour_market_programme"),
-        external_id=external_id,
-    ).instance
-
-
-def activity_report_record(
-    *,
-    actor: User | None,
-    organisation: Organisation,
-    person: Person,
-    submitted_on: dt.date,
-    report_month: dt.date,
-    external_id: str = "",
-) -> AgencyRecord:
-    """AF: an aktivitetsrapport that came in."""
-    return record_store(
-        actor=actor,
-        organisation=organisation,
-        kind="activity_report",
-        person=person,
-        values=_values(locals(), "activity_report"),
-        external_id=external_id,
-    ).instance
-
-
-def establishment_allowance_decision_record(
-    *,
-    actor: User | None,
-    organisation: Organisation,
-    person: Person,
-    decision_date: dt.date,
-    entitled: bool = True,
-    monthly_amount: Any = None,
-    period_start: dt.date | None = None,
-    period_end: dt.date | None = None,
-    extent: str = "",
-    changed: bool = False,
-    external_id: str = "",
-) -> AgencyRecord:
-    """AF: a decision on etableringsersättning (entitlement, amount, period, extent, change)."""
-    return record_store(
-        actor=actor,
-        organisation=organisation,
-        kind="establishment_allowance_decision",
-        person=person,
-        values=_values(locals(), "establishment_allowance_decision"),
-        external_id=external_id,
-    ).instance
-
-
-def unemployment_fund_payment_record(
-    *,
-    actor: User | None,
-    organisation: Organisation,
-    person: Person,
-    period_start: dt.date,
-    period_end: dt.date,
-    amount: Any,
-    paid_on: dt.date,
-    external_id: str = "",
-) -> AgencyRecord:
-    """A-kassa: a payment of arbetslöshetsersättning."""
-    return record_store(
-        actor=actor,
-        organisation=organisation,
-        kind="unemployment_fund_payment",
-        person=person,
-        values=_values(locals(), "unemployment_fund_payment"),
-        external_id=external_id,
-    ).instance
+benefit_application_record = RecordWriter("benefit_application", "FK/PM: that an application for a benefit was made.")
+benefit_decision_record = RecordWriter(
+    "benefit_decision", "FK/PM: a decision on a benefit, possibly with a retroactive amount and its payout date."
+)
+benefit_payment_record = RecordWriter("benefit_payment", "FK/PM: a payment of a benefit.")
+jobseeker_registration_record = RecordWriter(
+    "jobseeker_registration", "AF: registration as a job seeker, with category and a-kassa."
+)
+labour_market_programme_record = RecordWriter(
+    "labour_market_programme", "AF: participation in a labour-market programme."
+)
+activity_report_record = RecordWriter("activity_report", "AF: an aktivitetsrapport that came in.")
+establishment_allowance_decision_record = RecordWriter(
+    "establishment_allowance_decision",
+    "AF: a decision on etableringsersättning (entitlement, amount, period, extent, change).",
+)
+unemployment_fund_payment_record = RecordWriter(
+    "unemployment_fund_payment", "A-kassa: a payment of arbetslöshetsersättning."
+)
 
 
 @transaction.atomic
@@ -375,13 +274,11 @@ def benefit_application_set_status(*, actor: User | None, application: Any, stat
         raise ValidationError({"status": "Ansökan har redan den statusen."})
     application.status = status
     application.save(update_fields=["status"])
-    audit_append(
-        event=AUDIT_RECORDED,
+    _audit_recorded(
         actor=actor,
         organisation=application.organisation,
         person=application.person,
         categories=["application_submitted"],
-        purpose="Myndighetens egen registrering",
         extra={"kind": "benefit_application", "record_id": application.pk, "status": status, "change": "status"},
     )
     return application
@@ -653,11 +550,12 @@ def records_seed(
         by_kind.setdefault(data.kind, []).append(data)
     created: dict[str, list[AgencyRecord]] = {}
     for kind, items in by_kind.items():
-        if organisation.org_type not in {a.value for a in rec.KIND_SPECS[kind].agencies}:
-            raise ValidationError(f"{rec.KIND_SPECS[kind].label} registreras inte hos {organisation.name}.")
+        spec = rec.KIND_SPECS[kind]
+        if not spec.kept_by(organisation.org_type):
+            raise ValidationError(f"{spec.label} registreras inte hos {organisation.name}.")
         model = model_for(kind)
         existing = set(
-            model.objects.filter(  # type: ignore[attr-defined]
+            model._default_manager.filter(
                 organisation=organisation, external_id__in=[d.external_id for d in items]
             ).values_list("external_id", flat=True)
         )
@@ -673,7 +571,7 @@ def records_seed(
             if d.external_id not in existing
         ]
         if new:
-            created[kind] = model.objects.bulk_create(new)  # type: ignore[attr-defined]
+            created[kind] = model._default_manager.bulk_create(new)
     total = sum(len(v) for v in created.values())
     if total:
         audit_append(

@@ -69,7 +69,7 @@ def registry_record_create(request: HttpRequest, person_id: int, kind: str) -> H
     organisation = request.organisation  # type: ignore[attr-defined]
     person = get_object_or_404(selectors.persons_known_to(organisation), pk=person_id)
     spec = KIND_SPECS.get(kind)
-    if spec is None or organisation.org_type not in {a.value for a in spec.agencies}:
+    if spec is None or not spec.kept_by(organisation.org_type):
         raise Http404("Posttypen finns inte hos din organisation.")
     form = RecordForm(request.POST or None, spec=spec, agency=organisation.org_type)
     if request.method == "POST" and form.is_valid():

@@ -38,6 +38,13 @@ def _retroactive_decision(user_named: Any, org: Any) -> Any:
     )
 
 
+def _notice_of_new_decision(user_named: Any, org: Any, capture: Any, *, deliver: bool) -> Notice:
+    """Record a retroactive decision; ``deliver``: run the on-commit delivery (the worker is up)."""
+    with capture(execute=deliver):
+        decision = _retroactive_decision(user_named, org)
+    return Notice.objects.get(record_kind="benefit_decision", record_id=decision.pk)
+
+
 def _proactive_requests(person: Any) -> int:
     return DisclosureRequest.objects.filter(person=person, kind=DisclosureRequest.Kind.PROACTIVE).count()
 
@@ -62,9 +69,7 @@ def test_with_the_worker_down_the_notice_waits_and_the_command_delivers_it(
 def test_a_notice_is_delivered_by_the_task_once_however_often_it_runs(
     user_named: Any, org: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        decision = _retroactive_decision(user_named, org)
-    notice = Notice.objects.get(record_kind="benefit_decision", record_id=decision.pk)
+    notice = _notice_of_new_decision(user_named, org, django_capture_on_commit_callbacks, deliver=True)
     assert notice.status == Notice.Status.DELIVERED
     requests = _proactive_requests(notice.person)
     delivered_at = notice.delivered_at
@@ -83,9 +88,7 @@ def test_a_notice_is_delivered_by_the_task_once_however_often_it_runs(
 def test_the_notice_holds_exactly_the_categories_the_gate_released(
     user_named: Any, org: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        decision = _retroactive_decision(user_named, org)
-    notice = Notice.objects.get(record_kind="benefit_decision", record_id=decision.pk)
+    notice = _notice_of_new_decision(user_named, org, django_capture_on_commit_callbacks, deliver=True)
     request = DisclosureRequest.objects.get(pk=int(notice.gate_request_id or 0))
     released = set(request.decisions.filter(outcome="released").values_list("category", flat=True))
     assert set(notice.released_categories) == released
@@ -99,9 +102,7 @@ def test_the_notice_holds_exactly_the_categories_the_gate_released(
 def test_a_closed_case_before_delivery_means_nothing_is_released(
     user_named: Any, org: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=False):
-        decision = _retroactive_decision(user_named, org)
-    notice = Notice.objects.get(record_kind="benefit_decision", record_id=decision.pk)
+    notice = _notice_of_new_decision(user_named, org, django_capture_on_commit_callbacks, deliver=False)
     notice.case.status = "closed"
     notice.case.closed_on = notice.case.opened_on
     notice.case.save()
@@ -131,9 +132,7 @@ def test_a_failing_enqueue_leaves_the_notice_pending_for_the_command(
 def test_a_gate_error_is_recorded_and_the_notice_stays_pending(
     user_named: Any, org: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=False):
-        decision = _retroactive_decision(user_named, org)
-    notice = Notice.objects.get(record_kind="benefit_decision", record_id=decision.pk)
+    notice = _notice_of_new_decision(user_named, org, django_capture_on_commit_callbacks, deliver=False)
     with mock.patch(
         "samverkan.registries.services.disclosure_proactive", side_effect=RuntimeError("grinden svarar inte")
     ):
@@ -149,9 +148,7 @@ def test_a_gate_error_is_recorded_and_the_notice_stays_pending(
 def test_the_inbox_lists_the_notice_and_opening_it_marks_it_read(
     user_named: Any, org: Any, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        decision = _retroactive_decision(user_named, org)
-    notice = Notice.objects.get(record_kind="benefit_decision", record_id=decision.pk)
+    notice = _notice_of_new_decision(user_named, org, django_capture_on_commit_callbacks, deliver=True)
     client = client_for("omar.haddad")
     page = client.get(reverse("registries:inbox")).content.decode()
     assert notice.person.full_name in page and "Oläst" in page
@@ -170,9 +167,7 @@ def test_the_demo_inbox_has_delivered_urgent_notices(world: None) -> None:
 def test_a_delivery_that_finds_the_notice_already_handled_leaves_no_trace(
     user_named: Any, org: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=False):
-        decision = _retroactive_decision(user_named, org)
-    notice = Notice.objects.get(record_kind="benefit_decision", record_id=decision.pk)
+    notice = _notice_of_new_decision(user_named, org, django_capture_on_commit_callbacks, deliver=False)
     requests = _proactive_requests(notice.person)
     real = services.disclosure_proactive
 

@@ -10,11 +10,12 @@ something was released, then keeps only the released categories.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from samverkan.registries.records import RecordData, agency_label
+from samverkan.registries.records import RecordData, agency_label, select_for_period
 
 Period = tuple[dt.date, dt.date]
 
@@ -81,6 +82,22 @@ class Source(Protocol):
     timeout: float
 
     def fetch(self, person_identity_numbers: Sequence[str], period: Period) -> SourceResult: ...
+
+
+def period_result(
+    source: Source, records: Iterable[RecordData], period: Period, asked: Sequence[str], *, started: float
+) -> SourceResult:
+    """A source's answer: of ``records``, those of the persons ``asked`` about that concern ``period``.
+
+    ``started`` is the ``time.monotonic()`` of the start of the fetch (the answer's ``elapsed``).
+    """
+    return SourceResult.grouped(
+        agency=source.agency,
+        source=source.kind,
+        records=select_for_period(records, period),
+        asked=asked,
+        elapsed=time.monotonic() - started,
+    )
 
 
 def describe(source: Source) -> str:

@@ -31,9 +31,8 @@ from samverkan.registries.records import (
     RecordData,
     RecordInvalid,
     parse_record,
-    select_for_period,
 )
-from samverkan.registries.sources.base import Period, SourceError, SourceResult
+from samverkan.registries.sources.base import Period, SourceError, SourceResult, period_result
 
 BASE_COLUMNS = ("kind", "external_id", "identity_number")
 #: Largest file accepted (bytes); an agency's monthly delivery is far smaller.
@@ -320,10 +319,4 @@ class FileSource:
         asked = list(dict.fromkeys(person_identity_numbers))
         wanted = set(asked)
         records = [r for r in self._records() if r.identity_number in wanted]
-        return SourceResult.grouped(
-            agency=self.agency,
-            source=self.kind,
-            records=select_for_period(records, period),
-            asked=asked,
-            elapsed=time.monotonic() - started,
-        )
+        return period_result(self, records, period, asked, started=started)

@@ -22,8 +22,8 @@ from typing import Any
 
 import httpx
 
-from samverkan.registries.records import Agency, RecordData, RecordInvalid, parse_record, select_for_period
-from samverkan.registries.sources.base import Period, SourceError, SourceResult, SourceTimeout
+from samverkan.registries.records import Agency, RecordData, RecordInvalid, parse_record
+from samverkan.registries.sources.base import Period, SourceError, SourceResult, SourceTimeout, period_result
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -69,13 +69,7 @@ class HttpSource:
         }
         payload = self._post(body)
         records = self._records(payload, asked)
-        return SourceResult.grouped(
-            agency=self.agency,
-            source=self.kind,
-            records=select_for_period(records, period),
-            asked=asked,
-            elapsed=time.monotonic() - started,
-        )
+        return period_result(self, records, period, asked, started=started)
 
     def _post(self, body: dict[str, Any]) -> Any:
         last_problem = ""

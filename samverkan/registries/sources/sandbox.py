@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from samverkan.domain.identity import parse_identity_number
-from samverkan.registries.records import Agency, RecordData, select_for_period
-from samverkan.registries.sources.base import Period, SourceError, SourceResult
+from samverkan.registries.records import Agency, RecordData
+from samverkan.registries.sources.base import Period, SourceError, SourceResult, period_result
 
 #: Mixed into every generator seed; changing it changes all sandbox data.
 SANDBOX_SEED = "samverkan-sandbox-1"
@@ -94,6 +94,55 @@ class _Records:
             )
         )
 
+    def application(self, benefit: str, submitted_on: dt.date, status: str) -> None:
+        self.add("benefit_application", "ANS", benefit=benefit, submitted_on=submitted_on, status=status)
+
+    def decision(
+        self,
+        benefit: str,
+        *,
+        decided: dt.date,
+        start: dt.date,
+        monthly: Decimal,
+        extent: str = "",
+        outcome: str = "granted",
+        period_end: dt.date | None = None,
+        retroactive: tuple[Decimal, dt.date, dt.date, dt.date] | None = None,
+    ) -> None:
+        """A benefit decision; ``retroactive`` is (net amount, period from, period to, payout day)."""
+        amount, retro_start, retro_end, payout = retroactive or (None, None, None, None)
+        self.add(
+            "benefit_decision",
+            "BES",
+            benefit=benefit,
+            outcome=outcome,
+            decision_date=decided,
+            period_start=start,
+            period_end=period_end,
+            monthly_amount=monthly,
+            extent=extent,
+            retroactive_amount=amount,
+            retroactive_start=retro_start,
+            retroactive_end=retro_end,
+            payout_date=payout,
+        )
+
+    def payment(self, benefit: str, start: dt.date, end: dt.date, amount: Decimal, paid_on: dt.date) -> None:
+        self.add(
+            "benefit_payment",
+            "UTB",
+            benefit=benefit,
+            period_start=start,
+            period_end=end,
+            amount=amount,
+            paid_on=paid_on,
+        )
+
+
+def _months(start: dt.date, end: dt.date) -> int:
+    """The calendar months from ``start``'s to ``end``'s, both counted."""
+    return (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+
 
 def _fk(out: _Records, rng: random.Random, on: dt.date) -> None:
     roll = rng.random()
@@ -105,21 +154,9 @@ def _fk(out: _Records, rng: random.Random, on: dt.date) -> None:
         extent = rng.choice(("hel", "hel", "3/4", "1/2"))
         open_ended = rng.random() < 0.6
         period_end = None if open_ended else _month_end(on + dt.timedelta(days=rng.randint(10, 90)))
-        out.add("benefit_application", "ANS", benefit="sickness_benefit", submitted_on=submitted, status="decided")
-        out.add(
-            "benefit_decision",
-            "BES",
-            benefit="sickness_benefit",
-            outcome="granted",
-            decision_date=decided,
-            period_start=sick_from,
-            period_end=period_end,
-            monthly_amount=monthly,
-            extent=extent,
-            retroactive_amount=None,
-            retroactive_start=None,
-            retroactive_end=None,
-            payout_date=None,
+        out.application("sickness_benefit", submitted, "decided")
+        out.decision(
+            "sickness_benefit", decided=decided, start=sick_from, monthly=monthly, extent=extent, period_end=period_end
         )
         month = _month_start(sick_from)
         while True:  # each month is paid on the 25th of the next, never before the decision
@@ -128,54 +165,26 @@ def _fk(out: _Records, rng: random.Random, on: dt.date) -> None:
             paid_on = max(_add_months(month, 1).replace(day=25), decided + dt.timedelta(days=4))
             if paid_on > on or (period_end is not None and start > period_end):
                 break
-            out.add(
-                "benefit_payment",
-                "UTB",
-                benefit="sickness_benefit",
-                period_start=start,
-                period_end=end,
-                amount=_pro_rata(monthly, start, end),
-                paid_on=paid_on,
-            )
+            out.payment("sickness_benefit", start, end, _pro_rata(monthly, start, end), paid_on)
             month = _add_months(month, 1)
     if rng.random() < 0.25:  # an application still waiting for a decision
         benefit = rng.choice(("housing_allowance", "parental_benefit", "housing_allowance"))
-        out.add(
-            "benefit_application",
-            "ANS",
-            benefit=benefit,
-            submitted_on=on - dt.timedelta(days=rng.randint(4, 45)),
-            status="submitted",
-        )
+        out.application(benefit, on - dt.timedelta(days=rng.randint(4, 45)), "submitted")
     if rng.random() < 0.18:  # a retroactive decision, payout still ahead
         benefit = rng.choice(("sickness_compensation", "activity_compensation", "housing_allowance"))
         retro_start = _month_start(on - dt.timedelta(days=rng.randint(60, 170)))
         retro_end = _month_start(on) - dt.timedelta(days=1)
         monthly = _money(rng, 3_000, 12_000) if benefit != "housing_allowance" else _money(rng, 1_200, 4_500)
-        months = (retro_end.year * 12 + retro_end.month) - (retro_start.year * 12 + retro_start.month) + 1
-        retro_amount = (monthly * months * Decimal("0.70")).quantize(Decimal("0.01"))
+        retro_amount = (monthly * _months(retro_start, retro_end) * Decimal("0.70")).quantize(Decimal("0.01"))
         decided = on - dt.timedelta(days=rng.randint(0, 6))
-        out.add(
-            "benefit_application",
-            "ANS",
-            benefit=benefit,
-            submitted_on=retro_start + dt.timedelta(days=rng.randint(0, 20)),
-            status="decided",
-        )
-        out.add(
-            "benefit_decision",
-            "BES",
-            benefit=benefit,
-            outcome="granted",
-            decision_date=decided,
-            period_start=retro_start,
-            period_end=None,
-            monthly_amount=monthly,
+        out.application(benefit, retro_start + dt.timedelta(days=rng.randint(0, 20)), "decided")
+        out.decision(
+            benefit,
+            decided=decided,
+            start=retro_start,
+            monthly=monthly,
             extent="hel" if benefit != "housing_allowance" else "",
-            retroactive_amount=retro_amount,
-            retroactive_start=retro_start,
-            retroactive_end=retro_end,
-            payout_date=on + dt.timedelta(days=rng.randint(30, 60)),
+            retroactive=(retro_amount, retro_start, retro_end, on + dt.timedelta(days=rng.randint(30, 60))),
         )
 
 
@@ -191,71 +200,34 @@ def _pm(out: _Records, rng: random.Random, on: dt.date, birth: dt.date) -> None:
         )
     for benefit, monthly, begins in decisions:
         decided = begins - dt.timedelta(days=rng.randint(10, 40))
-        out.add(
-            "benefit_application",
-            "ANS",
-            benefit=benefit,
-            submitted_on=decided - dt.timedelta(days=30),
-            status="decided",
-        )
-        out.add(
-            "benefit_decision",
-            "BES",
-            benefit=benefit,
-            outcome="granted",
-            decision_date=decided,
-            period_start=begins,
-            period_end=None,
-            monthly_amount=monthly,
-            extent="",
-            retroactive_amount=None,
-            retroactive_start=None,
-            retroactive_end=None,
-            payout_date=None,
-        )
+        out.application(benefit, decided - dt.timedelta(days=30), "decided")
+        out.decision(benefit, decided=decided, start=begins, monthly=monthly)
         month = max(_month_start(begins), _add_months(_month_start(on), -6))
         while True:
             paid_on = month.replace(day=19)
             if paid_on > on:
                 break
-            out.add(
-                "benefit_payment",
-                "UTB",
-                benefit=benefit,
-                period_start=month,
-                period_end=_month_end(month),
-                amount=monthly,
-                paid_on=paid_on,
-            )
+            out.payment(benefit, month, _month_end(month), monthly, paid_on)
             month = _add_months(month, 1)
     if rng.random() < 0.35:  # a higher bostadstillägg after a rent increase, decided retroactively
         retro_start = _month_start(on - dt.timedelta(days=rng.randint(60, 130)))
         retro_end = _month_start(on) - dt.timedelta(days=1)
         extra = _money(rng, 600, 2_200)
-        months = (retro_end.year * 12 + retro_end.month) - (retro_start.year * 12 + retro_start.month) + 1
-        out.add(
-            "benefit_decision",
-            "BES",
-            benefit="housing_supplement",
+        out.decision(
+            "housing_supplement",
             outcome="changed",
-            decision_date=on - dt.timedelta(days=rng.randint(0, 5)),
-            period_start=retro_start,
-            period_end=None,
-            monthly_amount=decisions[0][1] + extra,
-            extent="",
-            retroactive_amount=(extra * months).quantize(Decimal("0.01")),
-            retroactive_start=retro_start,
-            retroactive_end=retro_end,
-            payout_date=on + dt.timedelta(days=rng.randint(30, 55)),
+            decided=on - dt.timedelta(days=rng.randint(0, 5)),
+            start=retro_start,
+            monthly=decisions[0][1] + extra,
+            retroactive=(
+                (extra * _months(retro_start, retro_end)).quantize(Decimal("0.01")),
+                retro_start,
+                retro_end,
+                on + dt.timedelta(days=rng.randint(30, 55)),
+            ),
         )
     elif rng.random() < 0.3:
-        out.add(
-            "benefit_application",
-            "ANS",
-            benefit="housing_supplement",
-            submitted_on=on - dt.timedelta(days=rng.randint(3, 30)),
-            status="submitted",
-        )
+        out.application("housing_supplement", on - dt.timedelta(days=rng.randint(3, 30)), "submitted")
 
 
 def _af(out: _Records, rng: random.Random, on: dt.date, coordination: bool) -> None:
@@ -402,13 +374,7 @@ class SandboxSource:
             records = [r for number in asked for r in generate_records(self.agency, number, on=on)]
         else:
             records = self._from_tables(asked)
-        return SourceResult.grouped(
-            agency=self.agency,
-            source=self.kind,
-            records=select_for_period(records, period),
-            asked=asked,
-            elapsed=time.monotonic() - started,
-        )
+        return period_result(self, records, period, asked, started=started)
 
     def _from_tables(self, asked: Sequence[str]) -> list[RecordData]:
         from samverkan.registries.records import kinds_for, record_from_model
@@ -418,7 +384,7 @@ class SandboxSource:
         for spec in kinds_for(self.agency):
             rows = (
                 model_for(spec.kind)
-                .objects.filter(organisation__org_type=self.agency, person__identity_number__in=asked)  # type: ignore[attr-defined]
+                ._default_manager.filter(organisation__org_type=self.agency, person__identity_number__in=asked)
                 .select_related("person", "organisation")
                 .order_by("pk")
             )
