@@ -60,7 +60,7 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy samverkan
+	$(VENV)/bin/mypy samverkan bench
 
 test: install-test lint test-sqlite test-postgres rules
 

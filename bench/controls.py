@@ -340,8 +340,8 @@ def generate(directory: Path, *, households: int, seed: int, sample_every: int) 
                     m = add_months(m, 1)
                 if rng.random() < 0.2:
                     start = ON_DAY - rng.randint(0, 300)
-                    end = None if rng.random() < 0.3 else start + rng.choice((90, 180, 365))
-                    put("programme", (person_id, start, end), data)
+                    programme_end = None if rng.random() < 0.3 else start + rng.choice((90, 180, 365))
+                    put("programme", (person_id, start, programme_end), data)
             elif ea_changed is not None:
                 put("registration", (person_id, None, None, None, ea_changed), data)
             if rng.random() < 0.15:
@@ -697,7 +697,7 @@ def _keyed(rows: list[tuple[Any, ...]]) -> Results:
 
 
 def _run(
-    execute: Callable[[str], int], commit: Callable[[], None], empty: Callable[[], bool], d: Dialect
+    execute: Callable[[str], int], commit: Callable[[], object], empty: Callable[[], bool], d: Dialect
 ) -> tuple[float, int, int]:
     """One control run in one transaction: (seconds, results created, results changed)."""
     created = changed = 0
@@ -713,7 +713,11 @@ def _run(
 
 
 def _twice(
-    timing: RunTiming, execute: Callable[[str], int], commit: Callable[[], None], empty: Callable[[], bool], d: Dialect
+    timing: RunTiming,
+    execute: Callable[[str], int],
+    commit: Callable[[], object],
+    empty: Callable[[], bool],
+    d: Dialect,
 ) -> None:
     tracemalloc.start()
     timing.first, timing.created, timing.changed = _run(execute, commit, empty, d)
