@@ -7,6 +7,7 @@ case or run is a 404. Only socialsekreterare and enhetschefer of a socialnämnd 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -31,7 +32,7 @@ from samverkan.assistance.models import Application, ControlRun
 from samverkan.assistance.tasks import control_run_task
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core.clock import today
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import add_service_errors, form_submit
 from samverkan.domain.controls import ASSESSMENT_NOTE
 from samverkan.domain.organisations import OrganisationType, Role
 
@@ -231,125 +232,125 @@ def application_controls(request: HttpRequest, application_id: int) -> HttpRespo
     return redirect("assistance:detail", application_id=application.pk)
 
 
+def _post(
+    request: HttpRequest,
+    application: Application,
+    form: Any,
+    form_key: str,
+    write: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """One POST on the application page: back to it, or the page again with the form's errors."""
+    return form_submit(
+        request,
+        form,
+        write,
+        done=lambda: redirect("assistance:detail", application_id=application.pk),
+        failed=lambda bound: _rerender(request, application, **{form_key: bound}),
+    )
+
+
+def _member(application: Application, person_id: Any) -> Any:
+    return next(m.person for m in application.members.all() if m.person_id == int(person_id))
+
+
 @require_POST
 @official_required(*ROLES, org_types=ORG_TYPES)
 def application_assess(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = AssessmentForm(request.POST, members=list(application.members.all()))
-    if form.is_valid():
-        try:
-            services.application_update(
-                application=application,
-                updated_by=request.user,  # type: ignore[arg-type]
-                able_to_work=form.assessments(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Bedömningen av arbetsförmåga är sparad. {_refresh(request, application)}")
-            return redirect("assistance:detail", application_id=application.pk)
-    return _rerender(request, application, assessment_form=form)
+
+    def write(data: dict[str, Any]) -> str:
+        services.application_update(
+            application=application,
+            updated_by=request.user,  # type: ignore[arg-type]
+            able_to_work=form.assessments(),
+        )
+        return f"Bedömningen av arbetsförmåga är sparad. {_refresh(request, application)}"
+
+    return _post(request, application, form, "assessment_form", write)
 
 
 @require_POST
 @official_required(*ROLES, org_types=ORG_TYPES)
 def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
+
+    def write(data: dict[str, Any]) -> str:
+        services.income_add(
+            application=application,
+            person=_member(application, data["person"]),
+            kind=data["kind"],
+            source=data["source"],
+            amount=data["amount"],
+            received_on=data["received_on"],
+            description=data["description"],
+            added_by=request.user,  # type: ignore[arg-type]
+        )
+        return f"Inkomsten är tillagd. {_refresh(request, application)}"
+
     form = IncomeRowForm(request.POST, members=_application_member_choices(application), prefix="income")
-    if form.is_valid():
-        person = next(m.person for m in application.members.all() if m.person_id == int(form.cleaned_data["person"]))
-        try:
-            services.income_add(
-                application=application,
-                person=person,
-                kind=form.cleaned_data["kind"],
-                source=form.cleaned_data["source"],
-                amount=form.cleaned_data["amount"],
-                received_on=form.cleaned_data["received_on"],
-                description=form.cleaned_data["description"],
-                added_by=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Inkomsten är tillagd. {_refresh(request, application)}")
-            return redirect("assistance:detail", application_id=application.pk)
-    return _rerender(request, application, income_form=form)
+    return _post(request, application, form, "income_form", write)
 
 
 @require_POST
 @official_required(*ROLES, org_types=ORG_TYPES)
 def cost_add(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
-    form = CostRowForm(request.POST, prefix="cost")
-    if form.is_valid():
-        try:
-            services.cost_add(
-                application=application,
-                kind=form.cleaned_data["kind"],
-                amount=form.cleaned_data["amount"],
-                description=form.cleaned_data["description"],
-                added_by=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Kostnaden är tillagd.")
-            return redirect("assistance:detail", application_id=application.pk)
-    return _rerender(request, application, cost_form=form)
+
+    def write(data: dict[str, Any]) -> str:
+        services.cost_add(
+            application=application,
+            kind=data["kind"],
+            amount=data["amount"],
+            description=data["description"],
+            added_by=request.user,  # type: ignore[arg-type]
+        )
+        return "Kostnaden är tillagd."
+
+    return _post(request, application, CostRowForm(request.POST, prefix="cost"), "cost_form", write)
 
 
 @require_POST
 @official_required(*ROLES, org_types=ORG_TYPES)
 def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_decide(
-                application=application,
-                decision=form.cleaned_data["decision"],
-                granted_amount=form.cleaned_data["granted_amount"] or None,
-                decided_on=form.cleaned_data["decided_on"],
-                motivation=form.cleaned_data["motivation"],
-                decided_by=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Beslutet är registrerat.")
-            return redirect("assistance:detail", application_id=application.pk)
-    return _rerender(request, application, decision_form=form)
+
+    def write(data: dict[str, Any]) -> str:
+        services.application_decide(
+            application=application,
+            decision=data["decision"],
+            granted_amount=data["granted_amount"] or None,
+            decided_on=data["decided_on"],
+            motivation=data["motivation"],
+            decided_by=request.user,  # type: ignore[arg-type]
+        )
+        return "Beslutet är registrerat."
+
+    return _post(request, application, DecisionForm(request.POST), "decision_form", write)
 
 
 @require_POST
 @official_required(*ROLES, org_types=ORG_TYPES)
 def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
-    form = PaymentForm(request.POST, members=_application_member_choices(application), month=application.month)
-    if form.is_valid():
-        recipient = next(
-            m.person for m in application.members.all() if m.person_id == int(form.cleaned_data["recipient"])
+
+    def write(data: dict[str, Any]) -> str:
+        services.payment_register(
+            application=application,
+            recipient=_member(application, data["recipient"]),
+            kind=data["kind"],
+            amount=data["amount"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            paid_on=data["paid_on"],
+            advance_benefit=data["advance_benefit"],
+            advance_written_notice=data["advance_written_notice"],
+            registered_by=request.user,  # type: ignore[arg-type]
         )
-        try:
-            services.payment_register(
-                application=application,
-                recipient=recipient,
-                kind=form.cleaned_data["kind"],
-                amount=form.cleaned_data["amount"],
-                period_start=form.cleaned_data["period_start"],
-                period_end=form.cleaned_data["period_end"],
-                paid_on=form.cleaned_data["paid_on"],
-                advance_benefit=form.cleaned_data["advance_benefit"],
-                advance_written_notice=form.cleaned_data["advance_written_notice"],
-                registered_by=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Utbetalningen är registrerad.")
-            return redirect("assistance:detail", application_id=application.pk)
-    return _rerender(request, application, payment_form=form)
+        return "Utbetalningen är registrerad."
+
+    form = PaymentForm(request.POST, members=_application_member_choices(application), month=application.month)
+    return _post(request, application, form, "payment_form", write)
 
 
 # --- Control runs --------------------------------------------------------------------------------

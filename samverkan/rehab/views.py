@@ -23,7 +23,7 @@ from samverkan.accounts.permissions import official_required
 from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import add_service_errors, form_submit
 from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.domain.rehab import MeasureStatus, NeedArea, assess_coordination
 from samverkan.people.selectors import persons_visible_to
@@ -494,19 +494,15 @@ def _meeting_post(
     form: Callable[[ReviewMeeting], Any],
     write: Callable[[ReviewMeeting, User, dict[str, Any]], str],
 ) -> HttpResponse:
-    """One POST on the meeting page: validate ``form``, call the service through ``write`` (which returns
-    the success message), back to the meeting; or the page again with the form's errors (400)."""
+    """One POST on the meeting page: back to the meeting, or the page again with the form's errors (400)."""
     meeting = _meeting(request, pk, meeting_id)
-    bound = form(meeting)
-    if bound.is_valid():
-        try:
-            message = write(meeting, _user(request), bound.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(bound, exc)
-        else:
-            messages.success(request, message)
-            return redirect("rehab:meeting", pk=pk, meeting_id=meeting.pk)
-    return _meeting_page(request, meeting, status=400, **{form_key: bound})
+    return form_submit(
+        request,
+        form(meeting),
+        lambda data: write(meeting, _user(request), data),
+        done=lambda: redirect("rehab:meeting", pk=pk, meeting_id=meeting.pk),
+        failed=lambda bound: _meeting_page(request, meeting, status=400, **{form_key: bound}),
+    )
 
 
 @fk_official
