@@ -1,17 +1,30 @@
-"""What the gate hands over: the discloser's own registry records, reduced to the released categories.
+"""What the gate hands over: the discloser's own facts about the person, reduced to the released categories.
 
-The values come from the agency records of ``samverkan.registries`` that belong to the
-disclosing organisation, for the person and the period asked about, turned into one fact per
-data category by :func:`samverkan.registries.records.record_items`. Only the categories the
-gate released are ever read out; everything else stays behind the gate.
+Two sources, one format (``{"label": ..., "value": ...}`` in Swedish, one dict per fact):
+
+- **Registry records** of ``samverkan.registries`` that belong to the disclosing organisation,
+  for the person and the period asked about, turned into facts per data category by
+  :func:`samverkan.registries.records.record_items`. Only the record kinds that can yield a
+  released category are read (:data:`KIND_CATEGORIES`).
+- **Value providers** that other apps register per category with :func:`register_value_provider`
+  (for example the rehabilitation plan and the avstämningsmöte minutes, kept by
+  ``samverkan.rehab``). A provider returns exactly what the recipient is shown of that category.
+
+Only the categories the gate released are ever read out; everything else stays behind the gate.
+A category with neither records nor a provider says honestly that the discloser hands the
+document over separately.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.apps import apps
+from django.db import connection
 
 from samverkan.accounts.models import Organisation
 from samverkan.domain.consent import add_months
@@ -19,11 +32,11 @@ from samverkan.domain.disclosure import CATEGORIES
 from samverkan.people.models import Person
 from samverkan.registries.records import (
     AGENCY_CODES,
+    KIND_SPECS,
     LOOKUP_CATEGORIES,
     RecordData,
     identity_item,
     kinds_for,
-    record_from_model,
     record_items,
     select_for_period,
 )
@@ -34,11 +47,120 @@ DEFAULT_PERIOD_MONTHS = 3
 #: Categories that are kept as structured registry records (the rest are documents and notes).
 REGISTRY_CATEGORIES = frozenset(code for codes in LOOKUP_CATEGORIES.values() for code in codes)
 
+#: The categories each record kind can yield in :func:`samverkan.registries.records.record_items`
+#: (checked against it in tests/disclosures/test_released_values.py), so a request reads only the
+#: record kinds that can answer it.
+KIND_CATEGORIES: Mapping[str, frozenset[str]] = {
+    "benefit_application": frozenset({"application_submitted"}),
+    "benefit_decision": frozenset({"benefit_granted", "payment_period", "payment_amount", "payment_date"}),
+    "benefit_payment": frozenset({"payment_period", "payment_amount", "payment_date"}),
+    "jobseeker_registration": frozenset(
+        {"jobseeker_registration", "jobseeker_category", "unemployment_fund_membership"}
+    ),
+    "labour_market_programme": frozenset({"labour_market_programme"}),
+    "activity_report": frozenset({"activity_report_date"}),
+    "establishment_allowance_decision": frozenset(
+        {"establishment_allowance_entitlement", "establishment_allowance_grant", "establishment_allowance_change"}
+    ),
+    "unemployment_fund_payment": frozenset({"unemployment_benefit_payment"}),
+}
+
 Value = dict[str, str]
+
+
+class ValueProvider(Protocol):
+    """Returns the facts of one released category: what the recipient organisation is shown."""
+
+    def __call__(
+        self,
+        *,
+        discloser: Organisation,
+        recipient: Organisation,
+        person: Person,
+        period: tuple[dt.date, dt.date] | None,
+        on: dt.date,
+    ) -> list[Value]: ...
+
+
+_PROVIDERS: dict[str, ValueProvider] = {}
+
+
+def register_value_provider(category: str, provider: ValueProvider) -> None:
+    """Let an app supply the released values of ``category`` (called from the app's ``hooks.py``).
+
+    The provider is called inside the gate's transaction with the discloser, the recipient
+    organisation, the person, the requested period (None: none was asked for) and the day, and
+    returns ``[{"label": ..., "value": ...}, ...]``. Registering a category twice replaces the
+    provider (hooks may be imported again in tests).
+    """
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown data category {category!r}")
+    if category in REGISTRY_CATEGORIES:
+        raise ValueError(f"{category!r} is answered from the registry records")
+    _PROVIDERS[category] = provider
+
+
+def value_provider(category: str) -> ValueProvider | None:
+    return _PROVIDERS.get(category)
 
 
 def default_period(on: dt.date) -> tuple[dt.date, dt.date]:
     return add_months(on, -DEFAULT_PERIOD_MONTHS), on
+
+
+@dataclass(frozen=True)
+class _KindRead:
+    """One record kind's read, compiled once per process: its SQL and each column's converters."""
+
+    sql: str
+    names: tuple[str, ...]
+    converters: tuple[tuple[tuple[Any, ...], Any], ...]
+
+
+@functools.cache
+def _kind_read(model_name: str, vendor: str) -> _KindRead:
+    # Plain SQL on the hot path of every request: building the same ORM query anew cost more than
+    # running it. The converters are the ones the ORM applies (dates and money from SQLite's text).
+    model = apps.get_model("registries", model_name)
+    spec = next(s for s in KIND_SPECS.values() if s.model_name == model_name)
+    table = model._meta.db_table
+    fields = [model._meta.get_field(n) for n in ("external_id", *spec.field_names)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = (
+        f"SELECT {columns} FROM {quote(table)} WHERE {quote(model._meta.get_field('organisation').column)} = %s "
+        f"AND {quote(model._meta.get_field('person').column)} = %s"
+    )
+    converters = []
+    for f in fields:
+        col = f.get_col(table)
+        converters.append((tuple(connection.ops.get_db_converters(col) + col.get_db_converters(connection)), col))
+    return _KindRead(sql, spec.field_names, tuple(converters))
+
+
+def _records(*, discloser: Organisation, person: Person, agency: str, wanted: set[str]) -> Iterable[RecordData]:
+    """The discloser's records of the kinds that can yield a wanted category (one plain query per kind)."""
+    for spec in kinds_for(agency):
+        if not wanted & KIND_CATEGORIES.get(spec.kind, REGISTRY_CATEGORIES):
+            continue
+        read = _kind_read(spec.model_name, connection.vendor)
+        with connection.cursor() as cursor:
+            cursor.execute(read.sql, [discloser.pk, person.pk])
+            rows = cursor.fetchall()
+        for raw in rows:
+            row = []
+            for value, (converters, col) in zip(raw, read.converters, strict=True):
+                for convert in converters:
+                    value = convert(value, col, connection)
+                row.append(value)
+            yield RecordData(
+                kind=spec.kind,
+                external_id=row[0],
+                identity_number=person.identity_number,
+                values=dict(zip(read.names, row[1:], strict=True)),
+                agency=agency,
+                organisation=discloser.code,
+            )
 
 
 def registry_values(
@@ -48,12 +170,14 @@ def registry_values(
     categories: Iterable[str],
     period: tuple[dt.date, dt.date] | None,
     on: dt.date,
+    recipient: Organisation,
 ) -> dict[str, list[Value]]:
     """Per released category, the facts ``discloser`` holds about ``person`` for ``period``.
 
     Each fact is ``{"label": ..., "value": ...}`` in Swedish. A registry category with no
-    records says so; a category that is not kept as a record (notes, plans, certificates)
-    says that the discloser hands the document over separately.
+    records says so; a category with a registered provider (:func:`register_value_provider`)
+    gets the provider's facts for ``recipient``; any other category (notes, certificates) says
+    that the discloser hands the document over separately.
     """
     wanted = set(categories)
     if not wanted:
@@ -64,23 +188,27 @@ def registry_values(
     if "identity" in wanted:
         item = identity_item(full_name=person.full_name, identity_number=person.identity_number, agency=agency)
         found["identity"].append({"label": item.label, "value": item.value})
-    if agency in AGENCY_CODES and wanted & (REGISTRY_CATEGORIES - {"identity"}):
-        records: list[RecordData] = []
-        for spec in kinds_for(agency):
-            model = apps.get_model("registries", spec.model_name)
-            rows = model.objects.filter(organisation=discloser, person=person).select_related("person", "organisation")
-            records.extend(record_from_model(spec.kind, row, agency=agency) for row in rows)
+    record_wanted = wanted & (REGISTRY_CATEGORIES - {"identity"})
+    if agency in AGENCY_CODES and record_wanted:
+        records = _records(discloser=discloser, person=person, agency=agency, wanted=record_wanted)
         for record in select_for_period(records, span):
             for fact in record_items(record):
                 if fact.category in wanted:
                     found[fact.category].append({"label": fact.label, "value": fact.value})
+    for code in sorted(wanted - REGISTRY_CATEGORIES):
+        provider = _PROVIDERS.get(code)
+        if provider is not None:
+            found[code] = list(provider(discloser=discloser, recipient=recipient, person=person, period=period, on=on))
     for code, values in found.items():
         if values:
             continue
-        if code in REGISTRY_CATEGORIES:
+        label = CATEGORIES[code].label if code in CATEGORIES else code
+        if code in _PROVIDERS:
+            values.append({"label": label, "value": f"Inga uppgifter hos {discloser.name} som rör {recipient.name}."})
+        elif code in REGISTRY_CATEGORIES:
             values.append(
                 {
-                    "label": CATEGORIES[code].label,
+                    "label": label,
                     "value": f"Inga uppgifter hos {discloser.name} för perioden "
                     f"{span[0].isoformat()}–{span[1].isoformat()}.",
                 }
@@ -88,7 +216,7 @@ def registry_values(
         else:
             values.append(
                 {
-                    "label": CATEGORIES[code].label if code in CATEGORIES else code,
+                    "label": label,
                     "value": f"Förs inte som registeruppgift i Samverkan. {discloser.name} lämnar handlingen "
                     "separat, på ett säkert sätt.",
                 }

@@ -3,10 +3,12 @@
 :func:`disclosure_request` (a request, e.g. "Begär uppgifter" from a case) and
 :func:`disclosure_proactive` (an agency telling a socialnämnd on its own initiative) ask the
 rules (:func:`samverkan.domain.disclosure.decide`) per category and, in ONE transaction:
-store the request, one decision row per category with a snapshot of the rules version,
-citations and inputs, the values of the released categories (from the discloser's own
-records), a review task in the discloser's queue for each ``review`` category, and the
-audit entries. :func:`review_decide` is the discloser's own secrecy review of such a task.
+store the request with the snapshot of the rules version, fingerprint, inputs and every
+decision, one decision row per category with the rules version, fingerprint and its own
+decision with citations (its inputs are the request's: :func:`decision_inputs`), the values
+of the released categories (:mod:`samverkan.disclosures.records`: the discloser's own records
+or an app's value provider), a review task in the discloser's queue for each ``review``
+category, and the audit entries (docs/adr/0006). :func:`review_decide` is the discloser's own secrecy review of such a task.
 
 Bad input (an unknown category, organisation type or a malformed date) raises a
 ValidationError naming the field, in Swedish, and nothing is stored.
@@ -15,6 +17,7 @@ ValidationError naming the field, in Swedish, and nothing is stored.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +41,7 @@ from samverkan.domain.disclosure import (
     category,
     decide,
     proactive_categories,
+    rules_fingerprint,
 )
 from samverkan.domain.disclosure import (
     DisclosureDecision as DomainDecision,
@@ -200,6 +204,35 @@ def _audit_decisions(
     )
 
 
+#: What a decision row's snapshot holds under ``"input"``: the inputs live once, on the request's snapshot.
+INPUT_ON_REQUEST = "request"
+
+
+@functools.cache
+def _rules_fingerprint() -> str:
+    """The rules' fingerprint, computed once per process: the tables are constants of the code."""
+    return rules_fingerprint()
+
+
+def _snapshot(decision: DomainDecision) -> dict[str, Any]:
+    """:meth:`DomainDecision.snapshot` with the fingerprint computed once (test_gate_snapshot pins them equal)."""
+    return {
+        "rules_version": decision.rules_version,
+        "rules_fingerprint": _rules_fingerprint(),
+        "input": decision.request.to_dict(),
+        "decisions": [d.to_dict() for d in decision.decisions],
+        "released": list(decision.released),
+        "review": list(decision.review),
+        "denied": list(decision.denied),
+    }
+
+
+def decision_inputs(row: DisclosureDecision) -> dict[str, Any]:
+    """The inputs a stored decision was made on (kept once on its request; older rows carry their own copy)."""
+    own = row.snapshot.get("input")
+    return dict(own) if isinstance(own, dict) else dict(row.request.snapshot.get("input", {}))
+
+
 def _store(
     *,
     kind: str,
@@ -215,7 +248,7 @@ def _store(
     decision: DomainDecision,
     released_event: str,
 ) -> GateResult:
-    snapshot = decision.snapshot()
+    snapshot = _snapshot(decision)
     stored = DisclosureRequest.objects.create(
         kind=kind,
         status=DisclosureRequest.Status.PENDING_REVIEW if decision.review else DisclosureRequest.Status.COMPLETED,
@@ -233,9 +266,11 @@ def _store(
         rules_version=decision.rules_version,
         snapshot=snapshot,
     )
-    values = registry_values(discloser=discloser, person=person, categories=decision.released, period=period, on=on)
+    values = registry_values(
+        discloser=discloser, recipient=recipient, person=person, categories=decision.released, period=period, on=on
+    )
     rows = []
-    for d in decision.decisions:
+    for d, decided in zip(decision.decisions, snapshot["decisions"], strict=True):
         rows.append(
             DisclosureDecision(
                 request=stored,
@@ -246,11 +281,12 @@ def _store(
                 citation=d.citation,
                 explanation=d.explanation,
                 rules_version=decision.rules_version,
+                # The inputs are stored once, on the request (``request.snapshot["input"]``).
                 snapshot={
                     "rules_version": snapshot["rules_version"],
                     "rules_fingerprint": snapshot["rules_fingerprint"],
-                    "input": snapshot["input"],
-                    "decision": d.to_dict(),
+                    "input": INPUT_ON_REQUEST,
+                    "decision": decided,
                 },
                 released_values=values.get(d.category, []) if d.outcome is DomainOutcome.RELEASED else [],
             )
@@ -476,7 +512,12 @@ def review_decide(
             else None
         )
         values = registry_values(
-            discloser=stored.discloser, person=stored.person, categories=[locked.category], period=span, on=day
+            discloser=stored.discloser,
+            recipient=stored.recipient,
+            person=stored.person,
+            categories=[locked.category],
+            period=span,
+            on=day,
         )
         locked.released_values = values.get(locked.category, [])
     locked.save()
@@ -497,4 +538,4 @@ def review_decide(
     return locked
 
 
-__all__ = ["GateResult", "disclosure_proactive", "disclosure_request", "review_decide"]
+__all__ = ["GateResult", "decision_inputs", "disclosure_proactive", "disclosure_request", "review_decide"]

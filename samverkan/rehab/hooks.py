@@ -11,7 +11,9 @@ from django.urls import reverse
 from samverkan.accounts.models import User
 from samverkan.core.demo import DemoStep, DemoWorld, register_demo_step
 from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
+from samverkan.disclosures.records import register_value_provider
 from samverkan.domain.organisations import CaseType, OrganisationType, Role
+from samverkan.rehab.actors import MINUTES_CATEGORY, PLAN_CATEGORY
 
 FK_CASE_ROLES = frozenset({Role.INSURANCE_INVESTIGATOR, Role.PERSONAL_CASE_OFFICER, Role.UNIT_MANAGER})
 HEALTHCARE_ROLES = frozenset({Role.REHAB_COORDINATOR, Role.SICK_LISTING_DOCTOR, Role.UNIT_MANAGER})
@@ -128,6 +130,91 @@ def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
 register_panel(HomePanel("rehab/_panel_fk.html", _fk_home_panel, order=40))
 register_panel(HomePanel("rehab/_panel_healthcare.html", _healthcare_home_panel, order=40))
 register_panel(HomePanel("rehab/_panel_case.html", _case_panel, order=60))
+
+
+# --- What the gate stores as released (samverkan.disclosures.records) --------------------------------
+
+
+def _day(value: dt.date | None, empty: str = "") -> str:
+    return value.isoformat() if value else empty
+
+
+def _coordination_fact(part: Any) -> dict[str, str]:
+    agreed = f", planen gjord med personen {_day(part.plan_agreed_on)}" if part.plan_agreed_on else ""
+    return {
+        "label": "Samordning hos Försäkringskassan",
+        "value": f"Ärende {part.reference} ({part.status.lower()}), handläggare {part.fk_official}{agreed}",
+    }
+
+
+def _measure_fact(measure: Any) -> dict[str, str]:
+    text = f"{measure.description} ({measure.kind.lower()}), {_day(measure.starts_on)}–{_day(measure.ends_on, 'tills vidare')}"
+    text += f", {measure.status.lower()}"
+    if measure.follow_up_on:
+        text += f", uppföljning {_day(measure.follow_up_on)}" + (" (försenad)" if measure.overdue else "")
+    return {"label": "Insats som ni ansvarar för", "value": text}
+
+
+def _meeting_fact(meeting: Any) -> dict[str, str]:
+    when = _day(meeting.meeting_on, "ej bokat")
+    if meeting.starts_at:
+        when += f" kl. {meeting.starts_at:%H:%M}"
+    details = [meeting.status.lower(), *([meeting.mode.lower()] if meeting.mode else [])]
+    if meeting.location:
+        details.append(meeting.location)
+    return {
+        "label": "Avstämningsmöte",
+        "value": f"{when} ({', '.join(details)}); parter: {', '.join(meeting.parties)}",
+    }
+
+
+def _rehab_plan_values(
+    *, discloser: Any, recipient: Any, person: Any, period: Any, on: dt.date
+) -> list[dict[str, str]]:
+    """The plan as the recipient is shown it: its own measures and the meetings it takes part in (no minutes)."""
+    from samverkan.rehab.selectors import actor_plan_parts
+
+    facts: list[dict[str, str]] = []
+    for part in actor_plan_parts(discloser=discloser, person=person, organisation=recipient, on=on, with_minutes=False):
+        facts.append(_coordination_fact(part))
+        facts.extend(_measure_fact(m) for m in part.measures)
+        facts.extend(_meeting_fact(m) for m in part.meetings)
+    if not facts:
+        facts.append(
+            {
+                "label": "Rehabiliteringsplan",
+                "value": f"Planen hos {discloser.name} har inga insatser eller avstämningsmöten som "
+                f"{recipient.name} ansvarar för eller deltar i.",
+            }
+        )
+    return facts
+
+
+def _minutes_values(*, discloser: Any, recipient: Any, person: Any, period: Any, on: dt.date) -> list[dict[str, str]]:
+    """The minutes of the held avstämningsmöten the recipient took part in."""
+    from samverkan.rehab.selectors import actor_plan_parts
+
+    facts = [
+        {"label": f"Anteckningar från avstämningsmöte {_day(meeting.meeting_on)}", "value": meeting.minutes}
+        for part in actor_plan_parts(
+            discloser=discloser, person=person, organisation=recipient, on=on, with_minutes=True
+        )
+        for meeting in part.meetings
+        if meeting.minutes
+    ]
+    if not facts:
+        facts.append(
+            {
+                "label": "Anteckningar från avstämningsmöten",
+                "value": f"Inga genomförda avstämningsmöten med anteckningar hos {discloser.name} som "
+                f"{recipient.name} deltog i.",
+            }
+        )
+    return facts
+
+
+register_value_provider(PLAN_CATEGORY, _rehab_plan_values)
+register_value_provider(MINUTES_CATEGORY, _minutes_values)
 
 
 # --- Demo data ---------------------------------------------------------------------------------------

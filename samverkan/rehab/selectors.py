@@ -403,6 +403,23 @@ def _actor_parts(
     return result
 
 
+def actor_plan_parts(
+    *, discloser: Organisation, person: Person, organisation: Organisation, on: dt.date, with_minutes: bool
+) -> list[ActorCoordination]:
+    """Of ``discloser``'s coordinations for ``person``: the measures ``organisation`` is responsible for and the
+    meetings it takes part in (or asked for), with the minutes of held meetings only when ``with_minutes``.
+
+    Call only after the gate released the plan to ``organisation``: this is what it is shown, and what the
+    gate stores as the released values (``samverkan.rehab.hooks``).
+    """
+    coordinations = (
+        RehabCoordination.objects.filter(case__organisation=discloser, case__subject=person)
+        .select_related("case__responsible", "case__unit")
+        .order_by("-application_date")
+    )
+    return _actor_parts(coordinations=coordinations, organisation=organisation, on=on, with_minutes=with_minutes)
+
+
 def rehab_plan_for_actor(
     *,
     requester: User,
@@ -441,13 +458,9 @@ def rehab_plan_for_actor(
     }
     parts: list[ActorCoordination] = []
     if PLAN_CATEGORY in released:
-        coordinations = (
-            RehabCoordination.objects.filter(case__organisation=discloser, case__subject=person)
-            .select_related("case__responsible", "case__unit")
-            .order_by("-application_date")
-        )
-        parts = _actor_parts(
-            coordinations=coordinations,
+        parts = actor_plan_parts(
+            discloser=discloser,
+            person=person,
             organisation=organisation,
             on=on,
             with_minutes=MINUTES_CATEGORY in released,
