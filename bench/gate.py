@@ -17,7 +17,13 @@ Sections (each a function returning table rows):
 3. ``run_database_benchmarks``: a full request through the gate (decide + store the
    request and its decisions + audit append, ``disclosure_request``) on SQLite and on
    PostgreSQL, each as a ratio against a bare single-row INSERT and COMMIT on the same
-   database in the same run. Each database runs in its own process on a throwaway
+   database in the same run. One full request here is 11 statements and a COMMIT: the
+   household check, the consent lookup, INSERT of the request (with the one snapshot of the
+   inputs, rules version, fingerprint and all decisions), one read per record kind that can
+   yield a requested category (4 for these AF categories), one multi-row INSERT of the 9
+   decision rows (each with its decision, citations and released values; the inputs are the
+   request's, docs/adr/0006), and the audit append (lock the chain head, INSERT the entry,
+   move the head). Each database runs in its own process on a throwaway
    SQLite file and the schema ``samverkan_bench_gate`` of ``--pg-url`` (default
    ``DATABASE_URL``, else postgres://postgres@127.0.0.1:5432/test); var/samverkan.sqlite3
    is never touched. ``--db-requests 0`` skips it.
