@@ -2,7 +2,8 @@
 
 Every flow of data about a person between organisations is one :class:`DisclosureRequest`
 with one :class:`DisclosureDecision` per category (the rules' answer, with a snapshot of the
-rules version, citations and inputs, so it can be explained years later). A category the
+rules version and citations; the inputs are stored once on the request), so each decision can be
+explained years later. A category the
 rules send to ``review`` gets a :class:`ReviewTask` in the disclosing organisation's queue.
 
 :class:`AuditEntry` is the append-only, hash-chained log (``samverkan.disclosures.audit``);
@@ -130,7 +131,8 @@ class DisclosureDecision(models.Model):
     citation = models.TextField("lagrum", blank=True)
     explanation = models.TextField("förklaring")
     rules_version = models.CharField("regelversion", max_length=40)
-    #: Rules version, fingerprint, the request's inputs and this category's decision with its citations.
+    #: Rules version, fingerprint and this category's decision with its citations; ``"input": "request"``
+    #: points to the request's snapshot, where the inputs are stored once (ADR 0006; ``services.decision_inputs``).
     snapshot = models.JSONField("underlag", default=dict)
     #: What was disclosed, at the moment of release: [{"label": ..., "value": ...}, ...].
     released_values = models.JSONField("utlämnade uppgifter", default=list, blank=True)

@@ -17,7 +17,6 @@ ValidationError naming the field, in Swedish, and nothing is stored.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +40,6 @@ from samverkan.domain.disclosure import (
     category,
     decide,
     proactive_categories,
-    rules_fingerprint,
 )
 from samverkan.domain.disclosure import (
     DisclosureDecision as DomainDecision,
@@ -208,25 +206,6 @@ def _audit_decisions(
 INPUT_ON_REQUEST = "request"
 
 
-@functools.cache
-def _rules_fingerprint() -> str:
-    """The rules' fingerprint, computed once per process: the tables are constants of the code."""
-    return rules_fingerprint()
-
-
-def _snapshot(decision: DomainDecision) -> dict[str, Any]:
-    """:meth:`DomainDecision.snapshot` with the fingerprint computed once (test_gate_snapshot pins them equal)."""
-    return {
-        "rules_version": decision.rules_version,
-        "rules_fingerprint": _rules_fingerprint(),
-        "input": decision.request.to_dict(),
-        "decisions": [d.to_dict() for d in decision.decisions],
-        "released": list(decision.released),
-        "review": list(decision.review),
-        "denied": list(decision.denied),
-    }
-
-
 def decision_inputs(row: DisclosureDecision) -> dict[str, Any]:
     """The inputs a stored decision was made on (kept once on its request; older rows carry their own copy)."""
     own = row.snapshot.get("input")
@@ -248,7 +227,7 @@ def _store(
     decision: DomainDecision,
     released_event: str,
 ) -> GateResult:
-    snapshot = _snapshot(decision)
+    snapshot = decision.snapshot()
     stored = DisclosureRequest.objects.create(
         kind=kind,
         status=DisclosureRequest.Status.PENDING_REVIEW if decision.review else DisclosureRequest.Status.COMPLETED,

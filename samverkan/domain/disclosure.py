@@ -41,6 +41,7 @@ situation and meets the condition.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -1122,8 +1123,11 @@ def must_disclose_proactively(event: AgencyEvent) -> bool:
 # --- Versioning ---------------------------------------------------------------------------------
 
 
+@functools.cache
 def rules_fingerprint() -> str:
     """A hash of every table of this module; changes exactly when the rules' data changes.
+
+    The tables are immutable constants of the code, so it is computed once per process.
 
     ``tests/domain/test_disclosure.py`` pins it to :data:`RULES_VERSION`, so a table
     change without a new version fails the tests.
