@@ -165,7 +165,7 @@ JOBS: tuple[Job, ...] = (
             "(normalt levererar bakgrundsarbetaren dem direkt)."
         ),
         schedule=Daily(dt.time(5, 0)),
-        arguments=lambda day: ["notices", "deliver"],
+        arguments=lambda day: ["notices", "deliver", "--no-progress"],
     ),
     Job(
         name="messaging-remind",
@@ -180,7 +180,7 @@ JOBS: tuple[Job, ...] = (
         name="rehab-remind",
         description="Rehabiliteringssamordning: påminnelser inför uppföljningar av insatser inom en vecka.",
         schedule=Daily(dt.time(6, 15)),
-        arguments=lambda day: ["rehab", "remind", "--on", day.isoformat()],
+        arguments=lambda day: ["rehab", "remind", "--on", day.isoformat(), "--no-progress"],
     ),
     Job(
         name="controls-run",

@@ -45,9 +45,9 @@ def test_the_jobs_run_as_of_their_due_date_and_controls_take_the_previous_month(
     assert all(run.status == "ok" for run in made)
     assert noop == [
         ("reclaims", "detect", "--date", "2026-11-05", "--no-progress"),
-        ("notices", "deliver"),
+        ("notices", "deliver", "--no-progress"),
         ("messaging", "remind", "--date", "2026-11-05", "--no-progress"),
-        ("rehab", "remind", "--on", "2026-11-05"),
+        ("rehab", "remind", "--on", "2026-11-05", "--no-progress"),
         ("controls", "run", "--month", "2026-10", "--no-progress"),
     ]
     assert _parse(list(noop[-1])).month == "2026-10"

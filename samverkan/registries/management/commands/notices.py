@@ -24,6 +24,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         deliver = sub.add_parser("deliver", help="leverera väntande meddelanden genom sekretessgrinden")
         deliver.add_argument("--limit", type=int, default=None, help="högst så här många")
+        deliver.add_argument("--no-progress", action="store_true", help="visa ingen förloppsindikator")
         sub.add_parser("status", help="antal meddelanden per status")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         if options["limit"] is not None:
             ids = ids[: options["limit"]]
         counts = {value: 0 for value in Notice.Status.values}
-        for pk in tqdm(ids, desc="Levererar", unit="meddelande", disable=not ids):
+        for pk in tqdm(ids, desc="Levererar", unit="meddelande", disable=not ids or options["no_progress"]):
             notice = services.notice_deliver(notice_id=pk)
             if notice is not None:
                 counts[notice.status] += 1

@@ -28,6 +28,7 @@ class Command(BaseCommand):
         remind.add_argument("--on", help="dag att räkna från (ÅÅÅÅ-MM-DD), i dag om den utelämnas")
         remind.add_argument("--enqueue", action="store_true", help="lägg jobbet i bakgrundskön i stället")
         remind.add_argument("--chunk-size", type=int, default=200)
+        remind.add_argument("--no-progress", action="store_true", help="visa ingen förloppsindikator")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "remind":
@@ -45,7 +46,9 @@ class Command(BaseCommand):
         ids = list(selectors.measures_due_for_reminder(on=on).values_list("pk", flat=True))
         created = failed = 0
         chunk = max(1, options["chunk_size"])
-        with tqdm(total=len(ids), file=sys.stderr, desc="Påminnelser", unit="insats") as bar:
+        with tqdm(
+            total=len(ids), file=sys.stderr, desc="Påminnelser", unit="insats", disable=options["no_progress"]
+        ) as bar:
             for start in range(0, len(ids), chunk):
                 for measure in PlanMeasure.objects.filter(pk__in=ids[start : start + chunk]).order_by("pk"):
                     try:
