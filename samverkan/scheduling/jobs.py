@@ -146,8 +146,8 @@ class Job:
 
 
 #: The job table. Arguments are fixed except the due date, which each job runs "as of" (so a
-#: catch-up run computes what that day would have); progress bars are off where the command has
-#: the flag (the others' bars are discarded by the runner).
+#: catch-up run computes what that day would have); progress bars are off (``--no-progress``; the
+#: runner also discards anything written straight to stderr).
 JOBS: tuple[Job, ...] = (
     Job(
         name="reclaims-detect",
