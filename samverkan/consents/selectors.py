@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from typing import Any
 
-from django.db import connection
-from django.db.models import Field, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from samverkan.accounts.models import Organisation
 from samverkan.consents.models import Consent
@@ -61,37 +58,6 @@ def to_record(
     )
 
 
-_GATE_COLUMNS = ("id", "categories", "purpose", "valid_from", "valid_to", "form", "withdrawn_on", "status")
-
-
-def _field(name: str) -> Field[Any, Any]:
-    field = Consent._meta.get_field(name)
-    assert isinstance(field, Field)
-    return field
-
-
-@functools.cache
-def _gate_read(vendor: str) -> tuple[str, tuple[tuple[tuple[Any, ...], Any], ...]]:
-    """The gate's consent read as plain SQL with the ORM's converters, built once per process.
-
-    It runs on every gate request; building the same ORM query anew cost more than running it.
-    """
-    meta = Consent._meta
-    quote = connection.ops.quote_name
-    fields = [_field(name) for name in _GATE_COLUMNS]
-    column = {name: quote(str(_field(name).column)) for name in ("person", "discloser", "recipient", "status")}
-    sql = (
-        f"SELECT {', '.join(quote(str(f.column)) for f in fields)} FROM {quote(meta.db_table)} "
-        f"WHERE {column['person']} = %s AND {column['discloser']} = %s AND {column['recipient']} = %s "
-        f"AND {column['status']} IN (%s, %s)"
-    )
-    converters = []
-    for f in fields:
-        col = f.get_col(meta.db_table)
-        converters.append((tuple(connection.ops.get_db_converters(col) + col.get_db_converters(connection)), col))
-    return sql, tuple(converters)
-
-
 def consent_records_for_gate(
     *, person: Person, discloser: Organisation, recipient: Organisation, on: dt.date | None = None
 ) -> tuple[ConsentRecord, ...]:
@@ -103,36 +69,10 @@ def consent_records_for_gate(
     longer count; unconfirmed and rejected requests are not consents at all. ``on`` limits the
     list to consents that had begun by that day.
     """
-    sql, converters = _gate_read(connection.vendor)
-    params: list[Any] = [person.pk, discloser.pk, recipient.pk, *(str(s) for s in _FOR_GATE)]
+    qs = Consent.objects.filter(person=person, discloser=discloser, recipient=recipient, status__in=_FOR_GATE)
     if on is not None:
-        sql += f" AND {connection.ops.quote_name(str(_field('valid_from').column))} <= %s"
-        params.append(connection.ops.adapt_datefield_value(on))
-    with connection.cursor() as cursor:
-        cursor.execute(sql + " ORDER BY 1", params)
-        rows = cursor.fetchall()
-    records = []
-    for raw in rows:
-        values = []
-        for value, (convert_all, col) in zip(raw, converters, strict=True):
-            for convert in convert_all:
-                value = convert(value, col, connection)
-            values.append(value)
-        row = dict(zip(_GATE_COLUMNS, values, strict=True))
-        records.append(
-            ConsentRecord(
-                recorded_by=discloser.type,
-                recipient=recipient.type,
-                categories=tuple(row["categories"]),
-                purpose=row["purpose"],
-                valid_from=row["valid_from"],
-                valid_to=row["valid_to"],
-                form=ConsentForm(row["form"]),
-                withdrawn_on=row["withdrawn_on"] if row["status"] == Consent.Status.WITHDRAWN else None,
-                id=row["id"],
-            )
-        )
-    return tuple(records)
+        qs = qs.filter(valid_from__lte=on)
+    return tuple(to_record(c, discloser=discloser, recipient=recipient) for c in qs.order_by("pk"))
 
 
 def consents_counting_for(

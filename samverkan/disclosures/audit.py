@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 
 from samverkan.core.clock import now
 from samverkan.disclosures.models import GENESIS_HASH, AuditChainHead, AuditEntry
@@ -106,32 +106,13 @@ def _minimised(value: Any) -> Any:
     return value
 
 
-def _locked_head() -> tuple[int, str]:
-    """The chain head's sequence and hash, with the row locked until the transaction ends.
-
-    Plain SQL on one known row (``SELECT … FOR UPDATE`` where the database has it; SQLite's
-    IMMEDIATE transaction already holds the write lock): the append is on the gate's hot path.
-    """
-    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = f"SELECT last_sequence, last_hash FROM {table} WHERE id = %s{lock}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [HEAD_PK])
-        row = cursor.fetchone()
-        if row is None:
-            # First entry (or after a flush): create the head race-free, then lock it.
-            AuditChainHead.objects.bulk_create([AuditChainHead(pk=HEAD_PK)], ignore_conflicts=True)
-            cursor.execute(sql, [HEAD_PK])
-            row = cursor.fetchone()
-    return int(row[0]), str(row[1])
-
-
-def _move_head(sequence: int, last_hash: str) -> None:
-    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_sequence = %s, last_hash = %s WHERE id = %s", [sequence, last_hash, HEAD_PK]
-        )
+def _locked_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
+    if head is None:
+        # First entry (or after a flush): create the head race-free, then lock it.
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=HEAD_PK)], ignore_conflicts=True)
+        head = AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
+    return head
 
 
 def audit_append(
@@ -195,9 +176,11 @@ def audit_append_many(events: Sequence[AuditEvent]) -> list[AuditEntry]:
     if not events:
         return []
     with transaction.atomic(savepoint=False):
-        sequence, previous = _locked_head()
+        head = _locked_head()
         created_at = now()
         entries = []
+        previous = head.last_hash
+        sequence = head.last_sequence
         for item in events:
             sequence += 1
             codes = sorted({str(c) for c in item.categories})
@@ -241,7 +224,9 @@ def audit_append_many(events: Sequence[AuditEvent]) -> list[AuditEntry]:
             )
             previous = digest
         stored = AuditEntry.objects.bulk_create(entries)
-        _move_head(sequence, previous)
+        head.last_sequence = sequence
+        head.last_hash = previous
+        head.save(update_fields=["last_sequence", "last_hash"])
     return stored
 
 

@@ -18,13 +18,10 @@ document over separately.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.apps import apps
-from django.db import connection
 
 from samverkan.accounts.models import Organisation
 from samverkan.domain.consent import add_months
@@ -32,7 +29,6 @@ from samverkan.domain.disclosure import CATEGORIES
 from samverkan.people.models import Person
 from samverkan.registries.records import (
     AGENCY_CODES,
-    KIND_SPECS,
     LOOKUP_CATEGORIES,
     RecordData,
     identity_item,
@@ -108,56 +104,21 @@ def default_period(on: dt.date) -> tuple[dt.date, dt.date]:
     return add_months(on, -DEFAULT_PERIOD_MONTHS), on
 
 
-@dataclass(frozen=True)
-class _KindRead:
-    """One record kind's read, compiled once per process: its SQL and each column's converters."""
-
-    sql: str
-    names: tuple[str, ...]
-    converters: tuple[tuple[tuple[Any, ...], Any], ...]
-
-
-@functools.cache
-def _kind_read(model_name: str, vendor: str) -> _KindRead:
-    # Plain SQL on the hot path of every request: building the same ORM query anew cost more than
-    # running it. The converters are the ones the ORM applies (dates and money from SQLite's text).
-    model = apps.get_model("registries", model_name)
-    spec = next(s for s in KIND_SPECS.values() if s.model_name == model_name)
-    table = model._meta.db_table
-    fields = [model._meta.get_field(n) for n in ("external_id", *spec.field_names)]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    sql = (
-        f"SELECT {columns} FROM {quote(table)} WHERE {quote(model._meta.get_field('organisation').column)} = %s "
-        f"AND {quote(model._meta.get_field('person').column)} = %s"
-    )
-    converters = []
-    for f in fields:
-        col = f.get_col(table)
-        converters.append((tuple(connection.ops.get_db_converters(col) + col.get_db_converters(connection)), col))
-    return _KindRead(sql, spec.field_names, tuple(converters))
-
-
 def _records(*, discloser: Organisation, person: Person, agency: str, wanted: set[str]) -> Iterable[RecordData]:
-    """The discloser's records of the kinds that can yield a wanted category (one plain query per kind)."""
+    """The discloser's records of the kinds that can yield a wanted category (one query per kind)."""
     for spec in kinds_for(agency):
         if not wanted & KIND_CATEGORIES.get(spec.kind, REGISTRY_CATEGORIES):
             continue
-        read = _kind_read(spec.model_name, connection.vendor)
-        with connection.cursor() as cursor:
-            cursor.execute(read.sql, [discloser.pk, person.pk])
-            rows = cursor.fetchall()
-        for raw in rows:
-            row = []
-            for value, (converters, col) in zip(raw, read.converters, strict=True):
-                for convert in converters:
-                    value = convert(value, col, connection)
-                row.append(value)
+        model = apps.get_model("registries", spec.model_name)
+        rows = model._default_manager.filter(organisation=discloser, person=person).values_list(
+            "external_id", *spec.field_names
+        )
+        for external_id, *values in rows:
             yield RecordData(
                 kind=spec.kind,
-                external_id=row[0],
+                external_id=external_id,
                 identity_number=person.identity_number,
-                values=dict(zip(read.names, row[1:], strict=True)),
+                values=dict(zip(spec.field_names, values, strict=True)),
                 agency=agency,
                 organisation=discloser.code,
             )

@@ -126,6 +126,20 @@ def official_person_link(*, linked_by: User, official: User, person: Person) -> 
     return link
 
 
+NO_PERSON_RECORD = (
+    "Ingen person med det numret finns i Samverkan. Då kan ingen heller slå upp handläggaren, "
+    "och någon koppling behövs inte."
+)
+
+
+def official_person_link_by_number(*, linked_by: User, official: User, identity_number: str) -> OfficialPerson:
+    """:func:`official_person_link` for the person with ``identity_number`` (already normalised)."""
+    person = Person.objects.filter(identity_number=identity_number).first()
+    if person is None:
+        raise ValidationError({"identity_number": NO_PERSON_RECORD})
+    return official_person_link(linked_by=linked_by, official=official, person=person)
+
+
 @transaction.atomic
 def official_person_unlink(*, unlinked_by: User, official: User) -> bool:
     """Remove ``official``'s link to a person record (the colleague report falls back to names); audited.

@@ -20,7 +20,6 @@ from samverkan.core.forms import add_service_errors
 from samverkan.domain.log_review import FindingKind, parse_key
 from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.domain.suppression import THRESHOLD
-from samverkan.people.models import Person
 from samverkan.reports import exports, selectors, services
 from samverkan.reports import statistics as stats
 from samverkan.reports.charts import section_chart
@@ -207,22 +206,18 @@ def official_links(request: HttpRequest) -> HttpResponse:
             return redirect("reports:official_links")
         form = OfficialPersonForm(request.POST, organisation=organisation)
         if form.is_valid():
-            person = Person.objects.filter(identity_number=form.cleaned_data["identity_number"]).first()
-            if person is None:
-                form.add_error(
-                    "identity_number",
-                    "Ingen person med det numret finns i Samverkan. Då kan ingen heller slå upp handläggaren, "
-                    "och någon koppling behövs inte.",
+            official = form.cleaned_data["official"]
+            try:
+                services.official_person_link_by_number(
+                    linked_by=request.user,  # type: ignore[arg-type]
+                    official=official,
+                    identity_number=form.cleaned_data["identity_number"],
                 )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
             else:
-                official = form.cleaned_data["official"]
-                try:
-                    services.official_person_link(linked_by=request.user, official=official, person=person)  # type: ignore[arg-type]
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
-                    messages.success(request, f"{official.get_full_name()} är kopplad till sin egen personpost.")
-                    return redirect("reports:official_links")
+                messages.success(request, f"{official.get_full_name()} är kopplad till sin egen personpost.")
+                return redirect("reports:official_links")
         status = 400
     links = {
         link.official_id: link for link in selectors.linked_persons(organisation).select_related("person", "linked_by")

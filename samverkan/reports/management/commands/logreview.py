@@ -19,7 +19,6 @@ from samverkan.core.clock import today
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.domain.log_review import FindingKind
 from samverkan.domain.organisations import Role
-from samverkan.people.models import Person
 from samverkan.reports import exports, selectors, services
 
 
@@ -89,11 +88,8 @@ class Command(BaseCommand):
             number = normalize_identity_number(options["person"])
         except InvalidIdentityNumber as exc:
             raise CommandError(exc.message) from exc
-        person = Person.objects.filter(identity_number=number).first()
-        if person is None:
-            raise CommandError("Ingen person med det numret finns i registret.")
         try:
-            services.official_person_link(linked_by=officer, official=official, person=person)
+            services.official_person_link_by_number(linked_by=officer, official=official, identity_number=number)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(f"{official.get_full_name()} är kopplad till sin personpost.")
