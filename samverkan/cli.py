@@ -10,6 +10,7 @@ Django management command of the project: ``samverkan demo-data``,
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -17,6 +18,14 @@ from collections.abc import Sequence
 
 from samverkan.domain import scenarios
 from samverkan.domain.errors import DomainError
+
+
+def _today() -> dt.date:
+    """Today in the project's time zone, from the one clock (settings are read, no database)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+    from samverkan.core import clock
+
+    return clock.today()
 
 
 def _rules(argv: Sequence[str]) -> int:
@@ -35,7 +44,7 @@ def _rules(argv: Sequence[str]) -> int:
         return 0
     if args.action == "test":
         passed = failed = 0
-        for outcome in scenarios.run_paths(args.paths):
+        for outcome in scenarios.run_paths(args.paths, today=_today()):
             print(outcome.line())
             if outcome.passed:
                 passed += 1
@@ -49,7 +58,7 @@ def _rules(argv: Sequence[str]) -> int:
         print(json.dumps({"error": f"Ogiltig JSON på rad {exc.lineno}: {exc.msg}"}, ensure_ascii=False))
         return 2
     try:
-        result = scenarios.evaluate(args.kind, data)
+        result = scenarios.evaluate(args.kind, data, today=_today())
     except DomainError as exc:
         print(json.dumps({"error": exc.message, "field": getattr(exc, "field", None)}, ensure_ascii=False))
         return 2

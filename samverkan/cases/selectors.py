@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case, CaseQuerySet
+from samverkan.core import clock
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.people.models import Person
 
@@ -41,7 +42,7 @@ def case_search(
         digits = "".join(c for c in text if c.isdigit())
         if len(digits) in (10, 12) and not any(c.isalpha() for c in text):
             try:
-                number = normalize_identity_number(text)
+                number = normalize_identity_number(text, on=clock.today())
             except InvalidIdentityNumber:
                 return cases.none()
             return cases.filter(members__person__identity_number=number).distinct().order_by("-opened_on", "-pk")

@@ -10,6 +10,7 @@ from django.db.models import Max
 
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.cases.models import Case, CaseMember
+from samverkan.core import clock
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE, CaseType
 from samverkan.people.models import Person
@@ -17,7 +18,7 @@ from samverkan.people.models import Person
 
 def person_by_identity_number(identity_number: str, *, field: str = "identity_number") -> Person:
     try:
-        normalized = normalize_identity_number(identity_number)
+        normalized = normalize_identity_number(identity_number, on=clock.today())
     except InvalidIdentityNumber as exc:
         raise ValidationError({field: exc.message}, code=exc.code) from exc
     try:

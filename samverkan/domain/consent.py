@@ -39,7 +39,7 @@ from enum import StrEnum
 from typing import Any
 
 from samverkan.domain.errors import InputError
-from samverkan.domain.organisations import OrganisationType
+from samverkan.domain.organisations import CaseType, OrganisationType
 from samverkan.domain.statutes import FB_6_13, OSL_12_2, OSL_12_3, Citation
 
 #: Longest validity of a new consent, in months (see the module docstring).
@@ -113,6 +113,16 @@ def organisation_type(value: object, field_name: str = "organisation") -> Organi
         ) from None
 
 
+def case_type(value: object, field_name: str = "case_type") -> CaseType:
+    """Parse a case type code (the kind of ärende); raises :class:`InputError` naming ``field_name``."""
+    if isinstance(value, CaseType):
+        return value
+    if isinstance(value, str) and value in CaseType._value2member_map_:
+        return CaseType(value)
+    known = ", ".join(c.value for c in CaseType)
+    raise InputError(field_name, f"Okänd ärendetyp {value!r}. Kända typer: {known}.", code="unknown_case_type")
+
+
 def _form(value: object, field_name: str = "form") -> ConsentForm:
     try:
         return ConsentForm(str(value))
@@ -146,10 +156,13 @@ class ConsentRecord:
     form: ConsentForm = ConsentForm.WRITTEN
     withdrawn_on: dt.date | None = None
     id: str | int | None = None
+    case_type: CaseType | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "recorded_by", organisation_type(self.recorded_by, "recorded_by"))
         object.__setattr__(self, "recipient", organisation_type(self.recipient, "recipient"))
+        if self.case_type is not None:
+            object.__setattr__(self, "case_type", case_type(self.case_type))
         if isinstance(self.categories, str) or not isinstance(self.categories, (tuple, list, frozenset, set)):
             raise InputError("categories", "Ska vara en lista av uppgiftskategorier.", code="type")
         object.__setattr__(self, "categories", _normalise_codes(self.categories))
@@ -187,6 +200,7 @@ class ConsentRecord:
             self.withdrawn_on.isoformat() if self.withdrawn_on else "9999-12-31",
             str(self.form),
             self.purpose,
+            str(self.case_type or ""),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -201,6 +215,7 @@ class ConsentRecord:
             "valid_to": self.valid_to.isoformat() if self.valid_to else None,
             "form": str(self.form),
             "withdrawn_on": self.withdrawn_on.isoformat() if self.withdrawn_on else None,
+            "case_type": str(self.case_type) if self.case_type else None,
         }
 
 
@@ -235,13 +250,17 @@ def consent_counts(
     requester: OrganisationType,
     category: str,
     on: dt.date,
+    request_case_type: CaseType | None = None,
 ) -> tuple[bool, str]:
     """Whether ``consent`` is a basis for disclosing ``category`` from ``discloser`` to ``requester`` on ``on``.
 
     Returns ``(counts, reason)`` with the reason in plain Swedish. Checked in this
     order, the first failure being the reason given (contracts/README.md):
     recorded by the discloser itself; the requester is the recipient; the
-    category is covered; ``valid_from <= on``; ``valid_to`` is open or ``on <= valid_to``;
+    category is covered; the consent's kind of ärende, when it names one, is the
+    request's (``request_case_type``; never counts for a request without one: a
+    consent lifts secrecy only for the purpose it was given for, OSL 12 kap. 2 §);
+    ``valid_from <= on``; ``valid_to`` is open or ``on <= valid_to``;
     not withdrawn (``on < withdrawn_on``). A samordningsförbund never receives
     data about a person (DOMAIN.md §1: aggregated data only).
     """
@@ -262,6 +281,17 @@ def consent_counts(
     if category not in consent.categories:
         covered = ", ".join(_category_label(c) for c in consent.categories)
         return False, f"{who} omfattar andra uppgifter ({covered}), inte {_category_label(category)}."
+    if consent.case_type is not None and consent.case_type != request_case_type:
+        given = f"ett ärende om {consent.case_type.label.lower()}"
+        asked = (
+            "en begäran som inte anger i vilket slags ärende uppgiften ska användas"
+            if request_case_type is None
+            else f"ett ärende om {request_case_type.label.lower()}"
+        )
+        return False, (
+            f"{who} lämnades för {given} och gäller inte för {asked}: ett samtycke häver sekretessen bara för "
+            f"det ändamål det lämnades för ({OSL_12_2.text})."
+        )
     status = consent_status(consent, on)
     if status is ConsentStatus.WITHDRAWN:
         assert consent.withdrawn_on is not None

@@ -50,9 +50,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from samverkan.domain.consent import ConsentRecord, add_months, consent_counts, organisation_type
+from samverkan.domain.consent import ConsentRecord, add_months, case_type, consent_counts, organisation_type
 from samverkan.domain.errors import InputError
-from samverkan.domain.organisations import OrganisationType
+from samverkan.domain.organisations import CaseType, OrganisationType
 from samverkan.domain.scenarios import compare_generic
 from samverkan.domain.statutes import (
     F_2008_975_3,
@@ -81,7 +81,7 @@ from samverkan.domain.statutes import (
 
 #: Bump whenever the duty table, the catalogue or any rule of this module changes;
 #: stored with every decision so it can be explained years later.
-RULES_VERSION = "2025.07.2"
+RULES_VERSION = "2026.11.1"
 
 # --- Organisations ----------------------------------------------------------------------------
 
@@ -289,6 +289,7 @@ class DutyCondition(StrEnum):
 
     REQUESTER_HANDLES_ASSISTANCE = "requester_handles_assistance"
     ACTIVE_CASE = "active_case"
+    ASSISTANCE_CASE = "assistance_case"
     HOUSEHOLD_MEMBER = "household_member"
     LIMITED_CURRENT_PERIOD = "limited_current_period"
 
@@ -297,6 +298,7 @@ class DutyCondition(StrEnum):
         return {
             "requester_handles_assistance": "den begärande enheten handlägger ekonomiskt bistånd",
             "active_case": "personen har ett aktuellt ärende om ekonomiskt bistånd",
+            "assistance_case": "uppgifterna begärs för ett ärende om ekonomiskt bistånd",
             "household_member": "begäran gäller en person i det aktuella ärendets hushåll",
             "limited_current_period": "begäran gäller en begränsad, aktuell period",
         }[self.value]
@@ -572,9 +574,12 @@ class DisclosureRequest:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     own_work_necessity: bool = False
+    case_type: CaseType | None = None
 
     def __post_init__(self) -> None:
         _require_date(self.date, "date")
+        if self.case_type is not None:
+            object.__setattr__(self, "case_type", case_type(self.case_type))
         object.__setattr__(self, "requester", organisation_type(self.requester, "requester"))
         object.__setattr__(self, "discloser", organisation_type(self.discloser, "discloser"))
         for name in ("requester_handles_assistance", "active_case", "household_member", "own_work_necessity"):
@@ -622,6 +627,7 @@ class DisclosureRequest:
             "period_start": self.period_start.isoformat() if self.period_start else None,
             "period_end": self.period_end.isoformat() if self.period_end else None,
             "own_work_necessity": self.own_work_necessity,
+            "case_type": str(self.case_type) if self.case_type else None,
         }
 
 
@@ -755,6 +761,15 @@ def _unmet(request: DisclosureRequest, conditions: Iterable[DutyCondition]) -> l
                 "Personen har inget aktuellt ärende om ekonomiskt bistånd hos socialnämnden, och utan ett aktuellt "
                 "ärende finns ingen uppgiftsskyldighet."
             )
+        elif (
+            condition is DutyCondition.ASSISTANCE_CASE
+            and request.case_type is not None
+            and request.case_type is not CaseType.ASSISTANCE
+        ):
+            reasons.append(
+                f"Uppgiftsskyldigheten gäller uppgifter till ett ärende om ekonomiskt bistånd; den här begäran gäller "
+                f"ett ärende om {request.case_type.label.lower()}."
+            )
         elif condition is DutyCondition.HOUSEHOLD_MEMBER and not request.household_member:
             reasons.append("Begäran gäller inte en person i hushållet i det aktuella ärendet.")
         elif condition is DutyCondition.LIMITED_CURRENT_PERIOD:
@@ -833,7 +848,7 @@ def _decide_category(request: DisclosureRequest, code: str, rows: Sequence[Discl
 
     consent_reasons: list[str] = []
     for consent in request.consents:  # already in a canonical order: the first counting one is used
-        counts, reason = consent_counts(consent, discloser, requester, code, on)
+        counts, reason = consent_counts(consent, discloser, requester, code, on, request.case_type)
         if counts:
             extra, notes = _consent_citations(request, code)
             note_text = "".join(f" {n}" for n in notes)
@@ -1175,10 +1190,22 @@ _REQUEST_KEYS = frozenset(
         "period_start",
         "period_end",
         "own_work_necessity",
+        "case_type",
     }
 )
 _CONSENT_KEYS = frozenset(
-    {"id", "recorded_by", "recipient", "categories", "purpose", "valid_from", "valid_to", "form", "withdrawn_on"}
+    {
+        "id",
+        "recorded_by",
+        "recipient",
+        "categories",
+        "purpose",
+        "case_type",
+        "valid_from",
+        "valid_to",
+        "form",
+        "withdrawn_on",
+    }
 )
 _CONSENT_REQUIRED = ("recorded_by", "recipient", "categories", "purpose", "valid_from", "form")
 
@@ -1204,6 +1231,10 @@ def _parse_bool(data: Mapping[str, Any], key: str, default: bool, prefix: str = 
     if not isinstance(value, bool):
         raise InputError(f"{prefix}{key}", f"Ska vara true eller false, inte {value!r}.", code="type")
     return value
+
+
+def _parse_case_type(value: object, field_name: str) -> CaseType | None:
+    return None if value is None else case_type(value, field_name)
 
 
 def _parse_codes(value: object, field_name: str) -> tuple[str, ...]:
@@ -1242,6 +1273,7 @@ def parse_consent(data: object, prefix: str = "consent") -> ConsentRecord:
             form=data["form"],
             withdrawn_on=_parse_date(data.get("withdrawn_on"), f"{prefix}.withdrawn_on", required=False),
             id=data.get("id"),
+            case_type=_parse_case_type(data.get("case_type"), f"{prefix}.case_type"),
         )
     except InputError as exc:
         if exc.field.startswith(prefix):
@@ -1276,6 +1308,7 @@ def parse_request(data: Mapping[str, Any]) -> DisclosureRequest:
         period_start=_parse_date(data.get("period_start"), "period_start", required=False),
         period_end=_parse_date(data.get("period_end"), "period_end", required=False),
         own_work_necessity=_parse_bool(data, "own_work_necessity", False),
+        case_type=_parse_case_type(data.get("case_type"), "case_type"),
     )
 
 

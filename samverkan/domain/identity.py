@@ -82,14 +82,14 @@ def _resolve_century(yy: int, month: int, day: int, plus: bool, on: dt.date) -> 
     return year
 
 
-def parse_identity_number(text: str, *, on: dt.date | None = None) -> IdentityNumber:
+def parse_identity_number(text: str, *, on: dt.date) -> IdentityNumber:
     """Parse and validate; raises :class:`InvalidIdentityNumber` with a Swedish message.
 
     Accepts ``YYMMDD-NNNC``, ``YYMMDD+NNNC``, ``YYMMDDNNNC``, ``YYYYMMDD-NNNC`` and
     ``YYYYMMDDNNNC``. ``on`` is the reference date for the century of a 10-digit
-    number (default: today).
+    number and for a birth date in the future (the caller passes today; the domain reads no clock).
     """
-    reference = on or dt.date.today()
+    reference = on
     raw = (text or "").strip()
     if not raw:
         raise InvalidIdentityNumber("Ange ett personnummer eller samordningsnummer.", code="required")
@@ -122,6 +122,11 @@ def parse_identity_number(text: str, *, on: dt.date | None = None) -> IdentityNu
         raise InvalidIdentityNumber(f"Ogiltigt datum: {what} {date_part} är inget riktigt datum.", code="date")
     if birth > reference and match["century"] is not None:
         raise InvalidIdentityNumber(f"Födelsedatumet {birth.isoformat()} ligger i framtiden.", code="future")
+    if match["serial"] == "000":
+        raise InvalidIdentityNumber(
+            "Födelsenumret (de tre siffrorna efter datumet) är 000, och det tilldelas aldrig: det ska vara 001–999.",
+            code="serial",
+        )
     ten = date_part + match["serial"] + match["check"]
     expected = luhn.calc_check_digit(ten[:9])
     if expected != match["check"]:
@@ -140,21 +145,29 @@ def parse_identity_number(text: str, *, on: dt.date | None = None) -> IdentityNu
     )
 
 
-def normalize_identity_number(text: str, *, on: dt.date | None = None) -> str:
+def normalize_identity_number(text: str, *, on: dt.date) -> str:
     """The stored form ``YYYYMMDD-NNNN``; raises :class:`InvalidIdentityNumber`."""
     return parse_identity_number(text, on=on).normalized
 
 
+#: The input key of the reference date; the scenario runner fills it with today when it is left out.
+REFERENCE_DATE_KEY = "on"
+
+
 def evaluate(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Rule-scenario kind ``identity`` (contracts/README.md)."""
+    """Rule-scenario kind ``identity`` (contracts/README.md); ``on`` is today unless the scenario gives it."""
+    unknown = sorted(set(data) - {"number", "on"})
+    if unknown:
+        raise InputError(unknown[0], f"Okänt fält: {', '.join(unknown)}.", code="unknown")
     if "number" not in data or not isinstance(data["number"], str):
         raise InputError("number", 'måste anges som text, t.ex. "811218-9876".')
-    on: dt.date | None = None
-    if data.get("on") is not None:
-        try:
-            on = dt.date.fromisoformat(str(data["on"]))
-        except ValueError as exc:
-            raise InputError("on", "måste vara ett datum i formen ÅÅÅÅ-MM-DD.") from exc
+    raw_on = data.get("on")
+    if not isinstance(raw_on, str) or len(raw_on) != 10:
+        raise InputError("on", "måste vara ett datum i formen ÅÅÅÅ-MM-DD.", code="date")
+    try:
+        on = dt.date.fromisoformat(raw_on)
+    except ValueError as exc:
+        raise InputError("on", "måste vara ett datum i formen ÅÅÅÅ-MM-DD.", code="date") from exc
     try:
         parsed = parse_identity_number(data["number"], on=on)
     except InvalidIdentityNumber as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from samverkan.accounts.models import Organisation
+from samverkan.core import clock
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.people.models import Person
 
@@ -23,7 +24,7 @@ def person_search(*, organisation: Organisation, query: str, limit: int = 50) ->
     digits = "".join(c for c in query if c.isdigit())
     if len(digits) in (10, 12):
         try:
-            return persons.filter(identity_number=normalize_identity_number(query))
+            return persons.filter(identity_number=normalize_identity_number(query, on=clock.today()))
         except InvalidIdentityNumber:
             return persons.none()
     condition = Q()

@@ -37,6 +37,7 @@ from urllib.parse import urlencode
 import httpx
 import jwt
 
+from samverkan.core import clock
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 
 ENV_PREFIX = "SAMVERKAN_OIDC_"
@@ -320,7 +321,7 @@ def personnummer_from_claims(settings: OidcSettings, claims: Mapping[str, Any]) 
     if not isinstance(value, str) or not value.strip():
         raise OidcError("Inloggningen gav inget personnummer.", code="no_personnummer")
     try:
-        return normalize_identity_number(value)
+        return normalize_identity_number(value, on=clock.today())
     except InvalidIdentityNumber as exc:
         raise OidcError("Personnumret från inloggningen är ogiltigt.", code="bad_personnummer") from exc
 

@@ -26,6 +26,7 @@ from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case, CaseMember
 from samverkan.consents.models import Consent
 from samverkan.consents.selectors import consent_state
+from samverkan.core import clock
 from samverkan.disclosures.models import AuditEntry, DisclosureDecision
 from samverkan.domain.disclosure import CATEGORIES, categories_held_by
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
@@ -65,7 +66,7 @@ def category_labels(codes: Iterable[str]) -> list[str]:
 
 def person_by_identity_number(number: str) -> Person | None:
     try:
-        normalized = normalize_identity_number(number)
+        normalized = normalize_identity_number(number, on=clock.today())
     except InvalidIdentityNumber:
         return None
     return Person.objects.filter(identity_number=normalized).first()

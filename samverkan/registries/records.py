@@ -27,6 +27,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from samverkan.core import clock
 from samverkan.domain.disclosure import CATEGORIES, AgencyEventKind
 from samverkan.domain.errors import DomainError
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
@@ -470,7 +471,7 @@ def parse_record(
             errors.append(FieldError("identity_number", "Personnummer eller samordningsnummer saknas."))
         else:
             try:
-                identity = normalize_identity_number(str(raw_identity))
+                identity = normalize_identity_number(str(raw_identity), on=clock.today())
             except InvalidIdentityNumber as exc:
                 errors.append(FieldError("identity_number", exc.message))
     values: dict[str, Any] = {}

@@ -12,7 +12,7 @@ its audit entry and hash:
   one with a case at Sörby (same surname).
 
 **Timestamps.** The audit table refuses UPDATE (triggers, disclosures migration 0002), so the
-times are set at insert: each request runs under :func:`clock_at`, which points
+times are set at insert: each request runs under :func:`samverkan.core.clock.pinned`, which points
 ``django.utils.timezone.now`` — the clock behind ``samverkan.core.clock.now``/``today``, the
 audit log and ``auto_now_add`` — at the chosen moment for the duration of the call. The entries
 thus carry past times but, being appended now, later sequence numbers than entries written
@@ -25,13 +25,10 @@ persons are taken in primary-key order, moments are fixed offsets from today.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from unittest import mock
 
 from samverkan.accounts.models import User
 from samverkan.cases.models import Case
-from samverkan.core.clock import today
+from samverkan.core import clock
 from samverkan.core.demo import DemoWorld
 from samverkan.disclosures.models import DisclosureRequest
 from samverkan.disclosures.services import disclosure_request
@@ -41,13 +38,6 @@ from samverkan.people.models import Person
 PURPOSE = "Kontroll av uppgifter i ärendet om ekonomiskt bistånd (demo för logggranskning)"
 FK_DUTY = ["identity", "benefit_granted", "payment_period", "payment_amount"]
 VOLUME_LOOKUPS = 22
-
-
-@contextmanager
-def clock_at(moment: dt.datetime) -> Iterator[None]:
-    """Every clock read (``timezone.now``) returns ``moment`` inside the block (demo and tests only)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
 
 
 def _at(day: dt.date, hour: int, minute: int) -> dt.datetime:
@@ -67,7 +57,7 @@ def _lookup(world: DemoWorld, *, official: User, person: Person, moment: dt.date
     if case is None:
         return
     day = moment.astimezone(SWEDISH_TIME).date()
-    with clock_at(moment):
+    with clock.pinned(moment, ticking=False):
         disclosure_request(
             requester=official,
             discloser=world.org("fk"),
@@ -91,7 +81,7 @@ def seed_oversight(world: DemoWorld) -> None:
         world.log("  logggranskning: för få personer i demovärlden, hoppar över")
         return
     sara, omar, eva = world.user("sara.lind"), world.user("omar.haddad"), world.user("eva.berg")
-    on = today()
+    on = clock.today()
 
     # A lookup of a person with protected identity, in working hours on the last working day.
     _lookup(world, official=sara, person=protected, moment=_at(previous_working_day(on - dt.timedelta(days=1)), 10, 15))

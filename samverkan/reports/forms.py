@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from samverkan.accounts.models import Organisation, Unit, User
+from samverkan.core import clock
 from samverkan.domain import log_review as rules
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.reports.labels import BASIS_CHOICES, EVENT_GROUPS, category_choices
@@ -78,7 +79,7 @@ class AuditSearchForm(forms.Form):
         if not value:
             return ""
         try:
-            return normalize_identity_number(value)
+            return normalize_identity_number(value, on=clock.today())
         except InvalidIdentityNumber as exc:
             raise forms.ValidationError(f"Numret går inte att tolka: {exc.message}") from exc
 
@@ -139,7 +140,7 @@ class OfficialPersonForm(forms.Form):
     def clean_identity_number(self) -> str:
         value = (self.cleaned_data.get("identity_number") or "").strip()
         try:
-            return normalize_identity_number(value)
+            return normalize_identity_number(value, on=clock.today())
         except InvalidIdentityNumber as exc:
             raise forms.ValidationError(f"Numret går inte att tolka: {exc.message}") from exc
 

@@ -31,6 +31,7 @@ from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractHour, TruncDate, Upper
 
 from samverkan.accounts.models import Organisation, Unit, User
+from samverkan.core import clock
 from samverkan.disclosures.models import AuditEntry, ReviewTask
 from samverkan.domain import log_review as rules
 from samverkan.domain.deadlines import SWEDISH_TIME, WORKDAY_END, WORKDAY_START, non_working_reason, to_swedish_time
@@ -120,7 +121,7 @@ class AuditFilters:
         if not self.identity_number.strip():
             return None
         try:
-            return normalize_identity_number(self.identity_number)
+            return normalize_identity_number(self.identity_number, on=clock.today())
         except InvalidIdentityNumber:
             return None
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from samverkan.core import clock
 from samverkan.domain import disclosure, scenarios, statutes
 from samverkan.domain.consent import ConsentForm, ConsentRecord
 from samverkan.domain.disclosure import (
@@ -42,7 +43,7 @@ D = dt.date(2026, 3, 2)
 
 #: Every RULES_VERSION with the fingerprint of its tables. Changing a table changes the
 #: fingerprint: bump RULES_VERSION in disclosure.py and add the new pair here.
-FINGERPRINTS = {"2025.07.1": "75c43511deb92384", "2025.07.2": "8c76f00de493597c"}
+FINGERPRINTS = {"2025.07.1": "75c43511deb92384", "2025.07.2": "8c76f00de493597c", "2026.11.1": "5327f9bf7a5e9250"}
 
 
 def request(**changes: Any) -> DisclosureRequest:
@@ -80,14 +81,14 @@ def one(req: DisclosureRequest, code: str | None = None) -> disclosure.CategoryD
 
 
 def test_project_scenarios_all_pass() -> None:
-    outcomes = list(scenarios.run_paths([ROOT / "scenarios" / "disclosure"]))
+    outcomes = list(scenarios.run_paths([ROOT / "scenarios" / "disclosure"], today=clock.today()))
     assert len(outcomes) >= 40
     assert [o.line() for o in outcomes if not o.passed] == []
 
 
 @pytest.mark.skipif(not SHARED_EXAMPLES.exists(), reason="the shared contract examples are not checked out here")
 def test_shared_contract_examples_all_pass() -> None:
-    outcomes = list(scenarios.run_paths([SHARED_EXAMPLES]))
+    outcomes = list(scenarios.run_paths([SHARED_EXAMPLES], today=clock.today()))
     assert outcomes
     assert [o.line() for o in outcomes if not o.passed] == []
 
@@ -542,3 +543,58 @@ def test_agency_event_validates_its_fields() -> None:
     with pytest.raises(InputError) as raised:
         event(discloser="police")
     assert raised.value.field == "discloser"
+
+
+# --- The kind of ärende (case_type) ---------------------------------------------------------------
+
+
+def _contract_input(**changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "date": "2026-05-04",
+        "requester": "social_services",
+        "requester_handles_assistance": True,
+        "discloser": "fk",
+        "active_case": True,
+        "categories": ["rehab_plan"],
+        "consents": [
+            {
+                "recorded_by": "fk",
+                "recipient": "social_services",
+                "categories": ["rehab_plan"],
+                "purpose": "planering av rehabiliteringen",
+                "case_type": "rehab_coordination",
+                "valid_from": "2026-01-01",
+                "valid_to": None,
+                "form": "written",
+                "withdrawn_on": None,
+            }
+        ],
+    }
+    return {**base, **changes}
+
+
+def test_a_consent_for_rehabilitation_is_no_basis_in_an_assistance_investigation_and_says_why() -> None:
+    result = evaluate(_contract_input(case_type="assistance"))
+    assert result["denied"] == ["rehab_plan"]
+    text = decide(disclosure.parse_request(_contract_input(case_type="assistance"))).decisions[0].explanation
+    assert "samordning av rehabilitering" in text and "ändamål" in text
+
+
+@pytest.mark.parametrize("field", ["case_type", "consents"])
+def test_an_unknown_case_type_is_an_input_error_naming_the_field(field: str) -> None:
+    data = _contract_input(case_type="taxes")
+    if field == "consents":
+        data = _contract_input(consents=[{**_contract_input()["consents"][0], "case_type": "everything"}])
+    with pytest.raises(InputError) as info:
+        evaluate(data)
+    assert info.value.field.startswith(field)
+    assert "Okänd ärendetyp" in info.value.message
+
+
+def test_no_duty_for_a_request_made_in_another_kind_of_arende() -> None:
+    req = request(case_type="social_other")
+    decision = one(req)
+    assert decision.outcome is Outcome.DENIED
+    assert "ekonomiskt bistånd" in decision.explanation
+    assert one(request(case_type="assistance")).basis is Basis.DUTY
+    assert one(request()).basis is Basis.DUTY

@@ -21,6 +21,7 @@ from samverkan.domain.disclosure import (
     Outcome,
     decide,
 )
+from samverkan.domain.organisations import CaseType
 from samverkan.domain.organisations import OrganisationType as O
 
 FK_PM_LIST = {
@@ -52,6 +53,7 @@ FIRST, LAST = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
 dates = st.dates(FIRST, LAST)
 orgs = st.sampled_from(ORGS)
 code_sets = st.lists(st.sampled_from(CODES), min_size=1, max_size=5, unique=True)
+case_types = st.none() | st.sampled_from([CaseType.ASSISTANCE, CaseType.REHAB_COORDINATION, CaseType.SICK_LEAVE])
 
 
 @st.composite
@@ -68,6 +70,7 @@ def consents(draw: st.DrawFn) -> ConsentRecord:
         form=draw(st.sampled_from(list(ConsentForm))),
         withdrawn_on=draw(st.none() | dates),
         id=draw(st.none() | st.integers(1, 6) | st.sampled_from(["a", "b"])),
+        case_type=draw(case_types),
     )
 
 
@@ -82,10 +85,13 @@ def requests(draw: st.DrawFn, consent_list: st.SearchStrategy[list[ConsentRecord
         active_case=draw(st.booleans()),
         categories=tuple(draw(code_sets)),
         consents=tuple(draw(consent_list if consent_list is not None else st.lists(consents(), max_size=4))),
+        case_type=draw(case_types),
     )
 
 
-def oracle_counts(c: ConsentRecord, discloser: O, requester: O, code: str, day: dt.date) -> bool:
+def oracle_counts(
+    c: ConsentRecord, discloser: O, requester: O, code: str, day: dt.date, case_type: CaseType | None = None
+) -> bool:
     return (
         c.recorded_by == discloser
         and c.recipient == requester
@@ -94,6 +100,8 @@ def oracle_counts(c: ConsentRecord, discloser: O, requester: O, code: str, day: 
         and c.valid_from <= day
         and (c.valid_to is None or day <= c.valid_to)
         and (c.withdrawn_on is None or day < c.withdrawn_on)
+        # a consent given for one kind of ärende counts only in such an ärende (OSL 12 kap. 2 §)
+        and (c.case_type is None or c.case_type == case_type)
     )
 
 
@@ -102,11 +110,12 @@ def oracle(req: DisclosureRequest, code: str) -> tuple[Outcome, Basis | None]:
         req.requester == O.SOCIAL_SERVICES
         and req.requester_handles_assistance
         and req.active_case
+        and req.case_type in (None, CaseType.ASSISTANCE)
         and code in DUTY_LISTS.get(req.discloser, set())
     )
     if duty:
         return Outcome.RELEASED, Basis.DUTY
-    if any(oracle_counts(c, req.discloser, req.requester, code, req.date) for c in req.consents):
+    if any(oracle_counts(c, req.discloser, req.requester, code, req.date, req.case_type) for c in req.consents):
         return (Outcome.REVIEW if req.discloser == O.AF else Outcome.RELEASED), Basis.CONSENT
     return Outcome.DENIED, None
 
@@ -133,7 +142,8 @@ def test_no_category_is_ever_released_without_a_basis(req: DisclosureRequest) ->
             assert req.requester == O.SOCIAL_SERVICES and req.active_case and req.requester_handles_assistance
             assert d.consent_id is None
         if d.basis is Basis.CONSENT and d.consent_id is not None:
-            assert consent_counts(by_id[d.consent_id], req.discloser, req.requester, d.category, req.date)[0]
+            consent = by_id[d.consent_id]
+            assert consent_counts(consent, req.discloser, req.requester, d.category, req.date, req.case_type)[0]
         if d.outcome is Outcome.DENIED:
             assert d.basis is None and d.consent_id is None
 
@@ -141,7 +151,7 @@ def test_no_category_is_ever_released_without_a_basis(req: DisclosureRequest) ->
 @st.composite
 def spoiled(draw: st.DrawFn, discloser: O, requester: O, code: str, day: dt.date) -> ConsentRecord:
     """A consent that would count but for exactly one flaw."""
-    flaw = draw(st.sampled_from(["withdrawn", "expired", "not_yet", "category", "recipient", "foreign"]))
+    flaw = draw(st.sampled_from(["withdrawn", "expired", "not_yet", "category", "recipient", "foreign", "purpose"]))
     others = [c for c in CODES if c != code]
     c = ConsentRecord(
         recorded_by=discloser,
@@ -162,6 +172,8 @@ def spoiled(draw: st.DrawFn, discloser: O, requester: O, code: str, day: dt.date
         return dataclasses.replace(c, valid_from=start, valid_to=start + dt.timedelta(days=30))
     if flaw == "category":
         return dataclasses.replace(c, categories=tuple(draw(st.lists(st.sampled_from(others), min_size=1, max_size=3))))
+    if flaw == "purpose":  # given for rehabilitation; the request is in a bistånd ärende (or names none)
+        return dataclasses.replace(c, case_type=CaseType.REHAB_COORDINATION)
     if flaw == "recipient":
         return dataclasses.replace(c, recipient=draw(st.sampled_from([o for o in ORGS if o != requester])))
     return dataclasses.replace(c, recorded_by=draw(st.sampled_from([o for o in ORGS if o != discloser])))
@@ -182,6 +194,7 @@ def requests_with_only_spoiled_consents(draw: st.DrawFn) -> DisclosureRequest:
         active_case=False,  # no duty: only the consents could be a basis
         categories=(code,),
         consents=tuple(flawed),
+        case_type=draw(st.sampled_from([None, CaseType.ASSISTANCE])),
     )
 
 

@@ -69,3 +69,41 @@ def test_leap_day_is_a_real_date_only_in_leap_years() -> None:
     nine = "010229980"
     with pytest.raises(InvalidIdentityNumber):
         parse_identity_number(f"20{nine[:6]}-{nine[6:]}{luhn.calc_check_digit(nine)}", on=ON)
+
+
+# The personnummer project's shared test list (github.com/personnummer/meta, testdata/list.json),
+# the entries whose serial is in Skatteverket's test range (980–999) or is 000: long and short
+# spelling, valid or not as that list says.
+PERSONNUMMER_PROJECT_LIST = [
+    ("201509160006", "1509160006", False),  # födelsenummer 000
+    ("198707049996", "8707049996", False),
+    ("198211059954", "8211059954", True),
+    ("193901829913", "3901829913", False),
+    ("195705749959", "5705749959", True),
+    ("201211209941", "1211209941", False),
+    ("199012119948", "9012119948", True),
+    ("201210759984", "1210759984", False),
+    ("197306749982", "7306749982", True),
+    ("187912219990", "7912219990+", True),
+]
+
+
+@pytest.mark.parametrize(("long", "short", "valid"), PERSONNUMMER_PROJECT_LIST)
+def test_the_personnummer_projects_shared_list_is_judged_the_same(long: str, short: str, valid: bool) -> None:
+    def ok(text: str) -> bool:
+        try:
+            parse_identity_number(text, on=ON)
+        except InvalidIdentityNumber:
+            return False
+        return True
+
+    short_spelled = f"{short[:6]}+{short[6:10]}" if short.endswith("+") else short
+    assert ok(long) is valid
+    assert ok(short_spelled) is valid
+
+
+def test_a_birth_number_of_000_is_never_valid_even_with_a_matching_check_digit() -> None:
+    with pytest.raises(InvalidIdentityNumber) as info:
+        parse_identity_number("20150916-0006", on=ON)
+    assert info.value.code == "serial"
+    assert "000" in info.value.message

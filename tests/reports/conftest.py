@@ -15,11 +15,11 @@ import pytest
 from stdnum import luhn
 
 from samverkan.accounts.models import Organisation, User
+from samverkan.core import clock
 from samverkan.disclosures.audit import audit_append
 from samverkan.disclosures.models import AuditEntry
 from samverkan.domain.deadlines import SWEDISH_TIME
 from samverkan.people.models import Person
-from samverkan.reports.demo import clock_at
 from samverkan.reports.selectors import Period
 
 #: Monday 3 March 2025 to Sunday 9 March 2025: a quiet week with no demo activity.
@@ -77,7 +77,7 @@ def lookup(world: None) -> LookupFn:
         categories: Sequence[str] = ("identity", "payment_amount"),
         request_id: int | None = None,
     ) -> AuditEntry:
-        with clock_at(moment):
+        with clock.pinned(moment, ticking=False):
             return audit_append(
                 event=event,
                 actor=official,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.consents.models import Consent
+from samverkan.core import clock
 from samverkan.people.models import Person
 from samverkan.reports.models import ReviewMark
 from samverkan.reports.statistics import add_months, first_of_month, month_label
@@ -34,7 +34,7 @@ def test_security_officer_marks_a_protected_identity_lookup_and_finsam_sees_supp
     assert ReviewMark.objects.filter(kind="protected_identity", reviewed_by__username="lars.ek").count() == 1
 
     # Two consents ten months ago at Försäkringskassan (a member): a cell of two persons.
-    month = add_months(first_of_month(timezone.localdate()), -10)
+    month = add_months(first_of_month(clock.today()), -10)
     fk, official = Organisation.objects.get(code="fk"), User.objects.get(username="fredrik.holm")
     for person in Person.objects.filter(cases__organisation=fk).distinct().order_by("pk")[:2]:
         Consent.objects.create(

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from samverkan.core import clock
 from samverkan.disclosures.models import ReviewTask
 from samverkan.disclosures.services import review_decide
 from samverkan.domain.log_review import FindingKind
 from samverkan.reports import selectors
-from samverkan.reports.demo import clock_at
 from samverkan.reports.models import OfficialPerson
 from samverkan.reports.selectors import Period
 from tests.reports.conftest import MONDAY, WEEK, at, make_person, org
@@ -52,7 +52,7 @@ def test_lookups_of_colleagues_and_of_namesakes(lookup: Any, user_named: Any) ->
     namesake = make_person("Erik", "Lind")
     linked = make_person("Anna", "Björk")
     stranger = make_person("Erik", "Lindqvist")
-    OfficialPerson.objects.create(official=user_named("eva.berg"), person=linked, linked_at=timezone.now())
+    OfficialPerson.objects.create(official=user_named("eva.berg"), person=linked, linked_at=clock.now())
     for person in (colleague, herself, namesake, linked, stranger):
         lookup(sara, person, at(MONDAY, 9))
     lookup(omar, namesake, at(MONDAY, 9))  # Lind is not Omar's surname
@@ -125,7 +125,7 @@ def test_a_secrecy_review_decided_within_thirty_seconds_is_flagged_and_a_slow_on
     assert tasks, "the demo world leaves a consent-based request in Arbetsförmedlingen's queue"
     task = tasks[0]
     ali = user_named("ali.karimi")
-    with clock_at(task.created_at + dt.timedelta(seconds=12)):
+    with clock.pinned(task.created_at + dt.timedelta(seconds=12), ticking=False):
         review_decide(task=task, decided_by=ali, approve=False, motivation="Prövat: menprövningen utfaller negativt.")
     day = timezone.localtime(task.created_at).date()
     found = selectors.fast_review_findings(org("af"), Period(day, day))
@@ -139,14 +139,12 @@ def test_a_secrecy_review_decided_within_thirty_seconds_is_flagged_and_a_slow_on
 def test_a_secrecy_review_that_took_time_is_not_flagged(user_named: Any) -> None:
     task = ReviewTask.objects.filter(organisation__code="af", status=ReviewTask.Status.OPEN).order_by("pk").first()
     assert task is not None
-    with clock_at(task.created_at + dt.timedelta(minutes=20)):
+    with clock.pinned(task.created_at + dt.timedelta(minutes=20), ticking=False):
         review_decide(task=task, decided_by=user_named("ali.karimi"), approve=False, motivation="Menprövning gjord.")
     day = timezone.localtime(task.created_at).date()
     assert [f for f in selectors.fast_review_findings(org("af"), Period(day, day)) if f.task_id == task.pk] == []
 
 
 def test_the_demo_world_shows_a_flagged_protected_identity_lookup_in_the_last_thirty_days(world: None) -> None:
-    found = selectors.protected_identity_findings(
-        org("sorby-socialnamnd"), selectors.default_period(timezone.localdate())
-    )
+    found = selectors.protected_identity_findings(org("sorby-socialnamnd"), selectors.default_period(clock.today()))
     assert found and all(f.person is not None and f.person.protected_identity for f in found)

@@ -10,11 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
+from samverkan.core import clock
 from samverkan.disclosures.services import disclosure_request
 from samverkan.domain.suppression import ROW_TOTAL, Visibility
 from samverkan.messaging.models import AdminQuestion
@@ -22,7 +22,6 @@ from samverkan.people.models import Person
 from samverkan.reclaims.models import Reclaim
 from samverkan.rehab.models import RehabCoordination, ReviewMeeting
 from samverkan.reports import statistics as S
-from samverkan.reports.demo import clock_at
 from tests.reports.conftest import at, org, page_text
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +49,7 @@ def sorby_clients(count: int) -> list[tuple[Person, Case]]:
 
 def request_lookups(user: User, clients: list[tuple[Person, Case]], day: dt.date) -> None:
     for person, case in clients:
-        with clock_at(at(day, 10)):
+        with clock.pinned(at(day, 10), ticking=False):
             disclosure_request(
                 requester=user,
                 discloser=org("fk"),
@@ -203,7 +202,7 @@ def test_meetings_per_sick_leave_case_and_days_to_the_first_plan(user_named: Any
                 application_date=applied,
                 first_plan_on=planned,
                 created_by=holm,
-                created_at=timezone.now(),
+                created_at=clock.now(),
             )
         )
     for day in (dt.date(2025, 1, 20), dt.date(2025, 1, 27)):

@@ -42,11 +42,12 @@ def broken_job(name: str = "broken") -> Job:
 
 
 @pytest.fixture
-def set_now(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
-    """Sets the project's clock (``samverkan.core.clock`` reads ``django.utils.timezone.now``)."""
+def set_now() -> Callable[[dt.datetime], None]:
+    """Moves the pinned clock (``samverkan.core.clock``, Django's ``timezone.now`` with it) and stops it there."""
+    from samverkan.core import clock
 
     def set_to(moment: dt.datetime) -> None:
-        monkeypatch.setattr("django.utils.timezone.now", lambda: moment.astimezone(dt.UTC))
+        clock.move_to(moment, ticking=False)
 
     return set_to
 

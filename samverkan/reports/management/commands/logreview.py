@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samverkan.accounts.models import Organisation, User
+from samverkan.core import clock
 from samverkan.core.clock import today
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.domain.log_review import FindingKind
@@ -85,7 +86,7 @@ class Command(BaseCommand):
         if official is None:
             raise CommandError(f"Ingen handläggare heter {options['official']!r}.")
         try:
-            number = normalize_identity_number(options["person"])
+            number = normalize_identity_number(options["person"], on=clock.today())
         except InvalidIdentityNumber as exc:
             raise CommandError(exc.message) from exc
         try:
