@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, Router
 
+from samverkan.core import clock
 from samverkan.domain import scenarios
 
 PREFIX = "/rules/"
@@ -17,7 +18,7 @@ router = Router(tags=["Regler"])
     "/{kind}",
     summary="Pröva en regel",
     description="Tar ett scenarios `input` som JSON och svarar med resultatet, precis som "
-    "`samverkan rules eval KIND`. KIND är disclosure, reclaim, pii eller identity.",
+    "`samverkan rules eval KIND`. KIND är disclosure, reclaim, pii, identity eller sick_leave_chain.",
 )
 def evaluate_rule(request: HttpRequest, kind: str, data: Body[dict[str, Any]]) -> dict[str, Any]:
-    return scenarios.evaluate(kind, data)
+    return scenarios.evaluate(kind, data, today=clock.today())

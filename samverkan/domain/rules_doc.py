@@ -6,7 +6,7 @@ file differs from what the tables say.
 
 from __future__ import annotations
 
-from samverkan.domain import disclosure, reclaim
+from samverkan.domain import disclosure, reclaim, sick_leave_chain
 from samverkan.domain.statutes import Citation
 
 
@@ -78,4 +78,38 @@ def render() -> str:
         "Too late: a claim on the person under SoL (2025:400) 33 kap. 2 § only for an advance with written notice.",
         "",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + _sick_leave_chain())
+
+
+def _sick_leave_chain() -> list[str]:
+    """Rehabiliteringskedjan and the employer's plan (contracts/README.md, kind ``sick_leave_chain``)."""
+    chain, kinds = sick_leave_chain.CHAIN, tuple(sick_leave_chain.Employment)
+    lines = [
+        "## Rehabiliteringskedjan, SFB 27 kap. 46–49 §§ (contracts/README.md, kind `sick_leave_chain`)",
+        "",
+        f"| day | {' | '.join(f'`{k}`' for k in kinds)} | with `exception` | citation (validity) |",
+        "|---|" + "---|" * len(kinds) + "---|---|",
+    ]
+    for step, after in zip(chain, [*chain[1:], None], strict=True):
+        days = f"{step.first_day}–{after.first_day - 1}" if after else f"från {step.first_day}"
+        kept = step.with_exception or {}
+        exception = "<br>".join(f"`{k}`: `{a}`" for k, a in kept.items() if a != step.assessed[k]) or "–"
+        only = " (endast `employed`)" if step.employed_only else ""
+        cite = f"{step.citation.text} ({_validity(step.citation)}){only}"
+        lines.append(f"| {days} | {' | '.join(f'`{step.assessed[k]}`' for k in kinds)} | {exception} | {cite} |")
+    plan = sick_leave_chain.SFB_30_6
+    lines += ["", "| code | assessed against |", "|---|---|"]
+    lines += [f"| `{a}` | {a.label} |" for a in sick_leave_chain.AssessedAgainst]
+    lines += [
+        "",
+        "Citations are cumulative: every row up to the day, in table order. Not modelled: sammanläggning",
+        "(27 kap. 51 §), behovsanställda (49 b–c §§), older workers (49 d–e §§); an `on` before a cited",
+        "wording came into force is an input error.",
+        "",
+        f"Employer's plan for return to work: due on day {sick_leave_chain.PLAN_DUE_DAY} when `employed` and",
+        f"`expected_days` ≥ {sick_leave_chain.PLAN_THRESHOLD_DAYS} (overdue after that day), citing {plan.text}",
+        f'({_validity(plan)}). Not modelled: an expectation that grows later ("omgående") and a person who',
+        "clearly cannot return (second paragraph).",
+        "",
+    ]
+    return lines

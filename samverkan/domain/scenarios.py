@@ -28,9 +28,31 @@ KINDS: dict[str, str] = {
     "disclosure": "samverkan.domain.disclosure",
     "reclaim": "samverkan.domain.reclaim",
     "pii": "samverkan.domain.pii",
+    "sick_leave_chain": "samverkan.domain.sick_leave_chain",
 }
 
 REQUIRED_KEYS = ("name", "kind", "input", "expect")
+
+#: Result lists that compare as sets (contracts/README.md); every other list compares in order.
+SET_KEYS = frozenset({"released", "review", "denied", "findings"})
+
+
+class ScenarioLoader(yaml.SafeLoader):
+    """A safe YAML loader whose mapping keys are always the strings as written.
+
+    YAML 1.1 reads a bare ``on``/``off``/``yes``/``no`` as a boolean, so a key written ``on``
+    would become ``True`` and the rule would silently use its default (contracts/README.md:
+    "Keys are strings"). Values keep the usual safe-loader types (dates, numbers, booleans).
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+            for key_node, _value in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key_node.tag = "tag:yaml.org,2002:str"
+        return super().construct_mapping(node, deep=deep)
+
 
 Evaluator = Callable[[Mapping[str, Any]], dict[str, Any]]
 Comparator = Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]]
@@ -87,11 +109,24 @@ def evaluator(kind: str) -> Evaluator:
     return fn
 
 
-def evaluate(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """Evaluate one scenario input (as JSON-compatible data) for ``kind``."""
+def evaluate(kind: str, data: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
+    """Evaluate one scenario input (as JSON-compatible data) for ``kind``.
+
+    ``today`` is the caller's clock (the domain reads none): a kind whose input has an optional
+    reference date (``REFERENCE_DATE_KEY`` in its module) gets it when the input leaves it out.
+    """
     if not isinstance(data, Mapping):
         raise DomainError("Indata måste vara ett JSON-objekt.", code="input")
-    return evaluator(kind)(to_plain(data))
+    module = _module(kind)
+    fn: Evaluator = module.evaluate
+    return fn(_with_reference_date(module, to_plain(data), today))
+
+
+def _with_reference_date(module: Any, data: Any, today: dt.date) -> Any:
+    key = getattr(module, "REFERENCE_DATE_KEY", None)
+    if key is None or not isinstance(data, Mapping) or data.get(key) is not None:
+        return data
+    return {**data, key: today.isoformat()}
 
 
 def to_plain(value: Any) -> Any:
@@ -107,17 +142,21 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def _same(expected: Any, actual: Any) -> bool:
+def _same(expected: Any, actual: Any, *, as_set: bool = False) -> bool:
     if isinstance(expected, list) and isinstance(actual, list):
-        key = lambda v: json.dumps(v, sort_keys=True, default=str)  # noqa: E731
-        return sorted(map(key, expected)) == sorted(map(key, actual))
+        if as_set:
+            key = lambda v: json.dumps(v, sort_keys=True, default=str)  # noqa: E731
+            return set(map(key, expected)) == set(map(key, actual))
+        return len(expected) == len(actual) and all(_same(e, a) for e, a in zip(expected, actual, strict=True))
     if isinstance(expected, Mapping) and isinstance(actual, Mapping):
         return not compare_generic(expected, actual)
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return expected is actual
     return bool(expected == actual)
 
 
 def compare_generic(expect: Mapping[str, Any], result: Mapping[str, Any], prefix: str = "") -> list[str]:
-    """Every key in ``expect`` must match; lists compare without regard to order."""
+    """Every key in ``expect`` must match; lists compare in order, except :data:`SET_KEYS` (as sets)."""
     differences = []
     for key, expected in expect.items():
         where = f"{prefix}{key}"
@@ -127,15 +166,15 @@ def compare_generic(expect: Mapping[str, Any], result: Mapping[str, Any], prefix
         actual = result[key]
         if isinstance(expected, Mapping) and isinstance(actual, Mapping):
             differences.extend(compare_generic(expected, actual, prefix=f"{where}."))
-        elif not _same(expected, actual):
+        elif not _same(expected, actual, as_set=key in SET_KEYS):
             differences.append(f"{where}: väntade {expected!r}, fick {actual!r}")
     return differences
 
 
-def run_scenario(scenario: Scenario) -> Outcome:
+def run_scenario(scenario: Scenario, *, today: dt.date) -> Outcome:
     try:
         module = _module(scenario.kind)
-        result = module.evaluate(scenario.input)
+        result = module.evaluate(_with_reference_date(module, scenario.input, today))
     except DomainError as exc:
         return Outcome(scenario, False, error=exc.message)
     compare: Comparator = getattr(module, "compare_expectation", compare_generic)
@@ -145,7 +184,7 @@ def run_scenario(scenario: Scenario) -> Outcome:
 
 def _line_of_error(text: str) -> int:
     """The line of the first scalar whose value cannot be constructed (e.g. 2026-13-02)."""
-    loader = yaml.SafeLoader(text)
+    loader = ScenarioLoader(text)
     try:
         root = loader.get_single_node()
         stack = [root] if root is not None else []
@@ -171,8 +210,8 @@ def load_file(path: Path) -> list[Scenario]:
     text = path.read_text(encoding="utf-8")
     shown = str(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=ScenarioLoader)
+        data = yaml.load(text, Loader=ScenarioLoader)
     except ValueError as exc:  # e.g. an impossible date such as 2026-13-02
         raise ScenarioFormatError(shown, _line_of_error(text), f"ogiltigt värde: {exc}") from exc
     except yaml.YAMLError as exc:
@@ -223,7 +262,7 @@ def scenario_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def run_paths(paths: Iterable[str | Path]) -> Iterator[Outcome]:
+def run_paths(paths: Iterable[str | Path], *, today: dt.date) -> Iterator[Outcome]:
     """Run every scenario in the files and folders; format errors become outcomes."""
     for path in scenario_files(paths):
         if not path.exists():
@@ -235,4 +274,4 @@ def run_paths(paths: Iterable[str | Path]) -> Iterator[Outcome]:
             yield Outcome(None, False, error=exc.message)
             continue
         for scenario in scenarios:
-            yield run_scenario(scenario)
+            yield run_scenario(scenario, today=today)
