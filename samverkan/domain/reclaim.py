@@ -26,10 +26,25 @@ The rule, as coded here
 * Amount to the nämnd = min(retroactive amount, counted − repaid − previously
   reclaimed), never negative, and paid only if it **exceeds** 1 000 kr.
 * The request must **reach** FK/PM **before** the payout day: the last possible
-  day is the day before (:func:`deadline`). Too late → everything goes to the
-  person; the nämnd may then claim from the person under SoL 33 kap. 2 § only for
-  bistånd granted as an advance by a written decision that said it would be
-  reclaimed (``advance_with_written_notice``).
+  day is the day before (:func:`deadline`). The payout day may lie before the
+  decision date (an earlier interim decision may have been paid): that is no
+  input error, the deadline is still the day before the payout, and only a
+  request made before FK/PM decided can then be in time. Too late →
+  everything goes to the person.
+
+Återkrav hos personen (``repayment_claim``)
+------------------------------------------
+When 107 kap. 5 § gives the nämnd nothing because the request came too late,
+the amount is at most 1 000 kr, or the benefit is excluded or not an SFB
+benefit (:data:`REPAYMENT_CLAIM_REASONS`), the nämnd may claim the bistånd
+back from the person, but only bistånd that counts (``subsistence`` or
+``other_living`` with a share above zero in the period) and that was granted as
+an advance by a written decision that said it would be reclaimed
+(``advance_with_written_notice``). The provision that governs the claim follows
+the day the bistånd was granted (``paid_on`` stands for it), not the decision
+date: bistånd granted before 2025-07-01 is claimed under SoL (2001:453) 9 kap.
+2 § (the transitional provisions of SoL (2025:400) keep the old law for it),
+later bistånd under SoL (2025:400) 33 kap. 2 § (:func:`repayment_claim_provision`).
 
 Never reclaiming the same bistånd twice: the ledger
 ----------------------------------------------------
@@ -93,10 +108,12 @@ from samverkan.domain.money import (
     to_ore,
 )
 from samverkan.domain.statutes import (
+    NEW_SOL_IN_FORCE,
     SFB_107_5,
     SOL_ASSISTANCE,
     SOL_DISCRETIONARY_ASSISTANCE,
     SOL_REPAYMENT_CLAIM_ADVANCE,
+    STATUTES,
     Citation,
     in_force,
 )
@@ -127,6 +144,24 @@ def cite(rule: str, on: dt.date) -> str:
     socialtjänstlagen (2025:400).
     """
     return in_force(RULE_CITATIONS[rule], on).text
+
+
+def repayment_claim_provision(granted_on: dt.date) -> Citation:
+    """The provision that governs återkrav of an advance of bistånd granted on ``granted_on``.
+
+    Chosen by the day the bistånd was granted, not by the day of the claim or of FK's decision:
+    the transitional provisions of SoL (2025:400) keep socialtjänstlagen (2001:453) for bistånd
+    granted before 2025-07-01 (9 kap. 2 §); bistånd granted from that day is claimed under
+    33 kap. 2 § SoL (2025:400). The validity periods of :data:`SOL_REPAYMENT_CLAIM_ADVANCE` are
+    exactly these two periods of grant days.
+    """
+    return in_force(SOL_REPAYMENT_CLAIM_ADVANCE, granted_on)
+
+
+def _oldest_first(citations: Iterable[Citation]) -> tuple[Citation, ...]:
+    """Each citation once, the wording that began first (open start first) first."""
+    unique = dict.fromkeys(citations)
+    return tuple(sorted(unique, key=lambda c: (c.valid_from is not None, c.valid_from or dt.date.min)))
 
 
 # ---------------------------------------------------------------------------
@@ -415,13 +450,8 @@ class RetroactiveDecision:
                 code="agency",
             )
         _check_money(self.amount, "retroactive_amount", "Det retroaktiva beloppet")
-        if self.payout_date < self.decision_date:
-            raise InputError(
-                "payout_date",
-                f"Utbetalningsdagen {self.payout_date.isoformat()} ligger före beslutsdagen "
-                f"{self.decision_date.isoformat()}.",
-                code="date_order",
-            )
+        # A payout day before the decision date is allowed: an earlier interim decision may have been
+        # paid. The request must still reach FK/PM before the payout (see :func:`deadline`).
         if self.period.start > self.decision_date:
             raise InputError(
                 "retroactive_period",
@@ -547,6 +577,13 @@ class Reason(StrEnum):
     NO_OVERLAPPING_ASSISTANCE = "no_overlapping_assistance"
 
 
+#: The reasons 107 kap. 5 § gives the nämnd nothing for that leave a claim on the person open
+#: (for a counted advance with written notice); ``no_overlapping_assistance`` has nothing to claim.
+REPAYMENT_CLAIM_REASONS: Final = frozenset(
+    {Reason.REQUEST_TOO_LATE, Reason.BELOW_THRESHOLD, Reason.EXCLUDED_BENEFIT, Reason.NOT_SFB_BENEFIT}
+)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReclaimResult:
     benefit: Benefit
@@ -554,6 +591,8 @@ class ReclaimResult:
     to_person: Decimal
     reason: Reason
     repayment_claim_possible: bool
+    #: The provisions that govern the claim on the person, each once, oldest first; empty when not possible.
+    repayment_claim_citations: tuple[Citation, ...]
     counted_assistance: Decimal
     deductions: Decimal
     deadline: dt.date
@@ -574,6 +613,7 @@ class ReclaimResult:
             "to_person": money_str(self.to_person),
             "reason": self.reason.value,
             "repayment_claim_possible": self.repayment_claim_possible,
+            "repayment_claim_citations": [c.short for c in self.repayment_claim_citations],
             "counted_assistance": money_str(self.counted_assistance),
             "deductions": money_str(self.deductions),
             "deadline": self.deadline.isoformat(),
@@ -805,8 +845,14 @@ def calculate(data: ReclaimInput) -> ReclaimResult:
 
     to_social_services = candidate if reason is Reason.OK else ZERO
     to_person = decision.amount - to_social_services
+    # Counted advances: share above zero under the counting rules (the ledger of reclaims is not asked).
     advances = [i for i in overlapping if payments[i].advance_with_written_notice]
-    repayment_claim_possible = reason is Reason.REQUEST_TOO_LATE and bool(advances)
+    repayment_claim_possible = reason in REPAYMENT_CLAIM_REASONS and bool(advances)
+    claim_citations = (
+        _oldest_first(repayment_claim_provision(payments[i].paid_on) for i in advances)
+        if repayment_claim_possible
+        else ()
+    )
     allocations = tuple(_fill(pieces, to_social_services))
 
     citations = [cite("reclaim", on), cite("assistance", on), info.citation]
@@ -814,8 +860,10 @@ def calculate(data: ReclaimInput) -> ReclaimResult:
         citations.append(cite("discretionary", on))
     if any(payments[i].covers is not None for i in partly_outside):
         citations.append(PRO_RATA_CITATION)
-    if reason is Reason.REQUEST_TOO_LATE:
-        citations.append(cite("repayment_claim", on))
+    if repayment_claim_possible:
+        citations.extend(c.text for c in claim_citations)
+    elif reason is Reason.REQUEST_TOO_LATE:
+        citations.extend(c.text for c in _claim_provisions_named(data, overlapping))
 
     explanation = _explain(
         data,
@@ -826,6 +874,8 @@ def calculate(data: ReclaimInput) -> ReclaimResult:
         to_person=to_person,
         allocations=allocations,
         advances=advances,
+        overlapping=overlapping,
+        claim_citations=claim_citations,
     )
     return ReclaimResult(
         benefit=info,
@@ -833,6 +883,7 @@ def calculate(data: ReclaimInput) -> ReclaimResult:
         to_person=to_person,
         reason=reason,
         repayment_claim_possible=repayment_claim_possible,
+        repayment_claim_citations=claim_citations,
         counted_assistance=counted,
         deductions=deductions,
         deadline=deadline(decision),
@@ -849,6 +900,80 @@ def _payment_label(index: int, payment: AssistancePayment) -> str:
     return label
 
 
+def _claim_provisions_named(data: ReclaimInput, overlapping: Sequence[int]) -> tuple[Citation, ...]:
+    """The provisions a note that no claim is possible names.
+
+    Those that would govern the counted bistånd (by the day each was granted), oldest first; the
+    one in force on the decision date when no bistånd counts.
+    """
+    payments = data.assistance_payments
+    if overlapping:
+        return _oldest_first(repayment_claim_provision(payments[i].paid_on) for i in overlapping)
+    return (repayment_claim_provision(data.decision.decision_date),)
+
+
+def _granted_when(citation: Citation) -> str:
+    """Which grant days a claim provision governs, in Swedish (from its validity period)."""
+    start, end = citation.valid_from, citation.valid_to
+    if start is not None and end is not None:
+        return f"bistånd beviljat {start.isoformat()}–{end.isoformat()}"
+    if end is not None:
+        return f"bistånd beviljat före {(end + dt.timedelta(days=1)).isoformat()}"
+    if start is not None:
+        return f"bistånd beviljat från och med {start.isoformat()}"
+    return "bistånd"
+
+
+def _transitional_note(granted: Iterable[dt.date]) -> str:
+    """Why bistånd granted before the new socialtjänstlag is claimed under the old one; empty otherwise."""
+    if not any(day < NEW_SOL_IN_FORCE for day in granted):
+        return ""
+    new_law = STATUTES["SoL (2025:400)"].cited_as
+    old_law = STATUTES["SoL (2001:453)"].cited_as
+    return (
+        f" Enligt övergångsbestämmelserna till {new_law} gäller den äldre {old_law} för bistånd som beviljades "
+        f"före {NEW_SOL_IN_FORCE.isoformat()}; det är dagen då biståndet beviljades som avgör, inte dagen för "
+        "återkravet."
+    )
+
+
+def _claim_lines(
+    data: ReclaimInput,
+    reason: Reason,
+    advances: Sequence[int],
+    overlapping: Sequence[int],
+    claim_citations: Sequence[Citation],
+) -> list[str]:
+    """What the result says about återkrav hos personen (SoL 9 kap. 2 § / 33 kap. 2 §)."""
+    payments = data.assistance_payments
+    if claim_citations:
+        groups: dict[Citation, list[str]] = {c: [] for c in claim_citations}
+        for i in advances:
+            groups[repayment_claim_provision(payments[i].paid_on)].append(
+                f"{_payment_label(i, payments[i])} beviljad {payments[i].paid_on.isoformat()}"
+            )
+        if len(groups) == 1:
+            ((citation, labels),) = groups.items()
+            how = f"enligt {citation.text} ({', '.join(labels)})"
+        else:
+            how = " och ".join(f"enligt {c.text} för {', '.join(labels)}" for c, labels in groups.items())
+        which = "Beloppet kan inte betalas till nämnden" if reason is not Reason.REQUEST_TOO_LATE else "Det är för sent"
+        return [
+            f"{which}, men biståndet lämnades som förskott genom ett skriftligt beslut där personen fick veta att "
+            f"det skulle återkrävas. Nämnden kan därför i stället besluta om återkrav hos personen {how}."
+            + _transitional_note(payments[i].paid_on for i in advances)
+        ]
+    if reason is not Reason.REQUEST_TOO_LATE:
+        return []
+    named = _claim_provisions_named(data, overlapping)
+    claim = named[0].text if len(named) == 1 else " eller ".join(f"{c.text} ({_granted_when(c)})" for c in named)
+    return [
+        f"Återkrav hos personen enligt {claim} går bara för bistånd som lämnats som förskott genom ett "
+        "skriftligt beslut där personen fick veta att det skulle återkrävas. Något sådant förskott finns "
+        "inte för perioden."
+    ]
+
+
 def _explain(
     data: ReclaimInput,
     *,
@@ -859,6 +984,8 @@ def _explain(
     to_person: Decimal,
     allocations: Sequence[Allocation],
     advances: Sequence[int],
+    overlapping: Sequence[int],
+    claim_citations: Sequence[Citation],
 ) -> str:
     decision = data.decision
     info = decision.benefit_info
@@ -867,38 +994,34 @@ def _explain(
     sfb = cite("reclaim", on)
     sol = cite("assistance", on)
     whole = format_money(decision.amount)
-    lines = [
-        f"Retroaktiv ersättning från {agency}: {info.name} för {decision.period}, {whole} som betalas ut "
-        f"den {decision.payout_date.isoformat()}."
-    ]
+    payout = decision.payout_date.isoformat()
+    if decision.payout_date < on:
+        lines = [
+            f"Retroaktiv ersättning från {agency}: {info.name} för {decision.period}, {whole}. Utbetalningen den "
+            f"{payout} ligger före beslutsdagen {on.isoformat()} (till exempel efter ett tidigare interimistiskt "
+            "beslut); en begäran måste ändå ha kommit in före utbetalningen."
+        ]
+    else:
+        lines = [
+            f"Retroaktiv ersättning från {agency}: {info.name} för {decision.period}, {whole} som betalas ut "
+            f"den {payout}."
+        ]
+    claim_lines = _claim_lines(data, reason, advances, overlapping, claim_citations)
     if reason is Reason.EXCLUDED_BENEFIT:
         lines.append(
             f"{info.name.capitalize()} får aldrig betalas ut till socialnämnden: förmånen undantas i {sfb}. "
             f"Hela {whole} betalas till personen."
         )
-        return "\n".join(lines)
+        return "\n".join(lines + claim_lines)
     if reason is Reason.NOT_SFB_BENEFIT:
         lines.append(
             f"{info.name.capitalize()} är ingen förmån enligt socialförsäkringsbalken (den regleras i "
             f"{info.citation}) och kan därför inte återsökas enligt {sfb}. Hela {whole} betalas till personen."
         )
-        return "\n".join(lines)
+        return "\n".join(lines + claim_lines)
     if reason is Reason.REQUEST_TOO_LATE:
         lines.append(too_late_message(decision, data.request_received) + f" Hela {whole} betalas till personen.")
-        claim = cite("repayment_claim", on)
-        if advances:
-            which = ", ".join(_payment_label(i, data.assistance_payments[i]) for i in advances)
-            lines.append(
-                f"Biståndet lämnades som förskott genom ett skriftligt beslut där personen fick veta att det skulle "
-                f"återkrävas ({which}). Nämnden kan därför i stället besluta om återkrav hos personen enligt {claim}."
-            )
-        else:
-            lines.append(
-                f"Återkrav hos personen enligt {claim} går bara för bistånd som lämnats som förskott genom ett "
-                "skriftligt beslut där personen fick veta att det skulle återkrävas. Något sådant förskott finns "
-                "inte för perioden."
-            )
-        return "\n".join(lines)
+        return "\n".join(lines + claim_lines)
     if reason is Reason.NO_OVERLAPPING_ASSISTANCE:
         lines.append(
             f"Inget ekonomiskt bistånd enligt {sol} har betalats till personen eller familjen för eller under "
@@ -952,7 +1075,7 @@ def _explain(
             "ersättningen. Vi använder den säkra läsningen att beloppet till nämnden måste överstiga 1 000 kr, "
             f"så nämnden får inget och hela {whole} betalas till personen."
         )
-        return "\n".join(lines)
+        return "\n".join(lines + claim_lines)
     rest = (
         f"Resten, {format_money(to_person)}, betalas till personen." if to_person else "Inget blir kvar till personen."
     )
@@ -1238,6 +1361,7 @@ def evaluate(data: Mapping[str, Any]) -> dict[str, Any]:
 __all__ = [
     "BENEFITS",
     "PRO_RATA_CITATION",
+    "REPAYMENT_CLAIM_REASONS",
     "RULE_CITATIONS",
     "THRESHOLD",
     "Agency",
@@ -1264,5 +1388,6 @@ __all__ = [
     "extend_ledger",
     "is_too_late",
     "parse_input",
+    "repayment_claim_provision",
     "too_late_message",
 ]

@@ -74,10 +74,24 @@ def render() -> str:
         "",
         "Amount to the nämnd: the smaller of the retroactive amount and the counted bistånd (subsistence and",
         "other living costs, pro rata by days for payments that straddle the period) less repaid and earlier",
-        "reclaims; paid only if it exceeds 1 000 kr and the request reached FK/PM before the payout day.",
-        "Too late: a claim on the person under SoL (2025:400) 33 kap. 2 § only for an advance with written notice.",
+        "reclaims; paid only if it exceeds 1 000 kr and the request reached FK/PM before the payout day (the",
+        "payout day may lie before the decision date when an earlier interim decision was paid).",
         "",
+        "### Återkrav hos personen",
+        "",
+        "When 107 kap. 5 § gives the nämnd nothing (`request_too_late`, `below_threshold`, `excluded_benefit` or",
+        "`not_sfb_benefit`) and a counted payment (subsistence or other living costs with a share above zero) was",
+        "an advance with written notice, the nämnd may claim it back from the person (`repayment_claim_possible`).",
+        "The provision follows the day the advance was granted (`paid_on`), not the decision date: the",
+        "transitional provisions of SoL (2025:400) keep the old law for bistånd granted before 2025-07-01.",
+        "`repayment_claim_citations` lists each provision once, oldest first.",
+        "",
+        "| provision | in `repayment_claim_citations` | bistånd granted (validity) |",
+        "|---|---|---|",
     ]
+    for c in reclaim.RULE_CITATIONS["repayment_claim"]:
+        lines.append(f"| {c.text} | `{c.short}` | {_validity(c)} |")
+    lines.append("")
     return "\n".join(lines + _sick_leave_chain())
 
 

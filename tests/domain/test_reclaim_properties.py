@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from samverkan.domain.money import from_ore, round_ore
 from samverkan.domain.reclaim import (
     BENEFITS,
+    REPAYMENT_CLAIM_REASONS,
     THRESHOLD,
     AssistanceKind,
     AssistancePayment,
@@ -24,10 +25,17 @@ from samverkan.domain.reclaim import (
     ReclaimResult,
     RetroactiveDecision,
     calculate,
+    deadline,
     detect_overlaps,
+    is_too_late,
 )
 
 BASE = dt.date(2025, 7, 1)
+#: The day the new socialtjänstlag (2025:400) came into force; bistånd granted before it is claimed back
+#: under the old law (transitional provisions).
+NEW_SOL = dt.date(2025, 7, 1)
+OLD_CLAIM = "9 kap. 2 § SoL (2001:453)"
+NEW_CLAIM = "33 kap. 2 § SoL (2025:400)"
 
 
 def day(n: int) -> dt.date:
@@ -53,7 +61,7 @@ def payment_lists(draw: st.DrawFn, households: tuple[str | None, ...] = (None,))
             AssistancePayment(
                 id=f"p{index}",
                 covers=covers,
-                paid_on=day(draw(st.integers(0, 450))),
+                paid_on=day(draw(st.integers(-120, 450))),  # on both sides of 2025-07-01
                 amount=draw(amounts),
                 kind=draw(st.sampled_from(AssistanceKind)),
                 advance_with_written_notice=draw(st.booleans()),
@@ -75,7 +83,8 @@ def decisions(draw: st.DrawFn, households: tuple[str | None, ...] = (None,)) -> 
         decision_date=decision_date,
         period=period,
         amount=draw(amounts),
-        payout_date=decision_date + dt.timedelta(days=draw(st.integers(0, 30))),
+        # An earlier interim decision may have been paid: the payout may lie before the decision date.
+        payout_date=decision_date + dt.timedelta(days=draw(st.integers(-30, 30))),
         household=draw(st.sampled_from(households)),
     )
 
@@ -128,7 +137,67 @@ def test_nothing_goes_to_the_nämnd_unless_the_reason_is_ok(data: ReclaimInput) 
         assert result.to_social_services == 0
         assert result.to_person == data.decision.amount
     if result.repayment_claim_possible:
-        assert result.reason is Reason.REQUEST_TOO_LATE
+        assert result.reason in REPAYMENT_CLAIM_REASONS
+        assert result.to_social_services == 0
+
+
+def _counted_advances(data: ReclaimInput) -> list[AssistancePayment]:
+    """Written-notice advances with a share above zero in the period, computed without the module."""
+    period = data.decision.period
+    found = []
+    for payment in data.assistance_payments:
+        if payment.kind is AssistanceKind.DISCRETIONARY or not payment.advance_with_written_notice:
+            continue
+        if payment.amount == 0:
+            continue
+        inside = period.contains(payment.paid_on) if payment.covers is None else payment.covers.overlap(period)
+        if inside:
+            found.append(payment)
+    return found
+
+
+@given(inputs())
+def test_repayment_claim_possible_iff_nothing_through_107_5_and_a_counted_advance(data: ReclaimInput) -> None:
+    result = calculate(data)
+    nothing_for_a_reason = result.reason in {
+        Reason.REQUEST_TOO_LATE,
+        Reason.BELOW_THRESHOLD,
+        Reason.EXCLUDED_BENEFIT,
+        Reason.NOT_SFB_BENEFIT,
+    }
+    assert result.repayment_claim_possible == (nothing_for_a_reason and bool(_counted_advances(data)))
+    assert result.as_dict()["repayment_claim_possible"] is result.repayment_claim_possible
+    if nothing_for_a_reason:
+        assert result.to_social_services == 0
+
+
+@given(inputs())
+def test_repayment_claim_citations_follow_the_grant_day_each_once_oldest_first(data: ReclaimInput) -> None:
+    result = calculate(data)
+    cited = result.as_dict()["repayment_claim_citations"]
+    if not result.repayment_claim_possible:
+        assert cited == []
+        return
+    expected = {OLD_CLAIM if p.paid_on < NEW_SOL else NEW_CLAIM for p in _counted_advances(data)}
+    assert cited == [c for c in (OLD_CLAIM, NEW_CLAIM) if c in expected]  # a sorted, duplicate-free subset
+    # The explanation names exactly the provisions that govern the claim, in full.
+    for citation in result.repayment_claim_citations:
+        assert citation.text in result.explanation
+        assert citation.text in result.citations
+    if OLD_CLAIM not in expected:
+        assert "9 kap. 2 §" not in result.explanation
+    if NEW_CLAIM not in expected:
+        assert "33 kap. 2 §" not in result.explanation
+
+
+@given(inputs())
+def test_the_request_must_come_before_the_payout_whatever_the_decision_date(data: ReclaimInput) -> None:
+    decision = data.decision
+    assert deadline(decision) == decision.payout_date - dt.timedelta(days=1)
+    assert is_too_late(decision, data.request_received) == (data.request_received >= decision.payout_date)
+    result = calculate(data)
+    if result.reason is Reason.OK:
+        assert data.request_received < decision.payout_date
 
 
 @given(inputs())
