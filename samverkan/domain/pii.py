@@ -12,28 +12,45 @@ Sources:
   with the century). See :mod:`samverkan.domain.identity`.
 - contracts/README.md, kind ``pii``.
 
-What counts as an identity number here (the safe reading: a leak is worse than a false alarm):
+What counts as an identity number here (contracts/README.md, kind ``pii``; the safe reading: a
+leak is worse than a false alarm):
 
-- 10 digits ``YYMMDDNNNC`` or 12 digits ``YYYYMMDDNNNC``, optionally with ``-``, ``+`` or a space
-  before the last four digits. Typographic look-alikes of those separators that word processors
-  put in on their own (en dash, non-breaking hyphen, minus sign, no-break spaces) count too.
+- 10 digits ``YYMMDDNNNC`` or 12 digits ``YYYYMMDDNNNC``, spelled the ways people write them and
+  no other way:
+
+  - inside the date part the same separator (one space, ``-`` or ``.``) stands after the year and
+    after the month, or none does (``1985-11-06``, ``1985 11 06``, ``85.11.06``, ``851106``);
+  - after the day may stand one space, ``-``, ``+`` (SKV 704: from the year a person turns 100) or
+    an en dash ``–`` (the dash word processors put in on their own);
+  - when a separator stands after the day, the last four digits may be split into two pairs by one
+    space or ``-``: ``19851106-9957``, ``1985 11 06 9957``, ``1985-11-06-99-57``, ``851106 99 57``.
+
+  Other look-alikes (no-break spaces, the minus sign, other dashes) are not in the contract and do
+  not make a number: "Digits grouped any other way are not a number of a person".
+- Digits are ASCII ``0``–``9`` or full-width ``０``–``９`` (U+FF10–FF19, typed by an East Asian input
+  method), also mixed. Zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF), which
+  copying from web pages and PDFs leaves behind, are ignored wherever they stand; a finding's
+  ``start`` and ``end`` are still indices into the text as written, first digit to last.
 - The date part must be a real calendar date, with day + 60 for a samordningsnummer. A 10-digit
   number has no century, and the detector has no reference date, so its date is tried in the
   1800s, 1900s and 2000s: ``000229`` is real (2000-02-29). A 12-digit number must start with 18,
   19 or 20.
 - The check digit is **not** required: a mistyped number still points at a person. Each finding
   says whether the check digit is valid.
-- The digits must stand alone: a run of digits that is part of a longer run of digits is not a
+- The digits must stand alone: a number directly preceded or followed by another digit is not a
   match (``0046701234567``, IBAN ``SE4550000000058398257466``), and neither is one that directly
   follows ``+`` (an international telephone number such as ``+4611123456``: a personnummer is
   never written after a plus sign).
 
-What is therefore never flagged, by construction: dates (``2026-03-15``, ``20260315``),
-amounts (``12 500 kr``, ``1 234 567,00``), telephone numbers written in groups (``0771-17 90 00``,
-``0771-524 524``, ``08-123 456 78``, ``+46 8 123 45 67``), case numbers (``Dnr 2026-123456``,
-``ärende 2026/1234``), organisation numbers (the month part of an organisationsnummer is 20 or
-more) and bank numbers written as banks write them (IBAN, bankgiro ``5050-1055``, plusgiro
-``4 78 90-1``, clearing and account in groups). None of them has six digits followed by four.
+What is therefore never flagged, by construction: dates alone and dates followed by a time
+(``2026-03-15``, ``20260315``, ``2026-03-15 10.00``), amounts (``12 500 kr``, ``12 500,00``,
+``1 234 567,00``), telephone numbers written in groups (``0771-17 90 00``, ``0410-73 30 00``,
+``070-123 45 67``, ``0771-524 524``, ``08-123 456 78``, ``+46 8 123 45 67``), case numbers
+(``Dnr 2026-123456``, ``2026-00042``, ``ärende 2026/1234``), organisation numbers (the month part
+of an organisationsnummer is 20 or more) and bank numbers written as banks write them (IBAN,
+bankgiro ``5050-1055``, plusgiro ``4 78 90-1``, clearing and account in groups). None of them is a
+date part followed by four digits in one of the spellings above. A date directly followed by four
+digits (``2026-03-15 1234``) is flagged: that is what a personnummer looks like.
 
 Known limit, chosen on purpose: ten digits written without any grouping whose first six form a
 date cannot be told from a personnummer, whatever they are (``0701234567`` may be a mobile
@@ -77,19 +94,37 @@ SECURE_CHANNELS = (
     "Mejl får bara användas för generella frågor, kontaktförfrågningar och mötesbekräftelser."
 )
 
-# Separators a person may type before the last four digits: hyphen-minus, plus, space, and the
-# look-alikes word processors substitute on their own.
-_SEPARATORS = "-+ \u00a0\u202f\u2009\u2010\u2011\u2012\u2013\u2212"
-_SEP = "[" + re.escape(_SEPARATORS) + "]?"
+#: Full-width digits (U+FF10–FF19) count as digits (contracts/README.md, kind ``pii``).
+_FULL_WIDTH_DIGITS = "".join(chr(0xFF10 + i) for i in range(10))
+_TO_ASCII_DIGITS = str.maketrans(_FULL_WIDTH_DIGITS, "0123456789")
+#: Zero-width characters are ignored wherever they stand (contracts/README.md, kind ``pii``).
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
-# Six (or eight) digits, an optional separator, four digits; not inside a longer run of digits,
-# not directly after "+" (international telephone numbers). ASCII digits only.
-_NUMBER = re.compile(
-    r"(?<![0-9])(?<!\+)"
-    r"(?:(?P<century>[0-9]{2})(?=[0-9]{6}" + _SEP + r"[0-9]{4}(?![0-9])))?"
-    r"(?P<date>[0-9]{6})(?P<sep>" + _SEP + r")(?P<last>[0-9]{4})"
-    r"(?![0-9])"
-)
+# The spellings of contracts/README.md, kind ``pii``, matched on the text with zero-width
+# characters removed and full-width digits made ASCII (see :func:`_normalise`):
+#   year (4 or 2 digits), the same separator [ .-] or none after the year and after the month,
+#   the day; then either four digits directly, or one of [ +-–] and two pairs of digits with one
+#   of [ -] or nothing between them. Not directly after a digit or "+", not directly before a
+#   digit. A 12-digit and a 10-digit reading can never both match at one position (the digit
+#   boundaries tell them apart); both are still tried, see :func:`find_identity_numbers`.
+_DATE_SEPARATOR = r"(?P<s1>[ .\-]?)"
+_DAY_SEPARATOR = "[ +\\-\u2013]"
+_PAIR_SEPARATOR = r"[ \-]?"
+
+
+def _number_pattern(year_digits: int) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![0-9+])"
+        rf"(?P<year>[0-9]{{{year_digits}}}){_DATE_SEPARATOR}(?P<month>[0-9]{{2}})(?P=s1)(?P<day>[0-9]{{2}})"
+        rf"(?:{_DAY_SEPARATOR}(?P<pair1>[0-9]{{2}}){_PAIR_SEPARATOR}(?P<pair2>[0-9]{{2}})|(?P<last>[0-9]{{4}}))"
+        r"(?![0-9])"
+    )
+
+
+_TWELVE_DIGITS = _number_pattern(4)
+_TEN_DIGITS = _number_pattern(2)
+#: Where a number may start: a digit that does not follow a digit or "+".
+_CANDIDATE_START = re.compile(r"(?<![0-9+])[0-9]")
 
 _CENTURIES_FOR_TEN_DIGITS = (18, 19, 20)
 
@@ -129,8 +164,7 @@ class Finding:
         if self.type is FindingType.NAME:
             initials = [part[0].upper() + "." for part in re.split(r"[\s,]+", self.text) if part]
             return "(initialer " + " ".join(initials) + ")"
-        digits = re.sub(r"[^0-9]", "", self.text)
-        return digits[:-4] + "-****"
+        return _ascii_digits(self.text)[:-4] + "-****"
 
     def to_contract(self) -> dict[str, Any]:
         """The contract form ``{type, start, end}`` (contracts/README.md, kind ``pii``)."""
@@ -188,50 +222,87 @@ class EmailCheck:
     message: str
 
 
-def _date_part_type(century: str | None, date_part: str) -> IdentityType | None:
-    """The kind of number if the date part is a real date (day + 60: samordningsnummer), else None."""
-    yy, month, day = int(date_part[:2]), int(date_part[2:4]), int(date_part[4:6])
+def _date_part_type(year: str, month: str, day: str) -> IdentityType | None:
+    """The kind of number if the date part is a real date (day + 60: samordningsnummer), else None.
+
+    ``year`` has four digits (then the century must be 18, 19 or 20) or two (then any of those
+    centuries will do: the detector has no reference date).
+    """
+    yy, mm, dd = int(year[-2:]), int(month), int(day)
     kind = IdentityType.PERSONNUMMER
-    if day > 60:
+    if dd > 60:
         kind = IdentityType.SAMORDNINGSNUMMER
-        day -= 60
-    if century is not None:
-        if int(century) not in _CENTURIES_FOR_TEN_DIGITS:
+        dd -= 60
+    if len(year) == 4:
+        if int(year[:2]) not in _CENTURIES_FOR_TEN_DIGITS:
             return None
-        years: Sequence[int] = (int(century) * 100 + yy,)
+        years: Sequence[int] = (int(year),)
     else:
         years = [c * 100 + yy for c in _CENTURIES_FOR_TEN_DIGITS]
-    for year in years:
+    for candidate in years:
         try:
-            dt.date(year, month, day)
+            dt.date(candidate, mm, dd)
         except ValueError:
             continue
         return kind
     return None
 
 
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """``text`` without zero-width characters and with ASCII digits, and where each character came from.
+
+    ``origin[i]`` is the index in ``text`` of character ``i`` of the normalised text; the
+    normalised text only drops characters and maps one digit to one digit.
+    """
+    kept = [(i, c) for i, c in enumerate(text) if c not in _ZERO_WIDTH]
+    normalised = "".join(c for _, c in kept).translate(_TO_ASCII_DIGITS)
+    return normalised, [i for i, _ in kept]
+
+
+def _ascii_digits(text: str) -> str:
+    """The digits of ``text`` as ASCII, full-width digits included, everything else dropped."""
+    return re.sub(r"[^0-9]", "", text.translate(_TO_ASCII_DIGITS))
+
+
 def find_identity_numbers(text: str) -> list[Finding]:
     """Every personnummer and samordningsnummer in ``text``, in order of position.
 
-    A number whose check digit is wrong is still found (``check_digit_valid`` False).
+    A number whose check digit is wrong is still found (``check_digit_valid`` False). ``start``
+    and ``end`` are code-point indices into ``text`` as written (zero-width characters inside
+    the number included), from the first digit to the last.
     """
     if not isinstance(text, str):
         raise InputError("text", "Texten ska vara en sträng.")
+    normalised, origin = _normalise(text)
     findings = []
-    for match in _NUMBER.finditer(text):
-        kind = _date_part_type(match["century"], match["date"])
-        if kind is None:
+    position = 0
+    while (candidate := _CANDIDATE_START.search(normalised, position)) is not None:
+        at = candidate.start()
+        found = None
+        for pattern in (_TWELVE_DIGITS, _TEN_DIGITS):
+            match = pattern.match(normalised, at)
+            if match is None:
+                continue
+            kind = _date_part_type(match["year"], match["month"], match["day"])
+            if kind is not None:
+                found = (match, kind)
+                break
+        if found is None:
+            position = at + 1
             continue
-        ten = match["date"] + match["last"]
+        match, kind = found
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        last = match["last"] or match["pair1"] + match["pair2"]
         findings.append(
             Finding(
                 type=FindingType(kind.value),
-                start=match.start(),
-                end=match.end(),
-                text=match.group(0),
-                check_digit_valid=luhn.is_valid(ten),
+                start=start,
+                end=end,
+                text=text[start:end],
+                check_digit_valid=luhn.is_valid(match["year"][-2:] + match["month"] + match["day"] + last),
             )
         )
+        position = match.end()
     return findings
 
 
@@ -312,7 +383,7 @@ def locate(findings: Iterable[Finding], text: str, part: EmailPart) -> list[Loca
 
 def _phone_hint(findings: Iterable[LocatedFinding]) -> str:
     for lf in findings:
-        raw = lf.finding.text
+        raw = _normalise(lf.finding.text)[0]
         if lf.finding.type is not FindingType.NAME and raw.startswith("0") and len(raw) == 10 and raw.isdigit():
             return (
                 " Är något av numren ett telefonnummer? Skriv det då med riktnummer och bindestreck, "
@@ -360,6 +431,10 @@ def check_outgoing_email(subject: str, body: str, names: Iterable[str] = ()) -> 
     return EmailCheck(blocked=bool(located), findings=tuple(located), message=explain(located))
 
 
+#: The input keys of kind ``pii``: ``text`` (contracts/README.md) and ``names`` (this project's extension).
+_INPUT_KEYS = ("text", "names")
+
+
 def evaluate(data: Mapping[str, Any]) -> dict[str, Any]:
     """Rule-scenario kind ``pii`` (contracts/README.md).
 
@@ -367,6 +442,11 @@ def evaluate(data: Mapping[str, Any]) -> dict[str, Any]:
     Result ``blocked``, ``findings`` [{type, start, end}], a Swedish ``message`` and ``details``
     (per finding: the masked text, line, and whether the check digit is valid).
     """
+    unknown = sorted(str(key) for key in data if key not in _INPUT_KEYS)
+    if unknown:
+        raise InputError(
+            unknown[0], f"Okänt fält: {', '.join(unknown)}. Kända fält: {', '.join(_INPUT_KEYS)}.", code="unknown"
+        )
     text = data.get("text")
     if not isinstance(text, str):
         raise InputError("text", 'måste anges som text, t.ex. "Gäller klienten 811218-9876".')
