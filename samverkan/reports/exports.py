@@ -3,12 +3,19 @@
 Never an address, in any export (DOMAIN.md §10); for a person with protected identity not even
 the official's unit (see :mod:`samverkan.reports.selectors`). Statistics exports carry exactly
 what the page shows: a suppressed figure is exported as its symbol ("<5" or "–"), never its value.
+
+**Formula injection.** A purpose, a review note or a unit name is text that someone typed; a
+spreadsheet would run one that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+as a formula (``=HYPERLINK(…)`` beside names and personnummer). Every text cell of every CSV and
+XLSX export passes :func:`neutralise`, which puts an apostrophe in front of such a text (the
+OWASP "CSV injection" advice); numbers, including negative ones, stay numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -62,6 +69,18 @@ FINDING_HEADER = (
 )
 
 
+#: The first characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^-?\d[\d \u00a0]*(?:[.,]\d+)?$")
+
+
+def neutralise(value: Any) -> Any:
+    """A text that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -69,9 +88,9 @@ class _Echo:
 
 def _csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=DELIMITER, lineterminator="\r\n")
-    yield BOM + writer.writerow(header)
+    yield BOM + writer.writerow([neutralise(v) for v in header])
     for row in rows:
-        yield writer.writerow(["" if v is None else v for v in row])
+        yield writer.writerow(["" if v is None else neutralise(v) for v in row])
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -191,18 +210,20 @@ def statistics_xlsx(scope: StatScope, sections: Sequence[Section], units: Sequen
     bold = Font(bold=True)
     for section in sections:
         sheet = book.create_sheet(_sheet_title(section.short_title or section.title, used))
-        sheet.append([section.title])
+        sheet.append([neutralise(section.title)])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([f"{scope.title} · {scope.unit.name if scope.unit else 'Alla enheter'} · {scope.period_label}"])
+        sheet.append(
+            [neutralise(f"{scope.title} · {scope.unit.name if scope.unit else 'Alla enheter'} · {scope.period_label}")]
+        )
         if scope.suppress:
             sheet.append(["<5 = färre än 5 personer; – = dolt så att ett annat värde inte kan räknas fram."])
         sheet.append([])
-        header = ["Månad", *[c.label for c in section.columns]]
+        header = ["Månad", *[neutralise(c.label) for c in section.columns]]
         sheet.append(header)
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for label, cells in section.rows:
-            sheet.append([label, *[_xlsx_value(c) for c in cells]])
+            sheet.append([neutralise(label), *[neutralise(_xlsx_value(c)) for c in cells]])
         total = section.total_row
         if total is not None:
             sheet.append(["Hela perioden", *[_xlsx_value(c) for c in total]])
@@ -225,7 +246,7 @@ def statistics_xlsx(scope: StatScope, sections: Sequence[Section], units: Sequen
         for cell in sheet[1]:
             cell.font = bold
         for row in units:
-            sheet.append([row.unit.name, *[row.values[code] for code, _ in UNIT_MEASURES]])
+            sheet.append([neutralise(row.unit.name), *[row.values[code] for code, _ in UNIT_MEASURES]])
         sheet.column_dimensions["A"].width = 40
     buffer = io.BytesIO()
     book.save(buffer)

