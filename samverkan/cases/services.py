@@ -11,6 +11,7 @@ from django.db.models import Max
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core import clock
+from samverkan.disclosures.audit import audit_append
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE, CaseType
 from samverkan.people.models import Person
@@ -49,9 +50,14 @@ def case_create(
     subject_identity_number: str,
     responsible: User | None,
     opened_on: dt.date,
+    actor: User | None,
     summary: str = "",
     reference: str | None = None,
 ) -> Case:
+    """Open a case; audited, since an aktuellt ärende and its household decide what the gate releases.
+
+    ``actor`` is the official who opened it (None: the system, e.g. demo seeding or an import).
+    """
     allowed = CASE_TYPES_BY_ORGANISATION_TYPE[organisation.type]
     try:
         kind = CaseType(case_type)
@@ -77,11 +83,24 @@ def case_create(
         reference=reference or _next_reference(organisation, opened_on.year),
     )
     CaseMember.objects.create(case=case, person=subject, relation=CaseMember.Relation.APPLICANT)
+    _audit(case, "case.opened", actor=actor, person=subject, relation=CaseMember.Relation.APPLICANT)
     return case
 
 
+def _audit(case: Case, event: str, *, actor: User | None, person: Person, **extra: str) -> None:
+    """One audit entry per change of a case or its household (who may be asked about whom)."""
+    audit_append(
+        event=event,
+        actor=actor,
+        organisation=case.organisation,
+        person=person,
+        purpose=f"Ärende {case.reference} ({case.type.label})",
+        extra={"case_id": case.pk, "reference": case.reference, "case_type": case.case_type, **extra},
+    )
+
+
 @transaction.atomic
-def case_add_member(*, case: Case, identity_number: str, relation: str) -> CaseMember:
+def case_add_member(*, case: Case, identity_number: str, relation: str, actor: User | None) -> CaseMember:
     if relation not in CaseMember.Relation.values:
         raise ValidationError({"relation": "Välj en relation i listan."})
     if relation == CaseMember.Relation.APPLICANT:
@@ -89,11 +108,13 @@ def case_add_member(*, case: Case, identity_number: str, relation: str) -> CaseM
     person = person_by_identity_number(identity_number)
     if CaseMember.objects.filter(case=case, person=person).exists():
         raise ValidationError({"identity_number": "Personen finns redan i ärendets hushåll."})
-    return CaseMember.objects.create(case=case, person=person, relation=relation)
+    member = CaseMember.objects.create(case=case, person=person, relation=relation)
+    _audit(case, "case.member_added", actor=actor, person=person, relation=relation)
+    return member
 
 
 @transaction.atomic
-def case_close(*, case: Case, closed_on: dt.date) -> Case:
+def case_close(*, case: Case, closed_on: dt.date, actor: User | None) -> Case:
     if not case.is_active:
         raise ValidationError("Ärendet är redan avslutat.")
     if closed_on < case.opened_on:
@@ -101,4 +122,5 @@ def case_close(*, case: Case, closed_on: dt.date) -> Case:
     case.status = Case.Status.CLOSED
     case.closed_on = closed_on
     case.save(update_fields=["status", "closed_on", "updated_at"])
+    _audit(case, "case.closed", actor=actor, person=case.subject, closed_on=closed_on.isoformat())
     return case

@@ -57,7 +57,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseCreateForm(request.POST or None, organisation=organisation, initial={"unit": request.unit})  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.case_create(organisation=organisation, **form.cleaned_data)
+            case = services.case_create(organisation=organisation, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -72,7 +72,7 @@ def case_add_member(request: HttpRequest, case_id: int) -> HttpResponse:
     form = CaseMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.case_add_member(case=case, **form.cleaned_data)
+            member = services.case_add_member(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -87,7 +87,7 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     form = CaseCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_close(case=case, closed_on=form.cleaned_data["closed_on"])
+            services.case_close(case=case, closed_on=form.cleaned_data["closed_on"], actor=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -202,6 +202,7 @@ def coordination_open(
         subject_identity_number=person_identity_number,
         responsible=responsible,
         opened_on=application_date,
+        actor=opened_by,
         summary="Samordning av rehabiliteringsinsatser",
     )
     duplicate = (

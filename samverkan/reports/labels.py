@@ -33,6 +33,9 @@ EVENT_LABELS: dict[str, str] = {
     "logreview.official_linked": "Logggranskning: handläggare kopplad till egen personpost",
     "logreview.official_unlinked": "Logggranskning: koppling till egen personpost borttagen",
     "portal.login": "Inloggning i Mina sidor",
+    "case.opened": "Ärende upplagt",
+    "case.member_added": "Hushållsmedlem tillagd i ärende",
+    "case.closed": "Ärende avslutat",
 }
 
 #: Filter groups of the search: code → (label, event prefixes or exact events).
@@ -50,6 +53,7 @@ EVENT_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "registry": ("Myndigheternas register", ("registry.",)),
     "assistance": ("Ekonomiskt bistånd", ("assistance.",)),
     "logreview": ("Logggranskning", ("logreview.",)),
+    "case": ("Ärenden och hushåll", ("case.",)),
 }
 
 BASIS_LABELS: dict[str, str] = {

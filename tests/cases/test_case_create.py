@@ -24,6 +24,7 @@ def test_case_create_adds_the_applicant_and_a_yearly_reference(user_named: Any) 
         subject_identity_number=person.identity_number[2:],
         responsible=sara,
         opened_on=dt.date(2027, 1, 3),
+        actor=sara,
     )
     assert case.reference == "2027-00001"
     assert list(case.members.values_list("relation", flat=True)) == [CaseMember.Relation.APPLICANT]
@@ -41,6 +42,7 @@ def test_an_organisation_cannot_open_a_case_type_it_does_not_handle(user_named: 
             subject_identity_number=person.identity_number,
             responsible=None,
             opened_on=dt.date(2026, 11, 1),
+            actor=sara,
         )
     assert "handlägger inte" in str(info.value)
 

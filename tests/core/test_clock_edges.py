@@ -54,6 +54,7 @@ def test_a_case_opened_on_new_years_eve_and_one_on_new_years_day_take_references
                 subject_identity_number=gate.client.identity_number,
                 responsible=gate.social_worker,
                 opened_on=clock.today(),
+                actor=gate.social_worker,
             )
         )
     assert made[0].reference.startswith("2026-") and made[1].reference == "2027-00001"
@@ -91,6 +92,7 @@ def test_the_gate_cites_the_sol_in_force_on_the_day_of_the_request(
         subject_identity_number=gate.client.identity_number,
         responsible=gate.social_worker,
         opened_on=clock.today(),
+        actor=gate.social_worker,
     )
     clock.move_to(moment)
     result = disclosure_request(

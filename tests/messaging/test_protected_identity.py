@@ -24,6 +24,7 @@ def _open(org: str, unit: str, case_type: str, person: Person, responsible: Any)
             subject_identity_number=person.identity_number,
             responsible=responsible,
             opened_on=today(),
+            actor=responsible,
         )
 
 

@@ -114,6 +114,7 @@ def test_new_case_at_the_vardcentral_routes_by_its_unit(user_named: Any) -> None
         subject_identity_number=person.identity_number,
         responsible=user_named("mats.falk"),
         opened_on=today(),
+        actor=user_named("mats.falk"),
     )
     route = route_question(person=person, organisation=region, topic="review_meeting", on=today())
     assert route.unit.code == "vc-bjorkhagen"

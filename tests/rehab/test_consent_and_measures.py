@@ -135,7 +135,7 @@ def test_closed_coordination_cannot_be_changed(rehab: Rehab) -> None:
 
     coordination = rehab.open()
     rehab.consent(coordination, rehab.af)
-    case_close(case=coordination.case, closed_on=today())
+    case_close(case=coordination.case, closed_on=today(), actor=None)
     with pytest.raises(ValidationError) as exc:
         rehab.measure(coordination, rehab.af)
     assert "avslutat" in str(exc.value)
