@@ -420,6 +420,8 @@ def _pg_admin(pg_url: str, sql: str) -> None:
 
 def _django_for(backend: str, sqlite_path: str, pg_url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+    # The audit chain's HMAC key (production settings on PostgreSQL want one; ADR 0007).
+    os.environ.setdefault("SAMVERKAN_AUDIT_KEYS", "bench:YmVuY2gtZ2F0ZS1hdWRpdC1rZXktbm90LXNlY3JldC0wMTIzNDU2")
     if backend == "sqlite":
         os.environ.pop("DATABASE_URL", None)
         os.environ["SAMVERKAN_SQLITE"] = sqlite_path

@@ -9,3 +9,9 @@ from samverkan.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# The audit chain is keyed in tests as in production (a fixed test key, so both databases run keyed);
+# anchoring is off unless a test gives its own anchor file (``settings`` fixture), so no test's anchors
+# meet another test's rolled-back log.
+SAMVERKAN_AUDIT_KEYS = "test:c2FtdmVya2FuLXRlc3QtYXVkaXQta2V5LTAxMjM0NTY3ODlhYmNkZWY="
+SAMVERKAN_AUDIT_ANCHOR_PATH = ""

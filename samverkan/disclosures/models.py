@@ -227,9 +227,12 @@ class AuditEntry(models.Model):
     - ``person``: the subject, by reference only. Entries never hold names, addresses or the
       values of the data, only category codes, the basis and the purpose.
 
-    ``hash`` is SHA-256 over the canonical JSON of the fields and ``prev_hash``
-    (:func:`samverkan.disclosures.audit.entry_hash`); ``sequence`` numbers the chain 1, 2, 3 …
-    The database refuses UPDATE and DELETE of rows of this table (migration 0002).
+    ``hash`` is HMAC-SHA256, with the key ``key_id`` (kept outside the database), over the canonical
+    JSON of the fields, ``prev_hash`` and ``key_id`` (:func:`samverkan.disclosures.audit.entry_hash`;
+    entries from before the chain was keyed have no ``key_id`` and a plain SHA-256);
+    ``sequence`` numbers the chain 1, 2, 3 … The database refuses UPDATE and DELETE of rows of
+    this table (migration 0002), TRUNCATE, and any insert that is not an append at the head with
+    a key id (migration 0004).
     """
 
     sequence = models.BigIntegerField("löpnummer", unique=True)
@@ -257,6 +260,8 @@ class AuditEntry(models.Model):
     extra = models.JSONField("övrigt", default=dict)
     prev_hash = models.CharField("föregående hash", max_length=64)
     hash = models.CharField("hash", max_length=64, unique=True)
+    #: The id of the HMAC key in ``SAMVERKAN_AUDIT_KEYS``; null for an entry from before the chain was keyed.
+    key_id = models.CharField("nyckel-id", max_length=32, null=True, blank=True)
 
     class Meta:
         verbose_name = "loggpost"
@@ -275,7 +280,11 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The one row (pk 1) that serialises appends: locked with SELECT … FOR UPDATE on PostgreSQL."""
+    """The one row (pk 1) that serialises appends: locked with SELECT … FOR UPDATE on PostgreSQL.
+
+    The database lets it only advance, to the newest entry's sequence and hash, and refuses its
+    deletion and TRUNCATE (migration 0004).
+    """
 
     last_sequence = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

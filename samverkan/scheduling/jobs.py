@@ -18,6 +18,14 @@ occurs twice (last Sunday of October) is its first occurrence. Either way the jo
 - ``EACH``: run every missed due date, oldest first, at most :data:`CATCH_UP_LIMIT` of them. The
   monthly control run is per month, so a missed month must be controlled on its own. A job that
   has never run starts at its latest due date (a new installation does not replay the past).
+
+**Ticks.** :data:`TICKS` are commands that run on *every* ``schedule run-due`` (and every turn of
+``schedule loop``), not on a due date: production calls ``run-due`` every few minutes, so a tick
+runs every few minutes. They are for cheap, idempotent work whose value is its frequency:
+anchoring the audit chain outside the database (ADR 0007). A tick is not recorded as a
+``ScheduledRun`` (a run is keyed by its due date, and a row every five minutes would swamp the
+table); its output is logged, and a failure fails the ``run-due`` call (exit code 1). The daily
+``audit-verify`` job then records the state of the log where the overview shows it.
 """
 
 from __future__ import annotations
@@ -191,6 +199,42 @@ JOBS: tuple[Job, ...] = (
         schedule=Monthly(5, dt.time(3, 0)),
         arguments=lambda day: ["controls", "run", "--month", f"{previous_month(day):%Y-%m}", "--no-progress"],
         catch_up=CatchUp.EACH,
+    ),
+    Job(
+        name="audit-verify",
+        description=(
+            "Granskningsloggen: kontrollerar hela hashkedjan och att den stämmer med ankarpunkterna utanför "
+            "databasen; en bruten kedja ger en misslyckad körning som namnger den första brutna posten."
+        ),
+        schedule=Daily(dt.time(4, 0)),
+        arguments=lambda day: ["audit", "verify", "--no-progress"],
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A command run on every scheduler tick (``call_command(*arguments, verbosity=0)``; silent when idle)."""
+
+    name: str
+    description: str
+    arguments: tuple[str, ...]
+
+    @property
+    def command_line(self) -> str:
+        return "samverkan " + " ".join(self.arguments)
+
+
+#: Run on every ``schedule run-due`` call, after the due jobs.
+TICKS: tuple[Tick, ...] = (
+    Tick(
+        name="audit-anchor",
+        description=(
+            "Granskningsloggen: skriver kedjans senaste post (löpnummer, hash, tid) till ankarfilen utanför "
+            "databasen, efter att ha kontrollerat posterna sedan förra ankaret, så att en omskriven, utbytt eller "
+            "avkortad logg upptäcks."
+        ),
+        arguments=("audit", "anchor", "--no-progress"),
     ),
 )
 

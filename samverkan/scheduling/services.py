@@ -16,13 +16,14 @@ import datetime as dt
 import io
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from samverkan.core import clock
 from samverkan.scheduling import jobs as job_table
-from samverkan.scheduling.jobs import CatchUp, Job, due_dates, latest_due
+from samverkan.scheduling.jobs import CatchUp, Job, Tick, due_dates, latest_due
 from samverkan.scheduling.models import ScheduledRun
 
 logger = logging.getLogger(__name__)
@@ -129,6 +130,40 @@ def run_job(job: Job, *, as_of: dt.date | None = None, log: Log | None = None) -
     if log:
         log(describe(run))
     return run
+
+
+@dataclass(frozen=True)
+class TickOutcome:
+    tick: str
+    ok: bool
+    output: str
+    error: str = ""
+
+
+def run_ticks(*, ticks: tuple[Tick, ...] | None = None, log: Log | None = None) -> list[TickOutcome]:
+    """Run every tick (``jobs.TICKS``) once, quietly (verbosity 0); log what each said and any failure.
+
+    Not recorded as runs (see :mod:`samverkan.scheduling.jobs`); a failure is logged at error level
+    and returned, and never stops the next tick. Only an interrupt propagates.
+    """
+    outcomes = []
+    for tick in job_table.TICKS if ticks is None else ticks:
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            with contextlib.redirect_stderr(io.StringIO()):
+                call_command(*tick.arguments, verbosity=0, stdout=out, stderr=err)
+        except Exception as exc:
+            logger.error("scheduler tick %s failed: %s", tick.name, exc)
+            error = _cut("\n".join(part for part in (err.getvalue().strip(), f"{type(exc).__name__}: {exc}") if part))
+            outcome = TickOutcome(tick.name, False, _cut(out.getvalue()), error)
+            if log:
+                log(f"{tick.name}: misslyckades – {error.splitlines()[-1] if error else ''}")
+        else:
+            outcome = TickOutcome(tick.name, True, _cut(out.getvalue()))
+            if log and outcome.output:
+                log(f"{tick.name}: {outcome.output.splitlines()[0]}")
+        outcomes.append(outcome)
+    return outcomes
 
 
 def describe(run: ScheduledRun) -> str:

@@ -6,7 +6,17 @@ import datetime as dt
 
 import pytest
 
-from samverkan.scheduling.jobs import JOBS, Daily, Monthly, due_at, due_dates, latest_due, next_due, previous_month
+from samverkan.scheduling.jobs import (
+    JOBS,
+    TICKS,
+    Daily,
+    Monthly,
+    due_at,
+    due_dates,
+    latest_due,
+    next_due,
+    previous_month,
+)
 from tests.scheduling.conftest import at
 
 NIGHTLY = Daily(dt.time(2, 0))
@@ -78,5 +88,14 @@ def test_due_dates_between_two_days_and_the_previous_month() -> None:
 def test_the_job_table_has_unique_names_and_swedish_descriptions() -> None:
     names = [job.name for job in JOBS]
     assert len(names) == len(set(names))
-    assert set(names) == {"reclaims-detect", "notices-deliver", "messaging-remind", "rehab-remind", "controls-run"}
+    assert set(names) == {
+        "reclaims-detect",
+        "notices-deliver",
+        "messaging-remind",
+        "rehab-remind",
+        "controls-run",
+        "audit-verify",
+    }
     assert all(job.description.endswith(".") for job in JOBS)
+    assert not {tick.name for tick in TICKS} & set(names)
+    assert all(tick.description.endswith(".") for tick in TICKS)

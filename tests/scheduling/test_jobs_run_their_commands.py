@@ -14,7 +14,7 @@ from samverkan.messaging.models import AnswerReminder, Escalation
 from samverkan.people.models import Person
 from samverkan.reclaims.models import Reclaim
 from samverkan.scheduling import services
-from samverkan.scheduling.jobs import JOBS, job_named
+from samverkan.scheduling.jobs import JOBS, TICKS, job_named
 from tests.messaging.conftest import patients_at
 from tests.reclaims.conftest import decide, new_case, pay
 from tests.scheduling.conftest import at
@@ -38,6 +38,12 @@ def test_every_job_passes_arguments_its_command_accepts(job: Any) -> None:
     assert not getattr(options, "enqueue", False)  # run here, so that the outcome is recorded
 
 
+@pytest.mark.parametrize("tick", TICKS, ids=lambda tick: tick.name)
+def test_every_tick_passes_arguments_its_command_accepts(tick: Any) -> None:
+    options = _parse(list(tick.arguments))
+    assert getattr(options, "no_progress", True) is True
+
+
 def test_the_jobs_run_as_of_their_due_date_and_controls_take_the_previous_month(world: None, noop: list[Any]) -> None:
     made = services.run_due(moment=at(DUE, 23, 0))
 
@@ -49,8 +55,9 @@ def test_the_jobs_run_as_of_their_due_date_and_controls_take_the_previous_month(
         ("messaging", "remind", "--date", "2026-11-05", "--no-progress"),
         ("rehab", "remind", "--on", "2026-11-05", "--no-progress"),
         ("controls", "run", "--month", "2026-10", "--no-progress"),
+        ("audit", "verify", "--no-progress"),
     ]
-    assert _parse(list(noop[-1])).month == "2026-10"
+    assert _parse(list(noop[-2])).month == "2026-10"
 
 
 def test_reclaims_detect_job_drafts_the_reclaim(world: None, dates: dict[str, dt.date]) -> None:

@@ -41,7 +41,15 @@ def test_list_shows_every_job_with_next_due_time_and_last_run(set_now: Any) -> N
     call_command("schedule", "list", stdout=out)
 
     blocks = {block.split(":", 1)[0]: block for block in out.getvalue().strip().split("\n\n")}
-    assert set(blocks) == {"reclaims-detect", "notices-deliver", "messaging-remind", "rehab-remind", "controls-run"}
+    assert set(blocks) == {
+        "reclaims-detect",
+        "notices-deliver",
+        "messaging-remind",
+        "rehab-remind",
+        "controls-run",
+        "audit-verify",
+        "audit-anchor",  # the tick, run on every check
+    }
     reclaims = blocks["reclaims-detect"]
     assert "varje dag kl. 02:00 (Europe/Stockholm)" in reclaims
     assert "Nästa:   2026-11-24 02:00" in reclaims

@@ -1,7 +1,8 @@
 """``samverkan schedule``: the periodic jobs (nightly detection, reminders, monthly controls).
 
 - ``list``: every job, when it runs, when it is next due, its last run and that run's status;
-- ``run-due``: run what is due now, once (for cron or a systemd timer; exits 1 if a job failed);
+- ``run-due``: run what is due now, once, then the ticks (anchoring the audit log; for cron or a
+  systemd timer every few minutes; exits 1 if a job or a tick failed);
 - ``loop --interval N``: check every N seconds until stopped (``make demo``);
 - ``run JOB [--date ÅÅÅÅ-MM-DD]``: run one job now, recorded as a manual run.
 """
@@ -21,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections, connection
 
 from samverkan.core import clock
+from samverkan.core.validation import AS_OF
 from samverkan.scheduling import jobs as job_table
 from samverkan.scheduling import selectors, services
 from samverkan.scheduling.jobs import STOCKHOLM
@@ -29,9 +31,12 @@ from samverkan.scheduling.models import ScheduledRun
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{text!r} är inget datum; skriv ÅÅÅÅ-MM-DD.") from None
+    if (problem := AS_OF.problem(day)) is not None:
+        raise CommandError(problem)
+    return day
 
 
 def _local(moment: dt.datetime) -> str:
@@ -86,11 +91,16 @@ class Command(BaseCommand):
             runs = services.run_due(log=self.stdout.write)
             if not runs:
                 self.stdout.write("Inget jobb står på tur.")
+            ticks = services.run_ticks(log=self.stdout.write)
             failed = [run for run in runs if run.status == ScheduledRun.Status.FAILED]
-            if failed:
-                raise CommandError(
-                    f"{len(failed)} av {len(runs)} jobb misslyckades: {', '.join(r.job for r in failed)}.", returncode=1
-                )
+            failed_ticks = [tick.tick for tick in ticks if not tick.ok]
+            if failed or failed_ticks:
+                parts = []
+                if failed:
+                    parts.append(f"{len(failed)} av {len(runs)} jobb misslyckades: {', '.join(r.job for r in failed)}.")
+                if failed_ticks:
+                    parts.append(f"Misslyckades vid varje kontroll: {', '.join(failed_ticks)}.")
+                raise CommandError(" ".join(parts), returncode=1)
         elif action == "loop":
             self._loop(options["interval"], options["iterations"])
         elif action == "run":
@@ -114,6 +124,10 @@ class Command(BaseCommand):
                     f"  Senast:  {_local(run.started_at)} ({day}): {run.get_status_display().lower()}{took}"
                 )
             self.stdout.write("")
+        for tick in job_table.TICKS:
+            self.stdout.write(f"{tick.name}: {tick.description}")
+            self.stdout.write("  När:     vid varje kontroll (schedule run-due, schedule loop); registreras inte")
+            self.stdout.write("")
 
     def _loop(self, interval: int, iterations: int | None) -> None:
         if interval < 1:
@@ -128,6 +142,7 @@ class Command(BaseCommand):
                     close_old_connections()
                 try:
                     services.run_due(log=lambda line: self.stdout.write(f"{_local(clock.now())} {line}"))
+                    services.run_ticks(log=lambda line: self.stdout.write(f"{_local(clock.now())} {line}"))
                 except Exception as exc:  # a lost database connection must not end the loop
                     self.stderr.write(f"Kontrollen misslyckades: {type(exc).__name__}: {exc}")
                 done += 1
