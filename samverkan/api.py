@@ -7,14 +7,11 @@ mounted here under ``/api/v1/<prefix>/``.
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 from django.apps import apps
-from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
 
-from samverkan.domain.errors import DomainError
+from samverkan.core import api_errors
 
 api = NinjaAPI(
     title="Samverkan API",
@@ -25,23 +22,8 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(DomainError)
-def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(
-        request, {"error": exc.message, "code": exc.code, "field": getattr(exc, "field", None)}, status=400
-    )
-
-
-@api.exception_handler(ValidationError)
-def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors: list[Any] = list(exc.errors)
-    return api.create_response(request, {"error": "Ogiltiga indata.", "detail": errors}, status=422)
-
-
-@api.exception_handler(AuthenticationError)
-def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"error": "Du måste vara inloggad."}, status=401)
-
+# One error shape for every error, with a Swedish message (samverkan/core/api_errors.py).
+api_errors.install(api)
 
 for config in apps.get_app_configs():
     if not config.name.startswith("samverkan."):

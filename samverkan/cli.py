@@ -15,6 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from samverkan.domain import scenarios
 from samverkan.domain.errors import DomainError
@@ -66,17 +67,76 @@ def _rules(argv: Sequence[str]) -> int:
     return 0
 
 
+NOT_CREATED = "Databasen är inte skapad ännu. Kör först: samverkan migrate"
+NOT_MIGRATED = "Databasen är inte uppdaterad för den här versionen av Samverkan. Kör först: samverkan migrate"
+
+
+def _sqlite_path() -> Path | None:
+    """The SQLite database file, or None on PostgreSQL."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if not str(database["ENGINE"]).endswith("sqlite3") or str(database["NAME"]).startswith(":memory:"):
+        return None
+    return Path(str(database["NAME"]))
+
+
+def _database_problem() -> str | None:
+    """Why the default database cannot be used yet, in Swedish (None: it is created and migrated).
+
+    Asked only after a command failed with a database error, so a working database costs nothing.
+    """
+    from django.db import DatabaseError, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    connection = connections["default"]
+    try:
+        connection.close()
+        executor = MigrationExecutor(connection)
+        if not executor.recorder.has_table():
+            return NOT_CREATED
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            return NOT_MIGRATED
+    except DatabaseError as exc:
+        if _sqlite_path() is not None:
+            return NOT_CREATED
+        name = connection.settings_dict.get("NAME")
+        host = connection.settings_dict.get("HOST")
+        return (
+            f"Det går inte att ansluta till databasen {name} på {host} ({str(exc).strip().splitlines()[0]}). "
+            f"Kontrollera DATABASE_URL och att databasen finns (createdb {name}). Kör sedan: samverkan migrate"
+        )
+    return None
+
+
+def _django(args: list[str]) -> int:
+    """Run a management command; a database that is missing or not migrated gives a Swedish message, not a traceback."""
+    from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
+
+    if args and args[0] == "migrate":
+        path = _sqlite_path()
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/
+    try:
+        execute_from_command_line(["samverkan", *args])
+    except DatabaseError:
+        problem = _database_problem()
+        if problem is None or (args and args[0] == "migrate" and problem in (NOT_CREATED, NOT_MIGRATED)):
+            raise  # migrate itself failed: its own error says why
+        print(problem, file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "rules":
         return _rules(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
-    from django.core.management import execute_from_command_line
-
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
-    execute_from_command_line(["samverkan", *args])
-    return 0
+    return _django(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,9 @@ Configuration comes from the environment (twelve-factor):
 - ``SAMVERKAN_SECRET_KEY``, ``SAMVERKAN_DEBUG``, ``SAMVERKAN_ALLOWED_HOSTS``.
 - ``SAMVERKAN_EMAIL_BACKEND``: Django e-mail backend (console in the demo, SMTP in production).
 - ``SAMVERKAN_OIDC_*``: the person's OpenID Connect login (see ``samverkan/portal``).
+- ``SAMVERKAN_AUDIT_KEYS``: the audit chain's HMAC keys, ``id:base64,…`` (the last one current);
+  required on PostgreSQL outside demo and debug mode. ``SAMVERKAN_AUDIT_ANCHOR_PATH``: the
+  append-only file the chain's head is anchored in (ADR 0007).
 """
 
 from __future__ import annotations
@@ -144,6 +147,7 @@ STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "samverkan.core.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -175,6 +179,14 @@ SAMVERKAN_BASE_URL = os.environ.get("SAMVERKAN_BASE_URL", "http://127.0.0.1:8000
 
 # Agency data sources: "sandbox" (default), "files" or "http". See samverkan/registries/sources.
 SAMVERKAN_SOURCE = os.environ.get("SAMVERKAN_SOURCE", "sandbox")
+
+# The audit log (ADR 0007). HMAC keys, kept outside the database: "id:base64key,id:base64key", the last
+# one keys new entries; keep the old ones after a rotation. Unset: a public demo key, allowed only in
+# demo or debug mode or on SQLite (samverkan.disclosures.keys; the system check stops production).
+SAMVERKAN_AUDIT_KEYS = os.environ.get("SAMVERKAN_AUDIT_KEYS", "")
+# The append-only file `samverkan audit anchor` writes the chain's head to; in production on storage the
+# database administrator cannot write. Empty: anchoring off.
+SAMVERKAN_AUDIT_ANCHOR_PATH = os.environ.get("SAMVERKAN_AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit-anchors.jsonl"))
 
 LOGGING = {
     "version": 1,

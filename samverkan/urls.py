@@ -16,6 +16,12 @@ admin.site.site_header = "Samverkan – administration"
 admin.site.site_title = "Samverkan"
 admin.site.index_title = "Referensdata"
 
+# Swedish error pages in the site's layout; JSON in the API's error shape under /api/ (samverkan/core/errors.py).
+handler400 = "samverkan.core.errors.bad_request"
+handler403 = "samverkan.core.errors.permission_denied"
+handler404 = "samverkan.core.errors.page_not_found"
+handler500 = "samverkan.core.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -14,6 +14,7 @@ from ninja.security import django_auth
 from samverkan.assistance import selectors
 from samverkan.assistance.models import Application
 from samverkan.core.api_auth import organisation_of
+from samverkan.core.api_errors import LOGIN, errors
 from samverkan.domain.organisations import OrganisationType, Role
 
 PREFIX = "/assistance/"
@@ -107,7 +108,9 @@ def _out(application: Application) -> ApplicationOut:
 
 
 @router.get(
-    "/applications/{application_id}", response=ApplicationOut, summary="En ansökan med kontroller och utbetalningar"
+    "/applications/{application_id}",
+    response={200: ApplicationOut, **errors(*LOGIN, 404)},
+    summary="En ansökan med kontroller och utbetalningar",
 )
 def get_application(request: HttpRequest, application_id: int) -> ApplicationOut:
     organisation = _organisation(request)
@@ -115,7 +118,11 @@ def get_application(request: HttpRequest, application_id: int) -> ApplicationOut
     return _out(application)
 
 
-@router.get("/cases/{case_id}/applications", response=list[ApplicationOut], summary="Ärendets ansökningar")
+@router.get(
+    "/cases/{case_id}/applications",
+    response={200: list[ApplicationOut], **errors(*LOGIN, 404)},
+    summary="Ärendets ansökningar",
+)
 def case_applications(request: HttpRequest, case_id: int) -> list[ApplicationOut]:
     organisation = _organisation(request)
     case = get_object_or_404(selectors.assistance_cases(organisation), pk=case_id)  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -32,6 +32,7 @@ from samverkan.assistance.models import (
     ApplicationMember,
     ControlResult,
     ControlRun,
+    ControlRunDisclosure,
     DeclaredIncome,
     IncomeKind,
     IncomeSource,
@@ -536,6 +537,35 @@ def control_day(month: dt.date) -> dt.date:
     return min(today(), month_end(month))
 
 
+def _ask_once_per_run(run: ControlRun, case: Case) -> Callable[..., Any]:
+    """The gate, asked at most once per (run, case, person, agency).
+
+    A request is stored with its :class:`ControlRunDisclosure` in one transaction; a run resumed
+    after a crash (``kill -9`` between the lookup and the case's results) reuses the requests it
+    already made for the case, so neither the request nor its audit entries are made twice.
+    """
+    from samverkan.disclosures.services import disclosure_request, gate_result_of
+
+    made = {
+        (d.person_id, d.discloser_id): d.request
+        for d in ControlRunDisclosure.objects.filter(run=run, case=case).select_related("request__discloser")
+    }
+
+    def ask(*, person: Person, discloser: Organisation, **kwargs: Any) -> Any:
+        earlier = made.get((person.pk, discloser.pk))
+        if earlier is not None:
+            return gate_result_of(earlier)
+        with transaction.atomic():
+            gate = disclosure_request(person=person, discloser=discloser, **kwargs)
+            ControlRunDisclosure.objects.create(
+                run=run, case=case, person=person, discloser=discloser, request=gate.request
+            )
+        made[(person.pk, discloser.pk)] = gate.request
+        return gate
+
+    return ask
+
+
 def case_controls_compute(
     *,
     case: Case,
@@ -565,6 +595,7 @@ def case_controls_compute(
                 case=case,
                 period=(first, month_end(first)),
                 source_overrides=dict(source_overrides) if source_overrides else None,
+                ask=_ask_once_per_run(run, case) if run is not None else None,
             )
         except (ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

@@ -1,7 +1,7 @@
 """Forms of ekonomiskt bistånd. They only parse input; the services validate the rules.
 
-Amounts are text fields so that Swedish forms ("8 000,50") are accepted and a negative amount
-reaches the service, which refuses it with a Swedish message.
+Amounts are :class:`~samverkan.core.forms.MoneyField`: the Swedish form ("8 000,50") is accepted,
+and a negative amount or one larger than its column holds is refused with a Swedish message.
 """
 
 from __future__ import annotations
@@ -17,11 +17,14 @@ from samverkan.assistance.models import (
     Application,
     ApplicationMember,
     CostKind,
+    DeclaredIncome,
     IncomeKind,
     IncomeSource,
     PaymentKind,
 )
 from samverkan.core.clock import today
+from samverkan.core.forms import Form, MoneyField
+from samverkan.core.validation import ASSISTANCE_MONTH, CONTROL_MONTH, HAPPENED_ADMINISTRATIVE, PLANNED
 
 AMOUNT_HINT = "Kronor, t.ex. 8 000 eller 8000,50."
 
@@ -30,13 +33,10 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _amount_field(label: str, *, required: bool = True, help_text: str = AMOUNT_HINT) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=30,
-        required=required,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+def _amount_field(label: str, *, required: bool = True, help_text: str = AMOUNT_HINT) -> MoneyField:
+    # Every amount column of ekonomiskt bistånd is DecimalField(max_digits=12, decimal_places=2).
+    return MoneyField(
+        label=label, required=required, help_text=help_text, model_field=DeclaredIncome._meta.get_field("amount")
     )
 
 
@@ -44,16 +44,19 @@ def member_choices(members: Sequence[tuple[int, str]]) -> list[tuple[str, str]]:
     return [(str(pk), label) for pk, label in members]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     month = forms.DateField(
         label="Månad som ansökan gäller",
         help_text="ÅÅÅÅ-MM, t.ex. 2026-11.",
         input_formats=["%Y-%m", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        validators=[ASSISTANCE_MONTH],
     )
-    received_on = forms.DateField(label="Ansökan kom in", widget=_date_widget())
+    received_on = forms.DateField(label="Ansökan kom in", widget=_date_widget(), validators=[HAPPENED_ADMINISTRATIVE])
     applied_amount = _amount_field("Sökt belopp", required=False)
-    note = forms.CharField(label="Anteckning", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label="Anteckning", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,7 +64,7 @@ class ApplicationForm(forms.Form):
         self.fields["received_on"].initial = today()
 
 
-class IncomeRowForm(forms.Form):
+class IncomeRowForm(Form):
     """One declared income (a row of the application form; a blank row is ignored)."""
 
     person = forms.ChoiceField(label="Avser")
@@ -72,7 +75,9 @@ class IncomeRowForm(forms.Form):
         required=False,
     )
     amount = _amount_field("Belopp")
-    received_on = forms.DateField(label="Utbetald", widget=_date_widget(), required=False)
+    received_on = forms.DateField(
+        label="Utbetald", widget=_date_widget(), required=False, validators=[HAPPENED_ADMINISTRATIVE]
+    )
     description = forms.CharField(label="Beskrivning", max_length=200, required=False)
 
     def __init__(self, *args: Any, members: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
@@ -84,7 +89,7 @@ class IncomeRowForm(forms.Form):
         return bool((self.data.get(self.add_prefix("amount")) or "").strip()) if self.is_bound else False
 
 
-class CostRowForm(forms.Form):
+class CostRowForm(Form):
     kind = forms.ChoiceField(label="Slag av kostnad", choices=CostKind.choices)
     amount = _amount_field("Belopp")
     description = forms.CharField(label="Beskrivning", max_length=200, required=False)
@@ -117,7 +122,7 @@ CostFormSet = cast(
 )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """The case worker's assessment of each adult member's work capacity."""
 
     CHOICES = [("", "Inte bedömd"), ("yes", "Arbetsför"), ("no", "Inte arbetsför")]
@@ -136,14 +141,15 @@ class AssessmentForm(forms.Form):
         return {m.person_id: values[self.cleaned_data.get(f"able_{m.person_id}", "")] for m in self.members}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(label="Beslut", choices=Application.Decision.choices, widget=forms.RadioSelect)
     granted_amount = _amount_field("Beviljat belopp", required=False, help_text="Kronor. Lämnas tomt vid avslag.")
-    decided_on = forms.DateField(label="Beslutsdatum", widget=_date_widget())
+    decided_on = forms.DateField(label="Beslutsdatum", widget=_date_widget(), validators=[HAPPENED_ADMINISTRATIVE])
     motivation = forms.CharField(
         label="Motivering",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=4000,
         help_text="Krävs vid avslag och delvis bifall.",
     )
 
@@ -152,13 +158,13 @@ class DecisionForm(forms.Form):
         self.fields["decided_on"].initial = today()
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(Form):
     recipient = forms.ChoiceField(label="Mottagare")
     kind = forms.ChoiceField(label="Slag av bistånd", choices=PaymentKind.choices)
     amount = _amount_field("Belopp")
-    period_start = forms.DateField(label="Avser från", widget=_date_widget())
-    period_end = forms.DateField(label="Avser till", widget=_date_widget())
-    paid_on = forms.DateField(label="Utbetalningsdag", widget=_date_widget())
+    period_start = forms.DateField(label="Avser från", widget=_date_widget(), validators=[PLANNED])
+    period_end = forms.DateField(label="Avser till", widget=_date_widget(), validators=[PLANNED])
+    paid_on = forms.DateField(label="Utbetalningsdag", widget=_date_widget(), validators=[PLANNED])
     advance_benefit = forms.ChoiceField(
         label="Förskott i avvaktan på förmån",
         choices=[("", "Inget förskott"), *BENEFIT_CHOICES],
@@ -186,12 +192,13 @@ class PaymentForm(forms.Form):
         self.fields["paid_on"].initial = today()
 
 
-class ControlRunForm(forms.Form):
+class ControlRunForm(Form):
     month = forms.DateField(
         label="Månad",
         help_text="ÅÅÅÅ-MM",
         input_formats=["%Y-%m", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        validators=[CONTROL_MONTH],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

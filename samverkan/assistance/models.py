@@ -322,6 +322,29 @@ class ControlRunCase(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "case"], name="assistance_run_case_unique")]
 
 
+class ControlRunDisclosure(models.Model):
+    """The gate request a run made for one case, person and agency: a rerun after a crash reuses it.
+
+    Stored in the same transaction as the request, so a request is never made twice for the same
+    (run, case, person, agency) however the run was interrupted.
+    """
+
+    run = models.ForeignKey(ControlRun, on_delete=models.CASCADE, related_name="disclosures")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    discloser = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey("disclosures.DisclosureRequest", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "begäran i kontrollkörning"
+        verbose_name_plural = "begäranden i kontrollkörning"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "case", "person", "discloser"], name="assistance_run_disclosure_unique"
+            )
+        ]
+
+
 class ControlResult(models.Model):
     """The result of one control for one household member in one month (upserted, one row per key).
 

@@ -7,26 +7,37 @@ Resumable: the run is a :class:`ControlRun` row; each case finished is marked wi
 :class:`ControlRunCase` in the same transaction as its results. A run that was killed is left
 ``running`` (or ``failed`` when it could record the error); starting the same month again picks it
 up and skips the cases already done. Each case is its own transaction: a failure loses at most the
-case in progress.
+case in progress, and the gate requests made for that case are recorded with the run
+(:class:`ControlRunDisclosure`) and reused when the run is resumed, never asked twice.
+
+One process at a time: whoever runs a month holds its lease (:func:`control_run_lease`,
+:mod:`samverkan.core.leases`). A second ``controls run`` for the same socialnämnd and month stops at
+once with a Swedish message. The holder renews the lease after every case; a lease whose holder
+was killed is free again at once when that process ran on the same machine, and otherwise
+:data:`LEASE_TIMEOUT` after its last renewal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.assistance.controls import UpsertCounts, case_controls_compute, requester_for_case
 from samverkan.assistance.models import ControlRun, ControlRunCase
 from samverkan.assistance.services import month_name, month_start
 from samverkan.cases.models import Case
+from samverkan.core import leases
 from samverkan.core.clock import now, today
+from samverkan.core.models import Lease
 from samverkan.disclosures.audit import audit_append
 from samverkan.domain.organisations import CaseType, OrganisationType
 
@@ -40,11 +51,55 @@ def run_cases(organisation: Organisation) -> QuerySet[Case]:
     )
 
 
+#: A run's lease is free to take over this long after its holder last renewed it (after each case;
+#: one case's lookup is bounded by the sources' time-outs, far below this). A holder killed on the
+#: same machine frees it at once.
+LEASE_TIMEOUT = dt.timedelta(minutes=10)
+
+
+class RunInProgress(ValidationError):
+    """Another process is running the month's controls for the socialnämnd."""
+
+
+def lease_name(organisation: Organisation, month: dt.date) -> str:
+    return f"assistance.control_run:{organisation.pk}:{month_start(month):%Y-%m}"
+
+
+def _in_progress(organisation: Organisation, month: dt.date, holder: Lease) -> RunInProgress:
+    started = timezone.localtime(holder.acquired_at)
+    return RunInProgress(
+        f"Kontrollkörningen för {month_name(month)} pågår redan för {organisation.name} "
+        f"(startad {started:%Y-%m-%d %H:%M}). Vänta tills den är klar.",
+        code="running",
+    )
+
+
+@contextmanager
+def control_run_lease(*, organisation: Organisation, month: dt.date) -> Iterator[leases.Held]:
+    """Hold the month's run for this process while the block runs; :class:`RunInProgress` at once if another holds it."""
+    try:
+        held = leases.acquire(lease_name(organisation, month), timeout=LEASE_TIMEOUT)
+    except leases.LeaseHeld as exc:
+        raise _in_progress(organisation, month_start(month), exc.lease) from exc
+    try:
+        yield held
+    finally:
+        held.release()
+
+
 @transaction.atomic
 def control_run_start(
-    *, organisation: Organisation, month: dt.date, started_by: User | None = None
+    *,
+    organisation: Organisation,
+    month: dt.date,
+    started_by: User | None = None,
+    lease: leases.Held | None = None,
 ) -> tuple[ControlRun, bool]:
-    """The run to execute for the month: an unfinished one (resumed, ``True``) or a new one."""
+    """The run to execute for the month: an unfinished one (resumed, ``True``) or a new one.
+
+    Refused (:class:`RunInProgress`) while another process holds the month's lease: its run is not
+    "resumed" a second time. ``lease`` is this process's own (:func:`control_run_lease`).
+    """
     if organisation.type is not OrganisationType.SOCIAL_SERVICES:
         raise ValidationError("Kontrollkörningar görs bara av en socialnämnd.")
     first = month_start(month)
@@ -52,6 +107,9 @@ def control_run_start(
         raise ValidationError(
             {"month": f"{month_name(first).capitalize()} har inte börjat; kontrollerna kan inte göras än."}
         )
+    holder = leases.live_holder(lease_name(organisation, first), timeout=LEASE_TIMEOUT)
+    if holder is not None and (lease is None or holder.owner != lease.owner):
+        raise _in_progress(organisation, first, holder)
     unfinished = (
         ControlRun.objects.select_for_update()
         .filter(organisation=organisation, month=first)
@@ -132,12 +190,15 @@ def control_run_execute(
     requester: User | None = None,
     progress: Callable[[int, int], None] | None = None,
     source_overrides: Mapping[str, Any] | None = None,
+    lease: leases.Held | None = None,
 ) -> ControlRun:
     """Run the controls for every case not yet done; ``progress(done, total)`` after each case.
 
     The data is fetched through the gate in the name of ``requester`` when given, otherwise of the
     case's responsible socialsekreterare (:func:`requester_for_case`). An exception stops the run
-    and marks it ``failed`` (a kill leaves it ``running``); starting it again resumes it.
+    and marks it ``failed`` (a kill leaves it ``running``); starting it again resumes it. ``lease``
+    (:func:`control_run_lease`) is renewed after every case; :class:`~samverkan.core.leases.LeaseLost`
+    stops the run and leaves it to the process that took the lease over.
     """
     total = run_cases(run.organisation).count()
     if run.cases_total != total:
@@ -147,9 +208,12 @@ def control_run_execute(
     if progress is not None:
         progress(done, total)
     try:
+        if lease is not None:
+            lease.renew()
         for case in pending_cases(run).iterator(chunk_size=200):
             who = requester or requester_for_case(case)
-            # The lookup runs outside the transaction (its sources answer in parallel); the
+            # The lookup runs outside the transaction (its sources answer in parallel), each gate
+            # request recorded with the run as it is made (reused if the case is redone); the
             # results and the done-marker are then written together, or not at all.
             computation = case_controls_compute(
                 case=case, month=run.month, requester=who, on=on, run=run, source_overrides=source_overrides
@@ -158,15 +222,19 @@ def control_run_execute(
                 counts = computation.store()
                 _case_done(run, case, counts)
             done += 1
+            if lease is not None:
+                lease.renew()
             if progress is not None:
                 progress(done, total)
+    except leases.LeaseLost:
+        raise  # the run now belongs to the process that took the lease over
     except BaseException as exc:
         ControlRun.objects.filter(pk=run.pk, status=ControlRun.Status.RUNNING).update(
             status=ControlRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
         )
         raise
     with transaction.atomic():
-        ControlRun.objects.filter(pk=run.pk).update(status=ControlRun.Status.COMPLETED, finished_at=now())
+        ControlRun.objects.filter(pk=run.pk).update(status=ControlRun.Status.COMPLETED, finished_at=now(), error="")
         run.refresh_from_db()
         audit_append(
             event="assistance.control_run_completed",

@@ -34,6 +34,7 @@ from samverkan.assistance.models import (
 )
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core.clock import today
+from samverkan.core.validation import money_column_max
 from samverkan.disclosures.audit import audit_append
 from samverkan.domain.errors import InputError
 from samverkan.domain.money import ZERO, format_money, parse_money
@@ -74,12 +75,17 @@ def _age(person: Person, on: dt.date) -> int:
     return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
 
 
+#: The largest amount the columns of ekonomiskt bistånd hold (all are DecimalField(12, 2)).
+AMOUNT_MAX = money_column_max(Payment._meta.get_field("amount"))
+
+
 def _money(value: object, field: str, *, positive: bool = False) -> Decimal:
-    """An exact amount from input; negative (or, with ``positive``, zero) amounts are refused."""
+    """An exact amount from input, within what its column holds; negative (or, with ``positive``,
+    zero) amounts are refused."""
     if value is None or value == "":
         raise ValidationError({field: "Ange ett belopp i kronor."}, code="required")
     try:
-        amount = parse_money(value, field=field)
+        amount = parse_money(value, field=field, maximum=AMOUNT_MAX)
     except InputError as exc:
         raise ValidationError({field: exc.detail}, code=exc.code) from exc
     if positive and amount == ZERO:

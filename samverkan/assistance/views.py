@@ -33,6 +33,7 @@ from samverkan.assistance.tasks import control_run_task
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors, form_submit
+from samverkan.core.once import submitted_once
 from samverkan.domain.controls import ASSESSMENT_NOTE
 from samverkan.domain.organisations import OrganisationType, Role
 
@@ -112,6 +113,7 @@ def _service_errors_to_formsets(error: ValidationError, form: Any, formsets: dic
 
 
 @official_required(*ROLES, org_types=ORG_TYPES)
+@submitted_once
 def application_create(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     members = _case_member_choices(case)
@@ -130,7 +132,7 @@ def application_create(request: HttpRequest, case_id: int) -> HttpResponse:
                     case=case,
                     month=form.cleaned_data["month"],
                     received_on=form.cleaned_data["received_on"],
-                    applied_amount=form.cleaned_data["applied_amount"] or None,
+                    applied_amount=form.cleaned_data["applied_amount"],
                     note=form.cleaned_data["note"],
                     created_by=request.user,  # type: ignore[arg-type]
                     incomes=[
@@ -272,6 +274,7 @@ def application_assess(request: HttpRequest, application_id: int) -> HttpRespons
 
 @require_POST
 @official_required(*ROLES, org_types=ORG_TYPES)
+@submitted_once
 def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
 
@@ -294,6 +297,7 @@ def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @require_POST
 @official_required(*ROLES, org_types=ORG_TYPES)
+@submitted_once
 def cost_add(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
 
@@ -319,7 +323,7 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
         services.application_decide(
             application=application,
             decision=data["decision"],
-            granted_amount=data["granted_amount"] or None,
+            granted_amount=data["granted_amount"],
             decided_on=data["decided_on"],
             motivation=data["motivation"],
             decided_by=request.user,  # type: ignore[arg-type]
@@ -331,6 +335,7 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
 
 @require_POST
 @official_required(*ROLES, org_types=ORG_TYPES)
+@submitted_once
 def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
 
@@ -357,6 +362,7 @@ def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @official_required(*ROLES, org_types=ORG_TYPES)
+@submitted_once
 def control_runs(request: HttpRequest) -> HttpResponse:
     from samverkan.assistance.forms import ControlRunForm
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,6 +12,8 @@ from ninja.security import django_auth
 
 from samverkan.cases import selectors
 from samverkan.core.api_auth import organisation_of
+from samverkan.core.api_errors import LOGIN, errors
+from samverkan.core.validation import CODE
 
 PREFIX = "/cases/"
 router = Router(tags=["Ärenden"], auth=django_auth)
@@ -41,13 +44,13 @@ def _out(case: object) -> CaseOut:
     )
 
 
-@router.get("/", response=list[CaseOut], summary="Organisationens ärenden")
-def list_cases(request: HttpRequest, status: str = "active") -> list[CaseOut]:
+@router.get("/", response={200: list[CaseOut], **errors(*LOGIN, 422)}, summary="Organisationens ärenden")
+def list_cases(request: HttpRequest, status: Annotated[str, CODE] = "active") -> list[CaseOut]:
     qs = selectors.cases_for_organisation(organisation_of(request)).filter(status=status)
     return [_out(c) for c in qs.prefetch_related("members__person")[:500]]
 
 
-@router.get("/{case_id}", response=CaseOut, summary="Ett ärende")
+@router.get("/{case_id}", response={200: CaseOut, **errors(*LOGIN, 404)}, summary="Ett ärende")
 def get_case(request: HttpRequest, case_id: int) -> CaseOut:
     case = get_object_or_404(selectors.cases_for_organisation(organisation_of(request)), pk=case_id)
     return _out(case)

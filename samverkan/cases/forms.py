@@ -7,10 +7,12 @@ from django import forms
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.cases.models import CaseMember
 from samverkan.core.clock import today
+from samverkan.core.forms import Form
+from samverkan.core.validation import HAPPENED
 from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(Form):
     """The filters of the case list (GET): every field optional; an unknown value falls back to the default."""
 
     q = forms.CharField(label="Sök", required=False, max_length=60, help_text="Diarienummer, namn eller personnummer")
@@ -39,7 +41,7 @@ class CaseFilterForm(forms.Form):
         }
 
 
-class CaseCreateForm(forms.Form):
+class CaseCreateForm(Form):
     subject_identity_number = forms.CharField(
         label="Personnummer eller samordningsnummer",
         max_length=15,
@@ -49,8 +51,10 @@ class CaseCreateForm(forms.Form):
     case_type = forms.ChoiceField(label="Ärendetyp")
     unit = forms.ModelChoiceField(label="Enhet", queryset=Unit.objects.none())
     responsible = forms.ModelChoiceField(label="Ansvarig handläggare", queryset=User.objects.none(), required=False)
-    opened_on = forms.DateField(label="Öppnat", widget=forms.DateInput(attrs={"type": "date"}))
-    summary = forms.CharField(label="Kort beskrivning", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    opened_on = forms.DateField(label="Öppnat", widget=forms.DateInput(attrs={"type": "date"}), validators=[HAPPENED])
+    summary = forms.CharField(
+        label="Kort beskrivning", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,7 +68,7 @@ class CaseCreateForm(forms.Form):
         self.fields["opened_on"].initial = today()
 
 
-class CaseMemberForm(forms.Form):
+class CaseMemberForm(Form):
     identity_number = forms.CharField(label="Personnummer eller samordningsnummer", max_length=15)
     relation = forms.ChoiceField(
         label="Relation",
@@ -72,9 +76,9 @@ class CaseMemberForm(forms.Form):
     )
 
 
-class CaseCloseForm(forms.Form):
-    closed_on = forms.DateField(label="Avslutas", widget=forms.DateInput(attrs={"type": "date"}))
+class CaseCloseForm(Form):
+    closed_on = forms.DateField(label="Avslutas", widget=forms.DateInput(attrs={"type": "date"}), validators=[HAPPENED])
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     q = forms.CharField(label="Sök person (namn eller personnummer)", max_length=100, required=False)

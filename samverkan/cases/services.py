@@ -11,6 +11,8 @@ from django.db.models import Max
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core import clock
+from samverkan.core.references import next_reference_number, number_in
+from samverkan.core.validation import HAPPENED, TextRules
 from samverkan.disclosures.audit import audit_append
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE, CaseType
@@ -31,14 +33,21 @@ def person_by_identity_number(identity_number: str, *, field: str = "identity_nu
 
 
 def _next_reference(organisation: Organisation, year: int) -> str:
+    """The case's diarienummer ``ÅÅÅÅ-NNNNN`` from the organisation's counter (locked until the case is stored)."""
     prefix = f"{year}-"
-    last = (
-        Case.objects.select_for_update()
-        .filter(organisation=organisation, reference__startswith=prefix)
-        .aggregate(m=Max("reference"))["m"]
-    )
-    number = int(last.split("-")[1]) + 1 if last else 1
+
+    def highest_used() -> int:
+        last = Case.objects.filter(organisation=organisation, reference__startswith=prefix).aggregate(
+            m=Max("reference")
+        )["m"]
+        return number_in(last, prefix)
+
+    number = next_reference_number(organisation=organisation, series="case", year=year, highest_used=highest_used)
     return f"{prefix}{number:05d}"
+
+
+#: A case's short description: a few lines.
+SUMMARY_RULES = TextRules(2000, multiline=True)
 
 
 @transaction.atomic
@@ -71,6 +80,8 @@ def case_create(
         raise ValidationError({"unit": "Enheten hör inte till din organisation."})
     if responsible is not None and (responsible.unit is None or responsible.unit.organisation_id != organisation.pk):
         raise ValidationError({"responsible": "Ansvarig handläggare måste arbeta i din organisation."})
+    HAPPENED.check(opened_on, field="opened_on")
+    SUMMARY_RULES.check(summary, field="summary")
     subject = person_by_identity_number(subject_identity_number, field="subject_identity_number")
     case = Case.objects.create(
         organisation=organisation,
@@ -117,6 +128,7 @@ def case_add_member(*, case: Case, identity_number: str, relation: str, actor: U
 def case_close(*, case: Case, closed_on: dt.date, actor: User | None) -> Case:
     if not case.is_active:
         raise ValidationError("Ärendet är redan avslutat.")
+    HAPPENED.check(closed_on, field="closed_on")
     if closed_on < case.opened_on:
         raise ValidationError({"closed_on": "Ett ärende kan inte avslutas före det öppnades."})
     case.status = Case.Status.CLOSED

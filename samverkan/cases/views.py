@@ -11,6 +11,7 @@ from samverkan.cases import selectors, services
 from samverkan.cases.forms import CaseCloseForm, CaseCreateForm, CaseFilterForm, CaseMemberForm
 from samverkan.core.forms import add_service_errors
 from samverkan.core.navigation import panels_for
+from samverkan.core.once import submitted_once
 from samverkan.domain.organisations import CASE_ROLES
 
 CASES_PER_PAGE = 50
@@ -52,12 +53,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @official_required(*CASE_ROLES)
+@submitted_once
 def case_create(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     form = CaseCreateForm(request.POST or None, organisation=organisation, initial={"unit": request.unit})  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.case_create(organisation=organisation, actor=request.user, **form.cleaned_data)
+            case = services.case_create(organisation=organisation, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -67,12 +69,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 @official_required(*CASE_ROLES)
+@submitted_once
 def case_add_member(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
     form = CaseMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.case_add_member(case=case, actor=request.user, **form.cleaned_data)
+            member = services.case_add_member(case=case, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -87,7 +90,7 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     form = CaseCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_close(case=case, closed_on=form.cleaned_data["closed_on"], actor=request.user)
+            services.case_close(case=case, closed_on=form.cleaned_data["closed_on"], actor=request.user)  # type: ignore[arg-type]
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -8,6 +8,8 @@ from django import forms
 from samverkan.accounts.models import Organisation, User
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
+from samverkan.core.forms import Form
+from samverkan.core.validation import CONSENT_END, CONSENT_START, HAPPENED
 from samverkan.disclosures.forms import CategoriesField
 from samverkan.domain.consent import add_months
 from samverkan.domain.disclosure import CATEGORY_CATALOGUE
@@ -21,7 +23,7 @@ def consent_category_choices(organisation: Organisation) -> list[tuple[str, str]
     return [(c.code, c.label) for c in CATEGORY_CATALOGUE if organisation.type in c.holders]
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     identity_number = forms.CharField(
         label="Personnummer eller samordningsnummer",
         max_length=15,
@@ -42,8 +44,10 @@ class ConsentForm(forms.Form):
         help_text="Vad uppgifterna får användas till, t.ex. ”samordning av rehabilitering”.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    valid_from = forms.DateField(label="Gäller från", widget=_DATE)
-    valid_to = forms.DateField(label="Gäller till och med", widget=_DATE, help_text="Högst 12 månader.")
+    valid_from = forms.DateField(label="Gäller från", widget=_DATE, validators=[CONSENT_START])
+    valid_to = forms.DateField(
+        label="Gäller till och med", widget=_DATE, help_text="Högst 12 månader.", validators=[CONSENT_END]
+    )
     form = forms.ChoiceField(
         label="Form", choices=Consent.Form.choices, widget=forms.RadioSelect, initial=Consent.Form.WRITTEN
     )
@@ -51,7 +55,11 @@ class ConsentForm(forms.Form):
         label="Togs emot av", max_length=200, required=False, help_text="Krävs för ett muntligt samtycke."
     )
     taken_on = forms.DateField(
-        label="Lämnades den", required=False, widget=_DATE, help_text="Krävs för ett muntligt samtycke."
+        label="Lämnades den",
+        required=False,
+        widget=_DATE,
+        help_text="Krävs för ett muntligt samtycke.",
+        validators=[HAPPENED],
     )
     guardians_total = forms.IntegerField(
         label="Antal vårdnadshavare",
@@ -63,6 +71,7 @@ class ConsentForm(forms.Form):
     guardians_consenting = forms.CharField(
         label="Vårdnadshavare som har samtyckt",
         required=False,
+        max_length=500,
         help_text="En per rad. Alla vårdnadshavare måste samtycka.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -96,20 +105,22 @@ class ConsentForm(forms.Form):
         }
 
 
-class ConsentWithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label="Återkallat den", widget=_DATE, required=False, help_text="Tomt: i dag.")
+class ConsentWithdrawForm(Form):
+    withdrawn_on = forms.DateField(
+        label="Återkallat den", widget=_DATE, required=False, help_text="Tomt: i dag.", validators=[CONSENT_START]
+    )
 
 
-class ConsentConfirmForm(forms.Form):
+class ConsentConfirmForm(Form):
     form = forms.ChoiceField(
         label="Form", choices=Consent.Form.choices, widget=forms.RadioSelect, initial=Consent.Form.WRITTEN
     )
-    taken_on = forms.DateField(label="Samtycket kontrollerades den", widget=_DATE)
+    taken_on = forms.DateField(label="Samtycket kontrollerades den", widget=_DATE, validators=[HAPPENED])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["taken_on"].initial = today()
 
 
-class ConsentRejectForm(forms.Form):
+class ConsentRejectForm(Form):
     reason = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)

@@ -18,6 +18,7 @@ from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
+from samverkan.core.validation import CONSENT_END, CONSENT_START, HAPPENED
 from samverkan.disclosures.audit import audit_append
 from samverkan.disclosures.validation import parse_day, validation_error
 from samverkan.domain.consent import ConsentDraft, validate_consent
@@ -46,6 +47,21 @@ def _is_minor(person: Person, on: dt.date) -> bool:
     return on.year - b.year - ((on.month, on.day) < (b.month, b.day)) < 18
 
 
+def _check_dates(*, valid_from: dt.date | None, valid_to: dt.date | None, taken_on: dt.date | None) -> None:
+    """Each date within its plausible range, all refused at once (before the rules, which would
+    otherwise judge a consent from 1800 as one for a child)."""
+    errors: dict[str, str] = {}
+    for field, value, allowed in (
+        ("valid_from", valid_from, CONSENT_START),
+        ("valid_to", valid_to, CONSENT_END),
+        ("taken_on", taken_on, HAPPENED),
+    ):
+        if value is not None and (problem := allowed.problem(value)) is not None:
+            errors[field] = problem
+    if errors:
+        raise ValidationError(errors, code="date_range")
+
+
 def _validate(
     *,
     discloser: Organisation,
@@ -63,6 +79,7 @@ def _validate(
 ) -> None:
     if isinstance(categories, str):
         raise ValidationError({"categories": "Ange uppgiftskategorierna som en lista."})
+    _check_dates(valid_from=valid_from, valid_to=valid_to, taken_on=taken_on)
     if recipient.pk == discloser.pk:
         raise ValidationError(
             {"recipient": "Mottagaren måste vara en annan organisation än den som lämnar ut uppgifterna."}

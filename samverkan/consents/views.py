@@ -14,6 +14,7 @@ from samverkan.consents import selectors, services
 from samverkan.consents.forms import ConsentConfirmForm, ConsentForm, ConsentRejectForm, ConsentWithdrawForm
 from samverkan.consents.models import Consent
 from samverkan.core.forms import add_service_errors
+from samverkan.core.once import submitted_once
 from samverkan.disclosures.models import DisclosureDecision
 from samverkan.domain.organisations import CASE_ROLES, OrganisationType
 from samverkan.people.selectors import persons_visible_to
@@ -61,6 +62,7 @@ def consent_list(request: HttpRequest) -> HttpResponse:
 
 
 @consent_official
+@submitted_once
 def consent_create(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     initial = {}

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Body, Router
 
 from samverkan.core import clock
+from samverkan.core.api_errors import errors
 from samverkan.domain import scenarios
 
 PREFIX = "/rules/"
@@ -16,6 +17,7 @@ router = Router(tags=["Regler"])
 
 @router.post(
     "/{kind}",
+    response={200: dict[str, Any], **errors(400, 422)},
     summary="Pröva en regel",
     description="Tar ett scenarios `input` som JSON och svarar med resultatet, precis som "
     "`samverkan rules eval KIND`. KIND är disclosure, reclaim, pii, identity eller sick_leave_chain.",

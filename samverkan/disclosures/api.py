@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -15,6 +15,9 @@ from samverkan.accounts.models import Organisation
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.cases.services import person_by_identity_number
 from samverkan.core.api_auth import organisation_of
+from samverkan.core.api_errors import LOGIN, errors
+from samverkan.core.idempotency import idempotent
+from samverkan.core.validation import CODE, SHORT_TEXT, TextRules
 from samverkan.disclosures import selectors, services
 from samverkan.disclosures.models import DisclosureRequest
 
@@ -23,13 +26,13 @@ router = Router(tags=["Sekretessgrind"], auth=django_auth)
 
 
 class DisclosureIn(Schema):
-    discloser: str
-    identity_number: str
+    discloser: Annotated[str, CODE]
+    identity_number: Annotated[str, TextRules(20)]
     case_id: int | None = None
-    categories: list[str]
-    purpose: str
-    period_start: str | None = None
-    period_end: str | None = None
+    categories: list[Annotated[str, CODE]]
+    purpose: Annotated[str, SHORT_TEXT]
+    period_start: Annotated[str, TextRules(10)] | None = None
+    period_end: Annotated[str, TextRules(10)] | None = None
 
 
 class DecisionOut(Schema):
@@ -59,12 +62,6 @@ class DisclosureOut(Schema):
     review: list[str]
     denied: list[str]
     decisions: list[DecisionOut]
-
-
-class ErrorOut(Schema):
-    error: str
-    field: str | None = None
-    errors: dict[str, list[str]] = {}
 
 
 def _out(stored: DisclosureRequest) -> DisclosureOut:
@@ -106,57 +103,48 @@ def _out(stored: DisclosureRequest) -> DisclosureOut:
     )
 
 
-def _error(exc: ValidationError) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    if hasattr(exc, "error_dict"):
-        errors = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
-        field = next(iter(errors))
-        return {"error": f"{field}: {errors[field][0]}", "field": field, "errors": errors}
-    return {"error": " ".join(exc.messages), "field": None, "errors": {}}
-
-
 @router.post(
     "/",
-    response={201: DisclosureOut, 400: ErrorOut},
+    response={201: DisclosureOut, **errors(400, *LOGIN, 422)},
     summary="Begär uppgifter genom sekretessgrinden",
     description="Begär uppgiftskategorier om en person från en annan organisation (`discloser` är organisationens "
     "kod, t.ex. `af`). Svaret har utfallet per kategori (released, review, denied) med grund, lagrum och "
     "förklaring, och de utlämnade uppgifterna för de kategorier som lämnades ut.",
 )
+@idempotent
 def create_disclosure(request: HttpRequest, data: DisclosureIn) -> Status[Any]:
     organisation = organisation_of(request)
-    try:
-        discloser = Organisation.objects.filter(code=data.discloser).first()
-        if discloser is None:
-            raise ValidationError({"discloser": f"Okänd organisation {data.discloser!r}."})
-        person = person_by_identity_number(data.identity_number)
-        case = None
-        if data.case_id is not None:
-            case = cases_for_organisation(organisation).filter(pk=data.case_id).first()
-            if case is None:
-                raise ValidationError({"case_id": "Ärendet finns inte i din organisation."})
-        result = services.disclosure_request(
-            requester=request.user,  # type: ignore[arg-type]
-            discloser=discloser,
-            person=person,
-            case=case,
-            categories=data.categories,
-            purpose=data.purpose,
-            period=(data.period_start, data.period_end) if (data.period_start or data.period_end) else None,  # type: ignore[arg-type]
-        )
-    except ValidationError as exc:
-        return Status(400, _error(exc))
+    discloser = Organisation.objects.filter(code=data.discloser).first()
+    if discloser is None:
+        raise ValidationError({"discloser": f"Okänd organisation {data.discloser!r}."})
+    person = person_by_identity_number(data.identity_number)
+    case = None
+    if data.case_id is not None:
+        case = cases_for_organisation(organisation).filter(pk=data.case_id).first()
+        if case is None:
+            raise ValidationError({"case_id": "Ärendet finns inte i din organisation."})
+    result = services.disclosure_request(
+        requester=request.user,  # type: ignore[arg-type]
+        discloser=discloser,
+        person=person,
+        case=case,
+        categories=data.categories,
+        purpose=data.purpose,
+        period=(data.period_start, data.period_end) if (data.period_start or data.period_end) else None,  # type: ignore[arg-type]
+    )
     stored = selectors.requests_visible_to(organisation).get(pk=result.request.pk)
     return Status(201, _out(stored))
 
 
-@router.get("/", response=list[DisclosureOut], summary="Organisationens förfrågningar")
+@router.get("/", response={200: list[DisclosureOut], **errors(*LOGIN)}, summary="Organisationens förfrågningar")
 def list_disclosures(request: HttpRequest) -> list[DisclosureOut]:
     organisation = organisation_of(request)
     return [_out(r) for r in selectors.requests_made_by(organisation)[:200]]
 
 
-@router.get("/{request_id}", response=DisclosureOut, summary="En begäran med beslut per kategori")
+@router.get(
+    "/{request_id}", response={200: DisclosureOut, **errors(*LOGIN, 404)}, summary="En begäran med beslut per kategori"
+)
 def get_disclosure(request: HttpRequest, request_id: int) -> DisclosureOut:
     organisation = organisation_of(request)
     stored = get_object_or_404(selectors.requests_visible_to(organisation), pk=request_id)

@@ -6,6 +6,8 @@ from django import forms
 
 from samverkan.accounts.models import Organisation
 from samverkan.cases.models import Case
+from samverkan.core.forms import Form
+from samverkan.core.validation import PERIOD
 from samverkan.domain.disclosure import CATEGORY_CATALOGUE, duty_categories
 from samverkan.domain.organisations import OrganisationType
 from samverkan.people.models import Person
@@ -62,7 +64,7 @@ def category_groups(selected: list[str] | None = None) -> list[dict[str, Any]]:
     ]
 
 
-class DisclosureRequestForm(forms.Form):
+class DisclosureRequestForm(Form):
     discloser = forms.ModelChoiceField(
         label="Organisation som har uppgifterna",
         queryset=Organisation.objects.none(),
@@ -80,8 +82,12 @@ class DisclosureRequestForm(forms.Form):
         help_text="Vad uppgifterna ska användas till. Skriv inga personnummer här.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    period_start = forms.DateField(label="Period från", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="Period till", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(
+        label="Period från", required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[PERIOD]
+    )
+    period_end = forms.DateField(
+        label="Period till", required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[PERIOD]
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,7 +122,7 @@ class DisclosureRequestForm(forms.Form):
         return category_groups(selected)
 
 
-class ReviewDecisionForm(forms.Form):
+class ReviewDecisionForm(Form):
     decision = forms.ChoiceField(
         label="Beslut",
         choices=[("approve", "Lämna ut"), ("refuse", "Lämna inte ut")],
@@ -127,6 +133,7 @@ class ReviewDecisionForm(forms.Form):
         label="Motivering",
         help_text="Skälen för beslutet efter din sekretessprövning. Motiveringen sparas med beslutet.",
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
         error_messages={"required": "Skriv en motivering till beslutet."},
     )
 

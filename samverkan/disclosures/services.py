@@ -29,6 +29,7 @@ from samverkan.cases.models import Case
 from samverkan.cases.selectors import active_assistance_case_for
 from samverkan.consents.selectors import consent_records_for_gate, consents_counting_for
 from samverkan.core.clock import now, today
+from samverkan.core.validation import PERIOD, text_problem
 from samverkan.disclosures.audit import AuditEvent, audit_append, audit_append_many
 from samverkan.disclosures.models import Basis, DisclosureDecision, DisclosureRequest, Outcome, ReviewTask
 from samverkan.disclosures.records import registry_values
@@ -127,6 +128,8 @@ def _purpose(purpose: str) -> str:
         raise ValidationError({"purpose": "Ange för vilket ändamål uppgifterna behövs."}, code="required")
     if len(text) > PURPOSE_MAX_LENGTH:
         raise ValidationError({"purpose": f"Ändamålet får vara högst {PURPOSE_MAX_LENGTH} tecken."}, code="length")
+    if (problem := text_problem(text, multiline=True)) is not None:
+        raise ValidationError({"purpose": problem}, code="control_character")
     if find_identity_numbers(text):
         raise ValidationError(
             {"purpose": "Skriv inte personnummer eller samordningsnummer i ändamålet; personen anges separat."},
@@ -147,6 +150,8 @@ def _period(period: Any) -> tuple[dt.date, dt.date] | None:
     if start is None or end is None:
         missing = "period_start" if start is None else "period_end"
         raise ValidationError({missing: "Ange både periodens första och sista dag, eller ingen av dem."})
+    PERIOD.check(start, field="period_start")
+    PERIOD.check(end, field="period_end")
     if end < start:
         raise ValidationError(
             {"period_end": f"Periodens sista dag {end.isoformat()} ligger före dess första dag {start.isoformat()}."}
@@ -285,6 +290,37 @@ def _store(
         review=frozenset(decision.review),
         denied=frozenset(decision.denied),
         decisions=dict(decision.by_category),
+    )
+
+
+def gate_result_of(stored: DisclosureRequest) -> GateResult:
+    """The gate's answer to a request already made, rebuilt from its snapshot (nothing is decided or logged again).
+
+    A batch that was interrupted uses it to go on with the requests it had made instead of asking twice.
+    """
+    from samverkan.domain.disclosure import Basis as DomainBasis
+    from samverkan.domain.statutes import Citation
+
+    decisions: dict[str, CategoryDecision] = {}
+    for d in stored.snapshot.get("decisions", []):
+        decisions[d["category"]] = CategoryDecision(
+            category=d["category"],
+            outcome=DomainOutcome(d["outcome"]),
+            basis=DomainBasis(d["basis"]) if d.get("basis") else None,
+            consent_id=d.get("consent_id"),
+            citations=tuple(Citation.from_dict(c) for c in d.get("citations", [])),
+            explanation=d.get("explanation", ""),
+        )
+
+    def having(outcome: DomainOutcome) -> frozenset[str]:
+        return frozenset(code for code, d in decisions.items() if d.outcome is outcome)
+
+    return GateResult(
+        request=stored,
+        released=having(DomainOutcome.RELEASED),
+        review=having(DomainOutcome.REVIEW),
+        denied=having(DomainOutcome.DENIED),
+        decisions=decisions,
     )
 
 

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from samverkan.accounts.permissions import official_required
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core.forms import add_service_errors
+from samverkan.core.once import submitted_once
 from samverkan.disclosures import selectors, services
 from samverkan.disclosures.forms import DisclosureRequestForm, ReviewDecisionForm
 from samverkan.disclosures.models import ReviewTask
-from samverkan.domain.disclosure import CATEGORY_CATALOGUE
+from samverkan.domain.disclosure import CATEGORIES, CATEGORY_CATALOGUE
 from samverkan.domain.organisations import CASE_ROLES, OrganisationType, Role
 
 CATALOGUE_ORDER = {c.code: i for i, c in enumerate(CATEGORY_CATALOGUE)}
@@ -33,7 +34,33 @@ REVIEW_ORG_TYPES = (
 )
 
 
+def _labels(codes: frozenset[str]) -> str:
+    ordered = sorted(codes, key=lambda c: CATALOGUE_ORDER.get(c, len(CATALOGUE_ORDER)))
+    return "; ".join(CATEGORIES[c].label if c in CATEGORIES else c for c in ordered)
+
+
+def outcome_message(result: services.GateResult) -> tuple[int, str]:
+    """The banner after a request: what was released, what awaits review and what was refused.
+
+    A success only when something was released; information when all of it awaits review; a warning
+    when nothing was released and something was refused.
+    """
+    discloser = result.request.discloser.name
+    if result.released:
+        level, parts = messages.SUCCESS, [f"{discloser} lämnar ut uppgifter. Lämnas ut: {_labels(result.released)}."]
+    elif result.review:
+        level, parts = messages.INFO, [f"Inget lämnas ut ännu. {discloser} sekretessprövar begäran."]
+    else:
+        level, parts = messages.WARNING, [f"Inget lämnas ut. {discloser} har ingen grund att lämna ut uppgifterna."]
+    if result.review:
+        parts.append(f"Väntar på sekretessprövning: {_labels(result.review)}.")
+    if result.denied:
+        parts.append(f"Lämnas inte ut: {_labels(result.denied)}. Skälen står på sidan nedan.")
+    return level, " ".join(parts)
+
+
 @official_required(*REQUESTER_ROLES, org_types=REQUESTER_ORG_TYPES)
+@submitted_once
 def request_create(request: HttpRequest, case_id: int) -> HttpResponse:
     """ "Begär uppgifter" about a person in the case's household."""
     organisation = request.organisation  # type: ignore[attr-defined]
@@ -53,12 +80,8 @@ def request_create(request: HttpRequest, case_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            parts = [f"{len(result.released)} lämnas ut"]
-            if result.review:
-                parts.append(f"{len(result.review)} väntar på sekretessprövning")
-            if result.denied:
-                parts.append(f"{len(result.denied)} lämnas inte ut")
-            messages.success(request, f"Begäran till {result.request.discloser.name} är besvarad: {', '.join(parts)}.")
+            level, text = outcome_message(result)
+            messages.add_message(request, level, text)
             return redirect("disclosures:request_detail", request_id=result.request.pk)
     return render(
         request,

@@ -51,6 +51,7 @@ from types import MappingProxyType
 from typing import Any
 
 from samverkan.domain.consent import ConsentRecord, add_months, case_type, consent_counts, organisation_type
+from samverkan.domain.dates import plausible
 from samverkan.domain.errors import InputError
 from samverkan.domain.organisations import CaseType, OrganisationType
 from samverkan.domain.scenarios import compare_generic
@@ -262,6 +263,15 @@ def _catalogue(items: Iterable[Category]) -> Mapping[str, Category]:
 
 #: The catalogue by code.
 CATEGORIES: Mapping[str, Category] = _catalogue(CATEGORY_CATALOGUE)
+
+#: Codes once written to the audit log for a category of the catalogue (the log is never rewritten).
+CATEGORY_ALIASES: Mapping[str, str] = MappingProxyType({"assistance_paid": "assistance_payment"})
+
+
+def category_name(code: str) -> str:
+    """The Swedish label of a category code as shown to people; an unknown code is never shown raw."""
+    found = CATEGORIES.get(CATEGORY_ALIASES.get(code, code))
+    return found.label if found is not None else "Okänd uppgift"
 
 
 def category(code: str, field_name: str = "categories") -> Category:
@@ -1216,13 +1226,14 @@ def _parse_date(value: object, field_name: str, *, required: bool = True) -> dt.
             raise InputError(field_name, "Ange ett datum (ÅÅÅÅ-MM-DD).", code="required")
         return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+        return plausible(value, field_name)
     if isinstance(value, str):
         try:
-            if len(value) == 10:
-                return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value) if len(value) == 10 else None
         except ValueError:
-            pass
+            day = None
+        if day is not None:
+            return plausible(day, field_name)
     raise InputError(field_name, f"Ogiltigt datum {value!r}; skriv ÅÅÅÅ-MM-DD.", code="date")
 
 
@@ -1354,6 +1365,7 @@ def compare_expectation(expect: Mapping[str, Any], result: Mapping[str, Any]) ->
 
 __all__ = [
     "CATEGORIES",
+    "CATEGORY_ALIASES",
     "CATEGORY_CATALOGUE",
     "CONSENT_PROVISIONS",
     "DUTY_TABLE",
@@ -1374,6 +1386,7 @@ __all__ = [
     "ProactiveNotice",
     "categories_held_by",
     "category",
+    "category_name",
     "compare_expectation",
     "decide",
     "duty_categories",

@@ -21,6 +21,7 @@ from typing import Any
 
 from stdnum import luhn
 
+from samverkan.domain.dates import plausible
 from samverkan.domain.errors import DomainError, InputError
 
 CITATION = "folkbokföringslagen (1991:481) 18 och 18 a §§"
@@ -168,6 +169,7 @@ def evaluate(data: Mapping[str, Any]) -> dict[str, Any]:
         on = dt.date.fromisoformat(raw_on)
     except ValueError as exc:
         raise InputError("on", "måste vara ett datum i formen ÅÅÅÅ-MM-DD.", code="date") from exc
+    plausible(on, "on")
     try:
         parsed = parse_identity_number(data["number"], on=on)
     except InvalidIdentityNumber as exc:

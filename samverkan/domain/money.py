@@ -44,14 +44,16 @@ def parse_money(
     *,
     field: str,
     allow_negative: bool = False,
+    maximum: Decimal | None = None,
 ) -> Decimal:
     """A money value from input, exactly, as ``Decimal`` with two decimals.
 
     Accepts a string such as ``"8000.00"``, ``"8000"``, ``"8 000,50"`` (Swedish
     form, optionally ending in ``kr``), an ``int`` or a ``Decimal``. Rejects
     ``float`` (not exact), ``bool``, more than two decimals, negative amounts
-    unless ``allow_negative`` and anything else, with an :class:`InputError`
-    naming ``field``.
+    unless ``allow_negative``, amounts above ``maximum`` (the largest the column
+    that stores it holds; :data:`MAX_AMOUNT` when not given) and anything else,
+    with an :class:`InputError` naming ``field``.
     """
     if isinstance(value, bool):
         raise InputError(field, 'Beloppet ska vara ett tal i kronor, t.ex. "8000.00", inte sant/falskt.')
@@ -72,6 +74,8 @@ def parse_money(
         amount = _parse_text(value, field)
     else:
         raise InputError(field, 'Beloppet ska vara en text med ett belopp i kronor, t.ex. "8000.00".')
+    if maximum is not None and abs(amount) > maximum:
+        raise InputError(field, amount_range_message(maximum, allow_negative=allow_negative), code="too_large")
     if abs(amount) > MAX_AMOUNT:
         raise InputError(field, "Beloppet är orimligt stort.", code="too_large")
     if amount != amount.quantize(ORE):
@@ -81,6 +85,12 @@ def parse_money(
     if amount == 0:
         return ZERO  # never "-0.00"
     return amount.quantize(ORE)
+
+
+def amount_range_message(maximum: Decimal, *, allow_negative: bool = False) -> str:
+    """The allowed range of an amount, as a short Swedish sentence."""
+    lowest = format_money(-maximum) if allow_negative else "0"
+    return f"Ange ett belopp från {lowest} till {format_money(maximum)}."
 
 
 def _parse_text(text: str, field: str) -> Decimal:

@@ -95,6 +95,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any, Final
 
+from samverkan.domain.dates import plausible
 from samverkan.domain.errors import InputError
 from samverkan.domain.money import (
     ORE,
@@ -1220,13 +1221,14 @@ def _date(value: Any, where: str) -> dt.date:
     if isinstance(value, dt.datetime):
         raise InputError(where, "Ange ett datum (ÅÅÅÅ-MM-DD), inte en tidpunkt.", code="date")
     if isinstance(value, dt.date):
-        return value
+        return plausible(value, where)
     if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
         raise InputError(where, f"{value!r} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-05-04.", code="date")
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise InputError(where, f"{value} är inget riktigt datum.", code="date") from None
+    return plausible(day, where)
 
 
 def _period(value: Any, where: str) -> Period:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Final
 
+from samverkan.domain.dates import plausible
 from samverkan.domain.errors import InputError
 from samverkan.domain.statutes import STATUTES, Citation
 
@@ -248,10 +249,11 @@ def _date(data: Mapping[str, Any], key: str) -> dt.date:
     if value is None:
         raise InputError(key, "Uppgiften saknas; ange ett datum (ÅÅÅÅ-MM-DD).", code="required")
     try:
-        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-            return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value) if isinstance(value, str) and _ISO_DATE.fullmatch(value) else None
     except ValueError:
-        pass
+        day = None
+    if day is not None:
+        return plausible(day, key)
     raise InputError(key, f"{value!r} är inget riktigt datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-03-02.", code="date")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -14,7 +14,10 @@ from ninja.security import django_auth
 from samverkan.accounts.models import Organisation, Unit
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core.api_auth import organisation_of
+from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.clock import today
+from samverkan.core.idempotency import idempotent
+from samverkan.core.validation import CODE, CONSENT_END, HAPPENED, LINE, LONG_TEXT, NOTE, PLANNED, TextRules
 from samverkan.domain.pii import check_outgoing_email
 from samverkan.messaging import selectors, services
 from samverkan.messaging.models import AdminQuestion
@@ -22,11 +25,6 @@ from samverkan.messaging.routing import QUESTION_ORG_TYPES, QUESTION_ROLES
 
 PREFIX = "/messaging/"
 router = Router(tags=["Kommunikation"], auth=django_auth)
-
-
-class ErrorOut(Schema):
-    error: str
-    errors: dict[str, list[str]] = {}
 
 
 class AnswerOut(Schema):
@@ -62,25 +60,25 @@ class QuestionOut(Schema):
 
 class QuestionIn(Schema):
     case_id: int
-    recipient_organisation: str
-    topic: str
-    body: str
-    meeting_reason: str = ""
-    proposed_meeting_on: dt.date | None = None
+    recipient_organisation: Annotated[str, CODE]
+    topic: Annotated[str, CODE]
+    body: Annotated[str, LONG_TEXT]
+    meeting_reason: Annotated[str, NOTE] = ""
+    proposed_meeting_on: Annotated[dt.date, PLANNED] | None = None
     recipient_unit_id: int | None = None
-    sender_phone: str = ""
+    sender_phone: Annotated[str, TextRules(40)] = ""
     secrecy_reviewed: bool = False
     record_consent: bool = False
-    consent_valid_to: dt.date | None = None
+    consent_valid_to: Annotated[dt.date, CONSENT_END] | None = None
 
 
 class AnswerIn(Schema):
-    body: str
-    kind: str = "answer"
-    certificate_sent_on: dt.date | None = None
+    body: Annotated[str, LONG_TEXT]
+    kind: Annotated[str, CODE] = "answer"
+    certificate_sent_on: Annotated[dt.date, HAPPENED] | None = None
     secrecy_reviewed: bool = False
     record_consent: bool = False
-    consent_valid_to: dt.date | None = None
+    consent_valid_to: Annotated[dt.date, CONSENT_END] | None = None
 
 
 class DashboardOut(Schema):
@@ -96,23 +94,14 @@ class DashboardOut(Schema):
 
 
 class EmailCheckIn(Schema):
-    subject: str = ""
-    body: str
+    subject: Annotated[str, LINE] = ""
+    body: Annotated[str, LONG_TEXT]
 
 
 class EmailCheckOut(Schema):
     blocked: bool
     message: str
     findings: list[dict[str, Any]]
-
-
-def _errors(exc: ValidationError) -> ErrorOut:
-    if hasattr(exc, "error_dict"):
-        return ErrorOut(
-            error="Ogiltiga uppgifter.",
-            errors={k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()},
-        )
-    return ErrorOut(error=" ".join(exc.messages))
 
 
 def _question_user(request: HttpRequest) -> Organisation:
@@ -156,13 +145,19 @@ def _out(question: AdminQuestion, organisation: Organisation) -> QuestionOut:
     )
 
 
-@router.get("/questions", response=list[QuestionOut], summary="Organisationens administrativa frågor")
-def list_questions(request: HttpRequest, view: str = "att-besvara") -> list[QuestionOut]:
+@router.get(
+    "/questions",
+    response={200: list[QuestionOut], **errors(*LOGIN, 422)},
+    summary="Organisationens administrativa frågor",
+)
+def list_questions(request: HttpRequest, view: Annotated[str, CODE] = "att-besvara") -> list[QuestionOut]:
     organisation = _question_user(request)
     return [_out(q, organisation) for q in selectors.question_list(organisation=organisation, view=view)[:200]]
 
 
-@router.get("/questions/{question_id}", response=QuestionOut, summary="En administrativ fråga")
+@router.get(
+    "/questions/{question_id}", response={200: QuestionOut, **errors(*LOGIN, 404)}, summary="En administrativ fråga"
+)
 def get_question(request: HttpRequest, question_id: int) -> QuestionOut:
     organisation = _question_user(request)
     question = get_object_or_404(selectors.questions_for_organisation(organisation), pk=question_id)
@@ -171,64 +166,66 @@ def get_question(request: HttpRequest, question_id: int) -> QuestionOut:
 
 @router.post(
     "/questions",
-    response={201: QuestionOut, 400: ErrorOut},
+    response={201: QuestionOut, **errors(400, *LOGIN, 404, 422)},
     summary="Ställ en administrativ fråga",
     description="Frågan prövas i sekretessgrinden (samtycke eller egen sekretessprövning; impulsen kräver samtycke), "
     "fördelas enligt mottagarens rutin och får sista svarsdag 7 dagar fram.",
 )
-def send_question(request: HttpRequest, data: QuestionIn) -> Status[QuestionOut | ErrorOut]:
+@idempotent
+def send_question(request: HttpRequest, data: QuestionIn) -> Status[QuestionOut]:
     organisation = _question_user(request)
     case = get_object_or_404(cases_for_organisation(organisation), pk=data.case_id)
     recipient = Organisation.objects.filter(code=data.recipient_organisation).first()
     if recipient is None:
-        return Status(
-            400, ErrorOut(error="Okänd mottagare.", errors={"recipient_organisation": ["Okänd organisation."]})
-        )
+        raise ValidationError({"recipient_organisation": "Okänd organisation."})
     unit = Unit.objects.filter(pk=data.recipient_unit_id).first() if data.recipient_unit_id else None
-    try:
-        question = services.admin_question_send(
-            sender=request.user,  # type: ignore[arg-type]
-            case=case,
-            recipient_organisation=recipient,
-            topic=data.topic,
-            body=data.body,
-            meeting_reason=data.meeting_reason,
-            proposed_meeting_on=data.proposed_meeting_on,
-            recipient_unit=unit,
-            sender_phone=data.sender_phone,
-            secrecy_reviewed=data.secrecy_reviewed,
-            record_consent=data.record_consent,
-            consent_valid_to=data.consent_valid_to,
-        )
-    except ValidationError as exc:
-        return Status(400, _errors(exc))
+    question = services.admin_question_send(
+        sender=request.user,  # type: ignore[arg-type]
+        case=case,
+        recipient_organisation=recipient,
+        topic=data.topic,
+        body=data.body,
+        meeting_reason=data.meeting_reason,
+        proposed_meeting_on=data.proposed_meeting_on,
+        recipient_unit=unit,
+        sender_phone=data.sender_phone,
+        secrecy_reviewed=data.secrecy_reviewed,
+        record_consent=data.record_consent,
+        consent_valid_to=data.consent_valid_to,
+    )
     return Status(201, _out(question, organisation))
 
 
-@router.post("/questions/{question_id}/answers", response={201: QuestionOut, 400: ErrorOut}, summary="Besvara en fråga")
-def answer_question(request: HttpRequest, question_id: int, data: AnswerIn) -> Status[QuestionOut | ErrorOut]:
+@router.post(
+    "/questions/{question_id}/answers",
+    response={201: QuestionOut, **errors(400, *LOGIN, 404, 422)},
+    summary="Besvara en fråga",
+)
+@idempotent
+def answer_question(request: HttpRequest, question_id: int, data: AnswerIn) -> Status[QuestionOut]:
     organisation = _question_user(request)
     question = get_object_or_404(
         selectors.questions_for_organisation(organisation).filter(recipient_organisation=organisation), pk=question_id
     )
-    try:
-        services.admin_question_answer(
-            question=question,
-            author=request.user,  # type: ignore[arg-type]
-            body=data.body,
-            kind=data.kind,
-            certificate_sent_on=data.certificate_sent_on,
-            secrecy_reviewed=data.secrecy_reviewed,
-            record_consent=data.record_consent,
-            consent_valid_to=data.consent_valid_to,
-        )
-    except ValidationError as exc:
-        return Status(400, _errors(exc))
+    services.admin_question_answer(
+        question=question,
+        author=request.user,  # type: ignore[arg-type]
+        body=data.body,
+        kind=data.kind,
+        certificate_sent_on=data.certificate_sent_on,
+        secrecy_reviewed=data.secrecy_reviewed,
+        record_consent=data.record_consent,
+        consent_valid_to=data.consent_valid_to,
+    )
     question.refresh_from_db()
     return Status(201, _out(question, organisation))
 
 
-@router.get("/dashboard", response=DashboardOut, summary="Öppna, snart förfallna och förfallna frågor per enhet")
+@router.get(
+    "/dashboard",
+    response={200: DashboardOut, **errors(*LOGIN, 404, 422)},
+    summary="Öppna, snart förfallna och förfallna frågor per enhet",
+)
 def dashboard(request: HttpRequest, unit_id: int | None = None) -> DashboardOut:
     organisation = _question_user(request)
     unit = request.unit if unit_id is None else get_object_or_404(Unit, pk=unit_id, organisation=organisation)  # type: ignore[attr-defined]
@@ -248,7 +245,7 @@ def dashboard(request: HttpRequest, unit_id: int | None = None) -> DashboardOut:
 
 @router.post(
     "/email/check",
-    response=EmailCheckOut,
+    response={200: EmailCheckOut, **errors(*LOGIN, 422)},
     summary="Pröva ett mejl mot spärren för personuppgifter",
     description="Samma kontroll som innan ett mejl skickas: personnummer, samordningsnummer och namn på personer "
     "i organisationens ärenden. Inget skickas och inget lagras.",

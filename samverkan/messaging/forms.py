@@ -9,6 +9,8 @@ from django import forms
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
+from samverkan.core.forms import Form
+from samverkan.core.validation import CONSENT_END, HAPPENED, PLANNED
 from samverkan.domain.consent import latest_valid_to
 from samverkan.messaging.models import AdminAnswer, EmailKind, Topic
 from samverkan.messaging.routing import partner_organisations, partner_units
@@ -38,7 +40,7 @@ class _UserChoiceField(forms.ModelChoiceField):
         return f"{user.get_full_name()} – {', '.join(user.role_labels())} ({where})"
 
 
-class _ConsentFields(forms.Form):
+class _ConsentFields(Form):
     """Recording the person's consent on the spot (the consent registry's service does it)."""
 
     secrecy_reviewed = forms.BooleanField(
@@ -62,6 +64,7 @@ class _ConsentFields(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Högst tolv månader.",
+        validators=[CONSENT_END],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -100,10 +103,11 @@ class AdminQuestionForm(_ConsentFields):
     meeting_reason = RequiredWhenChosenCharField(
         label="Varför avstämningsmöte önskas",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         help_text="Krävs när du begär avstämningsmöte: skälet ska framgå av begäran.",
     )
     proposed_meeting_on = forms.DateField(
-        label="Önskat mötesdatum", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Önskat mötesdatum", required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[PLANNED]
     )
     sender_phone = forms.CharField(
         label="Ditt telefonnummer",
@@ -158,6 +162,7 @@ class AdminAnswerForm(_ConsentFields):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Bara när du svarar med ett nytt intyg.",
+        validators=[HAPPENED],
     )
 
     field_order = [
@@ -183,7 +188,7 @@ class AdminAnswerForm(_ConsentFields):
             del self.fields["certificate_sent_on"]
 
 
-class EmailForm(forms.Form):
+class EmailForm(Form):
     kind = forms.ChoiceField(
         label="Vad gäller mejlet?",
         choices=EmailKind.choices,
@@ -208,9 +213,13 @@ class EmailForm(forms.Form):
         self.fields["recipient"].queryset = email_recipients(user)  # type: ignore[attr-defined]
 
 
-class AbsenceForm(forms.Form):
-    starts_on = forms.DateField(label="Frånvarande från", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Frånvarande till och med", widget=forms.DateInput(attrs={"type": "date"}))
+class AbsenceForm(Form):
+    starts_on = forms.DateField(
+        label="Frånvarande från", widget=forms.DateInput(attrs={"type": "date"}), validators=[PLANNED]
+    )
+    ends_on = forms.DateField(
+        label="Frånvarande till och med", widget=forms.DateInput(attrs={"type": "date"}), validators=[PLANNED]
+    )
     stand_in = _UserChoiceField(label="Ersättare", queryset=User.objects.none())
     message = forms.CharField(
         label="Meddelande i frånvarosvaret",
@@ -230,7 +239,7 @@ class AbsenceForm(forms.Form):
         self.fields["starts_on"].initial = today()
 
 
-class PhoneSituationForm(forms.Form):
+class PhoneSituationForm(Form):
     client_present = forms.ChoiceField(
         label="Är klienten med i samtalet?",
         choices=[("ja", "Ja, klienten är med – jag ringer som ombud"), ("nej", "Nej, jag ringer i min handläggning")],
@@ -238,7 +247,7 @@ class PhoneSituationForm(forms.Form):
     )
 
 
-class ResponsibleLookupForm(forms.Form):
+class ResponsibleLookupForm(Form):
     identity_number = forms.CharField(
         label="Personnummer eller samordningsnummer",
         max_length=15,

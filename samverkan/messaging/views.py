@@ -19,6 +19,7 @@ from samverkan.accounts.permissions import official_required
 from samverkan.cases.models import Case
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors
+from samverkan.core.once import submitted_once
 from samverkan.domain.organisations import Role
 from samverkan.messaging import selectors, services
 from samverkan.messaging.forms import (
@@ -109,6 +110,7 @@ def _own_case(request: HttpRequest, reference: str) -> Case | None:
 
 
 @_QUESTIONS
+@submitted_once
 def question_create(request: HttpRequest) -> HttpResponse:
     organisation = _org(request)
     user = _user(request)
@@ -189,6 +191,7 @@ def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
 
 @_QUESTIONS
 @require_POST
+@submitted_once
 def question_answer(request: HttpRequest, question_id: int) -> HttpResponse:
     question = _question_or_404(request, question_id)
     if question.recipient_organisation_id != _org(request).pk:
@@ -266,6 +269,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 
 
 @official_required()
+@submitted_once
 def email_compose(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = EmailForm(request.POST or None, user=user)
@@ -308,6 +312,7 @@ def email_compose(request: HttpRequest) -> HttpResponse:
 
 
 @official_required()
+@submitted_once
 def absence(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = AbsenceForm(request.POST or None, user=user)

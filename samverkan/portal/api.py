@@ -11,11 +11,11 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 from ninja.security import APIKeyCookie
 
+from samverkan.core.api_errors import errors
 from samverkan.core.clock import today
 from samverkan.people.models import Person
 from samverkan.portal import selectors, services
@@ -68,7 +68,8 @@ class ConsentOut(Schema):
     withdrawable: bool
 
 
-class DisclosureOut(Schema):
+# A line of “Vem har sett mina uppgifter”; the gate's own request is ``DisclosureOut`` (disclosures/api.py).
+class PortalDisclosureOut(Schema):
     at: dt.datetime
     event: str
     outcome: str
@@ -78,10 +79,6 @@ class DisclosureOut(Schema):
     categories: list[str]
     basis: str
     purpose: str
-
-
-class ErrorOut(Schema):
-    error: str
 
 
 def _consent_out(row: selectors.ConsentRow) -> dict[str, Any]:
@@ -101,19 +98,19 @@ def _consent_out(row: selectors.ConsentRow) -> dict[str, Any]:
     }
 
 
-@router.get("/arenden", response=list[MatterOut], summary="Mina ärenden")
+@router.get("/arenden", response={200: list[MatterOut], **errors(401)}, summary="Mina ärenden")
 def my_matters(request: HttpRequest) -> list[selectors.MatterRow]:
     return selectors.matters_for(_person(request))
 
 
-@router.get("/samtycken", response=list[ConsentOut], summary="Mina samtycken")
+@router.get("/samtycken", response={200: list[ConsentOut], **errors(401)}, summary="Mina samtycken")
 def my_consents(request: HttpRequest) -> list[dict[str, Any]]:
     return [_consent_out(r) for r in selectors.consents_for(_person(request), on=today())]
 
 
 @router.post(
     "/samtycken/{consent_id}/aterkalla",
-    response={200: ConsentOut, 400: ErrorOut},
+    response={200: ConsentOut, **errors(400, 401, 403, 404)},
     summary="Återkalla ett samtycke",
     description="Gäller från i dag för varje senare utlämnande. Loggas.",
 )
@@ -122,15 +119,14 @@ def withdraw_consent(request: HttpRequest, consent_id: int) -> Any:
     consent = selectors.consent_of_person(person, consent_id)
     if consent is None:
         raise Http404("Samtycket finns inte.")
-    try:
-        services.portal_consent_withdraw(person=person, consent=consent)
-    except ValidationError as exc:
-        return Status(400, {"error": " ".join(exc.messages)})
+    services.portal_consent_withdraw(person=person, consent=consent)
     row = selectors.consent_row(person, consent_id, on=today())
     assert row is not None
-    return Status(200, _consent_out(row))
+    return _consent_out(row)
 
 
-@router.get("/utlamnanden", response=list[DisclosureOut], summary="Vem har sett mina uppgifter")
+@router.get(
+    "/utlamnanden", response={200: list[PortalDisclosureOut], **errors(401)}, summary="Vem har sett mina uppgifter"
+)
 def my_disclosures(request: HttpRequest) -> list[selectors.DisclosureRow]:
     return selectors.disclosure_log_for(_person(request))

@@ -8,12 +8,14 @@ from typing import Any
 from django import forms
 
 from samverkan.accounts.models import Organisation
+from samverkan.core.forms import Form
+from samverkan.core.validation import CONSENT_END
 from samverkan.domain.consent import latest_valid_to
 from samverkan.people.models import Person
 from samverkan.portal import selectors
 
 
-class ConsentRequestForm(forms.Form):
+class ConsentRequestForm(Form):
     """The person asks an agency to register a consent (the agency then confirms it itself)."""
 
     discloser = forms.ModelChoiceField(
@@ -52,6 +54,7 @@ class ConsentRequestForm(forms.Form):
         label="Samtycket gäller till och med",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Högst 12 månader. Skriv ÅÅÅÅ-MM-DD.",
+        validators=[CONSENT_END],
         error_messages={
             "required": "Ange till och med vilken dag samtycket ska gälla.",
             "invalid": "Skriv datumet som ÅÅÅÅ-MM-DD.",
@@ -96,7 +99,7 @@ class ConsentRequestForm(forms.Form):
         return data
 
 
-class PortalPolicyForm(forms.Form):
+class PortalPolicyForm(Form):
     show_official_names = forms.BooleanField(
         label="Visa handläggarens namn för personen i ”Vem har sett mina uppgifter”",
         required=False,

@@ -28,7 +28,7 @@ from samverkan.consents.models import Consent
 from samverkan.consents.selectors import consent_state
 from samverkan.core import clock
 from samverkan.disclosures.models import AuditEntry, DisclosureDecision
-from samverkan.domain.disclosure import CATEGORIES, categories_held_by
+from samverkan.domain.disclosure import CATEGORIES, categories_held_by, category_name
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.messaging.models import AdminQuestion
@@ -53,8 +53,7 @@ ORGANISATIONS_WITHOUT_PERSONS = (OrganisationType.FINSAM.value,)
 
 
 def category_label(code: str) -> str:
-    found = CATEGORIES.get(code)
-    return found.label if found is not None else code
+    return category_name(code)
 
 
 def category_labels(codes: Iterable[str]) -> list[str]:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samverkan.accounts.permissions import official_required
 from samverkan.core.clock import now, today
 from samverkan.core.forms import add_service_errors
+from samverkan.core.once import submitted_once
 from samverkan.people.models import Person
 from samverkan.portal import oidc, selectors, services
 from samverkan.portal.auth import (
@@ -222,6 +223,7 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @person_required
+@submitted_once
 def consent_request(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     form = ConsentRequestForm(request.POST if request.method == "POST" else None, person=person, on=today())

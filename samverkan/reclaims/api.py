@@ -7,6 +7,7 @@ requests sent to them. Anything else is 404. The calculation itself is ``POST /a
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -14,6 +15,8 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from samverkan.core.api_auth import organisation_of
+from samverkan.core.api_errors import LOGIN, errors
+from samverkan.core.validation import CODE
 from samverkan.reclaims import selectors
 from samverkan.reclaims.models import Reclaim
 
@@ -105,15 +108,19 @@ def _fields(reclaim: Reclaim) -> dict[str, object]:
     }
 
 
-@router.get("/", response=list[ReclaimOut], summary="Återsökningar (egna och inkommande)")
-def list_reclaims(request: HttpRequest, status: str | None = None) -> list[ReclaimOut]:
+@router.get("/", response={200: list[ReclaimOut], **errors(*LOGIN, 422)}, summary="Återsökningar (egna och inkommande)")
+def list_reclaims(request: HttpRequest, status: Annotated[str, CODE] | None = None) -> list[ReclaimOut]:
     qs = selectors.reclaims_visible_to(organisation_of(request)).order_by("deadline", "pk")
     if status:
         qs = qs.filter(status=status)
     return [ReclaimOut(**_fields(r)) for r in qs[:500]]  # type: ignore[arg-type]
 
 
-@router.get("/{reclaim_id}", response=ReclaimDetailOut, summary="En återsökning med beräkningen")
+@router.get(
+    "/{reclaim_id}",
+    response={200: ReclaimDetailOut, **errors(*LOGIN, 404)},
+    summary="En återsökning med beräkningen",
+)
 def get_reclaim(request: HttpRequest, reclaim_id: int) -> ReclaimDetailOut:
     reclaim = get_object_or_404(selectors.reclaims_visible_to(organisation_of(request)), pk=reclaim_id)
     allocations = [

@@ -6,14 +6,17 @@ from django import forms
 
 from samverkan.cases.models import Case
 from samverkan.core.clock import today
+from samverkan.core.forms import Form, MoneyField
+from samverkan.core.validation import HAPPENED
 from samverkan.domain.reclaim import BENEFITS
 from samverkan.people.models import Person
 from samverkan.reclaims import selectors
+from samverkan.reclaims.models import Reclaim
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PendingBenefitForm(forms.Form):
+class PendingBenefitForm(Form):
     person = forms.ModelChoiceField(label="Person i hushållet", queryset=Person.objects.none())
     benefit = forms.ChoiceField(
         label="Förmån som väntas",
@@ -21,7 +24,7 @@ class PendingBenefitForm(forms.Form):
         "kan aldrig betalas ut till socialnämnden (SFB 107 kap. 5 §).",
     )
     agency = forms.ModelChoiceField(label="Myndighet som beslutar", queryset=selectors.agencies())
-    applied_on = forms.DateField(label="Ansökt hos myndigheten", widget=DATE)
+    applied_on = forms.DateField(label="Ansökt hos myndigheten", widget=DATE, validators=[HAPPENED])
     note = forms.CharField(
         label="Anteckning", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -37,7 +40,7 @@ class PendingBenefitForm(forms.Form):
             self.initial["agency"] = selectors.agencies().filter(org_type=benefit.decided_by[0].value).first()
 
 
-class SendForm(forms.Form):
+class SendForm(Form):
     """Nothing to fill in: the request is sent as computed. A form so the POST is CSRF-checked."""
 
     confirm = forms.BooleanField(
@@ -45,26 +48,26 @@ class SendForm(forms.Form):
     )
 
 
-class SettleForm(forms.Form):
-    to_social_services = forms.DecimalField(
-        label="Utbetalt till socialnämnden (kr)", max_digits=12, decimal_places=2, min_value=0
+class SettleForm(Form):
+    to_social_services = MoneyField(
+        label="Utbetalt till socialnämnden (kr)", model_field=Reclaim._meta.get_field("paid_to_social_services")
     )
-    to_person = forms.DecimalField(label="Utbetalt till personen (kr)", max_digits=12, decimal_places=2, min_value=0)
-    settled_on = forms.DateField(label="Beslutsdag", widget=DATE)
+    to_person = MoneyField(label="Utbetalt till personen (kr)", model_field=Reclaim._meta.get_field("paid_to_person"))
+    settled_on = forms.DateField(label="Beslutsdag", widget=DATE, validators=[HAPPENED])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["settled_on"].initial = today()
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(Form):
     reason = forms.CharField(
         label="Skäl för avslag",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Socialnämnden och personen får veta skälet.",
     )
-    refused_on = forms.DateField(label="Beslutsdag", widget=DATE)
+    refused_on = forms.DateField(label="Beslutsdag", widget=DATE, validators=[HAPPENED])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -36,6 +36,7 @@ from samverkan.accounts.models import Organisation, User
 from samverkan.assistance.models import Payment
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core.clock import now, today
+from samverkan.core.references import next_reference_number, number_in
 from samverkan.disclosures.audit import audit_append
 from samverkan.disclosures.services import disclosure_proactive
 from samverkan.domain.errors import DomainError
@@ -95,13 +96,16 @@ def _event(reclaim: Reclaim, *, actor: User | None, organisation: Organisation, 
 
 
 def _next_reference(organisation: Organisation, year: int) -> str:
+    """The reclaim's number ``ÅS-ÅÅÅÅ-NNNNN`` from the organisation's counter (locked until the reclaim is stored)."""
     prefix = f"ÅS-{year}-"
-    last = (
-        Reclaim.objects.select_for_update()
-        .filter(organisation=organisation, reference__startswith=prefix)
-        .aggregate(m=Max("reference"))["m"]
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+
+    def highest_used() -> int:
+        last = Reclaim.objects.filter(organisation=organisation, reference__startswith=prefix).aggregate(
+            m=Max("reference")
+        )["m"]
+        return number_in(last, prefix)
+
+    number = next_reference_number(organisation=organisation, series="reclaim", year=year, highest_used=highest_used)
     return f"{prefix}{number:05d}"
 
 
@@ -607,7 +611,7 @@ def reclaim_send(*, reclaim: Reclaim, sent_by: User, on: dt.date | None = None) 
         organisation=reclaim.organisation,
         recipient=reclaim.agency,
         person=reclaim.person,
-        categories=("assistance_paid",),
+        categories=("assistance_payment",),
         basis=SEND_BASIS,
         purpose=RECLAIM_PURPOSE,
         extra={

@@ -14,6 +14,7 @@ from samverkan.accounts.permissions import official_required
 from samverkan.cases import selectors as case_selectors
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors
+from samverkan.core.once import submitted_once
 from samverkan.domain.money import format_money
 from samverkan.domain.organisations import CASE_ROLES, OrganisationType
 from samverkan.reclaims import pdf, selectors, services
@@ -204,6 +205,7 @@ def reclaim_letter(request: HttpRequest, reclaim_id: int, kind: str) -> HttpResp
 
 
 @official_required(*services.SOCIAL_ROLES, org_types=SOCIAL)
+@submitted_once
 def pending_benefit_create(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(case_selectors.cases_for_organisation(_org(request)), pk=case_id)
     initial = {k: request.GET[k] for k in ("person", "benefit", "agency") if request.GET.get(k)}

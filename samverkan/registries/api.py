@@ -9,9 +9,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -20,6 +20,10 @@ from ninja.security import django_auth
 
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core.api_auth import organisation_of
+from samverkan.core.api_errors import LOGIN, errors
+from samverkan.core.api_params import Id
+from samverkan.core.idempotency import idempotent
+from samverkan.core.validation import CODE
 from samverkan.registries import selectors
 from samverkan.registries.lookup import fetch_household
 from samverkan.registries.records import AGENCY_CODES, KIND_SPECS, record_from_model
@@ -73,8 +77,12 @@ def _require(request: HttpRequest, roles: tuple[Any, ...], org_types: tuple[Any,
     return organisation
 
 
-@router.get("/records", response=list[RecordOut], summary="Den egna myndighetens poster")
-def list_records(request: HttpRequest, person_id: int | None = None, kind: str | None = None) -> list[RecordOut]:
+@router.get(
+    "/records", response={200: list[RecordOut], **errors(400, *LOGIN, 422)}, summary="Den egna myndighetens poster"
+)
+def list_records(
+    request: HttpRequest, person_id: Id | None = None, kind: Annotated[str, CODE] | None = None
+) -> list[RecordOut]:
     organisation = _require(request, REGISTRY_ROLES, REGISTRY_ORG_TYPES)
     if kind is not None and kind not in KIND_SPECS:
         raise HttpError(400, f"Okänd posttyp {kind!r}.")
@@ -96,7 +104,11 @@ def list_records(request: HttpRequest, person_id: int | None = None, kind: str |
     return out
 
 
-@router.get("/notices", response=list[NoticeOut], summary="Inkorgen: meddelanden på eget initiativ")
+@router.get(
+    "/notices",
+    response={200: list[NoticeOut], **errors(*LOGIN, 422)},
+    summary="Inkorgen: meddelanden på eget initiativ",
+)
 def list_notices(request: HttpRequest, unread: bool = False) -> list[NoticeOut]:
     organisation = _require(request, SOCIAL_ROLES, SOCIAL_ORG_TYPES)
     return [
@@ -119,19 +131,21 @@ def list_notices(request: HttpRequest, unread: bool = False) -> list[NoticeOut]:
     ]
 
 
-@router.post("/cases/{case_id}/lookup", summary="Hämta uppgifter för ett ärendes hushåll genom sekretessgrinden")
+@router.post(
+    "/cases/{case_id}/lookup",
+    response={200: dict[str, Any], **errors(400, *LOGIN, 404, 422)},
+    summary="Hämta uppgifter för ett ärendes hushåll genom sekretessgrinden",
+)
+@idempotent
 def lookup(request: HttpRequest, case_id: int, payload: LookupIn) -> dict[str, Any]:
     organisation = _require(request, SOCIAL_ROLES, SOCIAL_ORG_TYPES)
     case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)
     if payload.sources is not None and any(s not in AGENCY_CODES for s in payload.sources):
         raise HttpError(400, f"Okänd källa; välj bland {', '.join(AGENCY_CODES)}.")
-    try:
-        result = fetch_household(
-            requester=request.user,  # type: ignore[arg-type]
-            case=case,
-            period=(payload.period_start, payload.period_end),
-            sources=payload.sources,
-        )
-    except ValidationError as exc:
-        raise HttpError(400, " ".join(exc.messages)) from None
+    result = fetch_household(
+        requester=request.user,  # type: ignore[arg-type]
+        case=case,
+        period=(payload.period_start, payload.period_end),
+        sources=payload.sources,
+    )
     return result.to_json()

@@ -8,6 +8,9 @@ from typing import Any
 from django import forms
 
 from samverkan.core.clock import today
+from samverkan.core.forms import Form, MoneyField
+from samverkan.core.validation import MONEY_MAX, RECORD
+from samverkan.domain.disclosure import period_problem
 from samverkan.registries.lookup import default_period
 from samverkan.registries.records import AGENCY_CODES, FieldSpec, FieldType, KindSpec, agency_label, benefits_for
 
@@ -17,13 +20,10 @@ _DATE = {"type": "date"}
 def _form_field(spec: FieldSpec, agency: str) -> forms.Field:
     common: dict[str, Any] = {"label": spec.label, "required": spec.required, "help_text": spec.help_text}
     if spec.type is FieldType.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs=_DATE), **common)
+        return forms.DateField(widget=forms.DateInput(attrs=_DATE), validators=[RECORD], **common)
     if spec.type is FieldType.MONEY:
-        return forms.CharField(
-            max_length=20,
-            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-            **{**common, "help_text": common["help_text"] or "Kronor, t.ex. 8 000,00"},
-        )
+        # The record columns are DecimalField(max_digits=12, decimal_places=2), as every amount.
+        return MoneyField(maximum=MONEY_MAX, **{**common, "help_text": common["help_text"] or "Kronor, t.ex. 8 000,00"})
     if spec.type is FieldType.BOOL:
         return forms.BooleanField(initial=spec.default, **{**common, "required": False})
     if spec.type is FieldType.CHOICE:
@@ -35,7 +35,7 @@ def _form_field(spec: FieldSpec, agency: str) -> forms.Field:
     return forms.CharField(max_length=spec.max_length, **common)
 
 
-class RecordForm(forms.Form):
+class RecordForm(Form):
     """A record of one kind; the service checks it (periods, amounts, duplicates)."""
 
     def __init__(self, *args: Any, spec: KindSpec, agency: str, **kwargs: Any) -> None:
@@ -57,15 +57,15 @@ class RecordForm(forms.Form):
         return {k: v for k, v in data.items() if v not in (None, "") or k in texts}
 
 
-class ApplicationStatusForm(forms.Form):
+class ApplicationStatusForm(Form):
     status = forms.ChoiceField(label="Ny status", choices=[("decided", "Beslutad"), ("withdrawn", "Återkallad")])
 
 
-class RegistrySearchForm(forms.Form):
+class RegistrySearchForm(Form):
     q = forms.CharField(label="Sök person (namn eller personnummer)", max_length=100, required=False)
 
 
-class LookupForm(forms.Form):
+class LookupForm(Form):
     period_start = forms.DateField(label="Period från", widget=forms.DateInput(attrs=_DATE))
     period_end = forms.DateField(label="Period till", widget=forms.DateInput(attrs=_DATE))
     sources = forms.MultipleChoiceField(
@@ -87,4 +87,6 @@ class LookupForm(forms.Form):
         end: dt.date | None = data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", "Periodens sista dag ligger före dess första dag.")
+        elif start and end and (problem := period_problem(start, end, today())) is not None:
+            self.add_error(None, problem)  # the gate's "limited, current period", checked before anything is asked
         return data

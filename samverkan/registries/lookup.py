@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core import clock
 from samverkan.disclosures.services import GateResult, disclosure_request
-from samverkan.domain.disclosure import CATEGORIES
+from samverkan.domain.disclosure import CATEGORIES, period_problem
 from samverkan.people.models import Person
 from samverkan.registries.records import (
     AGENCY_CODES,
@@ -222,12 +222,14 @@ def fetch_household(
     period: tuple[dt.date, dt.date],
     sources: Sequence[str] | None = None,
     source_overrides: dict[str, Source] | None = None,
+    ask: Callable[..., GateResult] | None = None,
 ) -> LookupResult:
     """Fetch, for every person in ``case``'s household, what the gate releases from each agency.
 
     ``sources`` limits the agencies (codes of :data:`~samverkan.registries.records.AGENCY_CODES`;
     all four by default). ``source_overrides`` replaces the configured source of an agency (tests,
-    benchmark). Raises ``PermissionDenied`` for a case of another organisation and
+    benchmark). ``ask`` replaces :func:`disclosure_request` (same keyword arguments): the monthly
+    control run reuses the requests it already made for the case before it was interrupted. Raises ``PermissionDenied`` for a case of another organisation and
     ``ValidationError`` (Swedish) for bad input; the gate's own checks apply to every request.
     """
     started = time.monotonic()
@@ -241,6 +243,10 @@ def fetch_household(
     start, end = period
     if end < start:
         raise ValidationError({"period_end": "Periodens sista dag ligger före dess första dag."})
+    # The gate would refuse every request for a period that is not limited and current, and each refusal
+    # would be stored and shown in the person's "Vem har sett": refuse the period before anything is asked.
+    if (problem := period_problem(start, end, clock.today())) is not None:
+        raise ValidationError(problem, code="period")
     members = list(
         CaseMember.objects.filter(case=case).select_related("person").order_by("relation", "person__birth_date")
     )
@@ -253,7 +259,7 @@ def fetch_household(
     for member in members:
         for agency in agencies:
             for org in organisations[agency]:
-                gate = disclosure_request(
+                gate = (ask or disclosure_request)(
                     requester=requester,
                     discloser=org,
                     person=member.person,
@@ -361,8 +367,6 @@ def fetch_household(
 
 
 def default_period(on: dt.date) -> tuple[dt.date, dt.date]:
-    """The first day of the month two months back to the last day of the current month."""
+    """The first day of the month two months back to ``on``: never into the future."""
     index = on.year * 12 + on.month - 1 - 2
-    start = dt.date(index // 12, index % 12 + 1, 1)
-    following = (on.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return start, following - dt.timedelta(days=1)
+    return dt.date(index // 12, index % 12 + 1, 1), on

@@ -28,6 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from samverkan.core import clock
+from samverkan.core.validation import MONEY_MAX, RECORD, text_problem
 from samverkan.domain.disclosure import CATEGORIES, AgencyEventKind
 from samverkan.domain.errors import DomainError
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
@@ -356,18 +357,23 @@ def _blank(value: Any) -> bool:
 def _parse_value(spec: FieldSpec, raw: Any, agency: str) -> Any:
     """One field's value; raises ValueError with a Swedish message."""
     if spec.type is FieldType.DATE:
+        day: dt.date | None = None
         if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
-            return raw
-        if isinstance(raw, str):
+            day = raw
+        elif isinstance(raw, str):
             try:
                 if len(raw.strip()) == 10:
-                    return dt.date.fromisoformat(raw.strip())
+                    day = dt.date.fromisoformat(raw.strip())
             except ValueError:
                 pass
-        raise ValueError(f"{raw!r} är inget datum; skriv ÅÅÅÅ-MM-DD.")
+        if day is None:
+            raise ValueError(f"{raw!r} är inget datum; skriv ÅÅÅÅ-MM-DD.")
+        if (problem := RECORD.problem(day)) is not None:
+            raise ValueError(problem)
+        return day
     if spec.type is FieldType.MONEY:
         try:
-            return parse_money(raw, field=spec.name)
+            return parse_money(raw, field=spec.name, maximum=MONEY_MAX)
         except DomainError as exc:
             raise ValueError(getattr(exc, "detail", exc.message)) from None
     if spec.type is FieldType.BOOL:
@@ -380,6 +386,8 @@ def _parse_value(spec: FieldSpec, raw: Any, agency: str) -> Any:
     if text is None:
         raise ValueError(f"Ska vara en text, inte {raw!r}.")
     text = text.strip()
+    if (problem := text_problem(text)) is not None:
+        raise ValueError(problem)
     if spec.type is FieldType.CHOICE:
         allowed = [c[0] for c in spec.choices]
         if text not in allowed:
@@ -464,6 +472,8 @@ def parse_record(
         errors.append(FieldError("external_id", "Myndighetens id för posten saknas."))
     elif len(external) > 80:
         errors.append(FieldError("external_id", "Högst 80 tecken."))
+    elif (problem := text_problem(external)) is not None:
+        errors.append(FieldError("external_id", problem))
     identity = ""
     if require_identity:
         raw_identity = raw.get("identity_number")

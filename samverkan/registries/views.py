@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from samverkan.accounts.permissions import official_required
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core.forms import add_service_errors
+from samverkan.core.once import submitted_once
 from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.people.selectors import person_search
 from samverkan.registries import selectors, services
@@ -65,6 +66,7 @@ def registry_person(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @official_required(*REGISTRY_ROLES, org_types=REGISTRY_ORG_TYPES)
+@submitted_once
 def registry_record_create(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     person = get_object_or_404(selectors.persons_known_to(organisation), pk=person_id)
@@ -152,6 +154,7 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @official_required(*SOCIAL_ROLES, org_types=SOCIAL_ORG_TYPES)
+@submitted_once
 def case_lookup(request: HttpRequest, case_id: int) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)

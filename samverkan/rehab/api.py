@@ -4,6 +4,7 @@ plan through the gate; a measure is added with every rule of the web form."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -14,7 +15,10 @@ from ninja.security import django_auth
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
 from samverkan.core.api_auth import organisation_of
+from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.clock import today
+from samverkan.core.idempotency import idempotent
+from samverkan.core.validation import CODE, NOTE, PLANNED
 from samverkan.domain.organisations import OrganisationType
 from samverkan.people.selectors import persons_visible_to
 from samverkan.rehab import selectors, services
@@ -64,19 +68,14 @@ class CoordinationOut(Schema):
 
 
 class MeasureIn(Schema):
-    description: str
-    kind: str
-    need_area: str
-    responsible_organisation: str
-    starts_on: dt.date
-    ends_on: dt.date | None = None
-    follow_up_on: dt.date | None = None
-    status: str = "planned"
-
-
-class ErrorOut(Schema):
-    error: str
-    detail: dict[str, list[str]] | list[str]
+    description: Annotated[str, NOTE]
+    kind: Annotated[str, CODE]
+    need_area: Annotated[str, CODE]
+    responsible_organisation: Annotated[str, CODE]
+    starts_on: Annotated[dt.date, PLANNED]
+    ends_on: Annotated[dt.date, PLANNED] | None = None
+    follow_up_on: Annotated[dt.date, PLANNED] | None = None
+    status: Annotated[str, CODE] = "planned"
 
 
 class ActorMeasureOut(Schema):
@@ -156,14 +155,22 @@ def _out(coordination: RehabCoordination, on: dt.date) -> CoordinationOut:
     )
 
 
-@router.get("/coordinations", response=list[CoordinationOut], summary="Försäkringskassans samordningsärenden")
-def list_coordinations(request: HttpRequest, status: str = "active") -> list[CoordinationOut]:
+@router.get(
+    "/coordinations",
+    response={200: list[CoordinationOut], **errors(*LOGIN, 422)},
+    summary="Försäkringskassans samordningsärenden",
+)
+def list_coordinations(request: HttpRequest, status: Annotated[str, CODE] = "active") -> list[CoordinationOut]:
     organisation = _fk(request)
     on = today()
     return [_out(c, on) for c in selectors.coordination_list(organisation=organisation, status=status or None)]
 
 
-@router.get("/coordinations/{coordination_id}", response=CoordinationOut, summary="Ett samordningsärende")
+@router.get(
+    "/coordinations/{coordination_id}",
+    response={200: CoordinationOut, **errors(*LOGIN, 404)},
+    summary="Ett samordningsärende",
+)
 def get_coordination(request: HttpRequest, coordination_id: int) -> CoordinationOut:
     coordination = get_object_or_404(selectors.coordinations_for(_fk(request)), pk=coordination_id)
     return _out(coordination, today())
@@ -171,34 +178,27 @@ def get_coordination(request: HttpRequest, coordination_id: int) -> Coordination
 
 @router.post(
     "/coordinations/{coordination_id}/measures",
-    response={201: MeasureOut, 400: ErrorOut},
+    response={201: MeasureOut, **errors(400, *LOGIN, 404, 422)},
     summary="Lägg till en insats i rehabiliteringsplanen",
 )
-def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) -> Status[MeasureOut | ErrorOut]:
+@idempotent
+def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) -> Status[MeasureOut]:
     coordination = get_object_or_404(selectors.coordinations_for(_fk(request)), pk=coordination_id)
     responsible = Organisation.objects.filter(code=payload.responsible_organisation).first()
     if responsible is None:
-        return Status(400, ErrorOut(error="Okänd organisation.", detail={"responsible": ["Okänd organisation."]}))
-    try:
-        measure: PlanMeasure = services.measure_add(
-            coordination=coordination,
-            added_by=request.user,  # type: ignore[arg-type]
-            description=payload.description,
-            kind=payload.kind,
-            need_area=payload.need_area,
-            responsible=responsible,
-            starts_on=payload.starts_on,
-            ends_on=payload.ends_on,
-            follow_up_on=payload.follow_up_on,
-            status=payload.status,
-        )
-    except ValidationError as exc:
-        detail: dict[str, list[str]] | list[str] = (
-            {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
-            if hasattr(exc, "error_dict")
-            else list(exc.messages)
-        )
-        return Status(400, ErrorOut(error="Insatsen kan inte läggas till.", detail=detail))
+        raise ValidationError({"responsible": "Okänd organisation."})
+    measure: PlanMeasure = services.measure_add(
+        coordination=coordination,
+        added_by=request.user,  # type: ignore[arg-type]
+        description=payload.description,
+        kind=payload.kind,
+        need_area=payload.need_area,
+        responsible=responsible,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        follow_up_on=payload.follow_up_on,
+        status=payload.status,
+    )
     return Status(
         201,
         MeasureOut(
@@ -217,7 +217,9 @@ def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) 
 
 
 @router.get(
-    "/persons/{person_id}/plan", response=ActorPlanOut, summary="Min del av rehabiliteringsplanen (via grinden)"
+    "/persons/{person_id}/plan",
+    response={200: ActorPlanOut, **errors(*LOGIN, 404)},
+    summary="Min del av rehabiliteringsplanen (via grinden)",
 )
 def actor_plan(request: HttpRequest, person_id: int) -> ActorPlanOut:
     organisation = organisation_of(request)

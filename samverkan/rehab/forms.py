@@ -9,6 +9,15 @@ from django import forms
 
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.core.clock import today
+from samverkan.core.forms import Form
+from samverkan.core.validation import (
+    CONSENT_END,
+    CONSENT_START,
+    HAPPENED,
+    HAPPENED_ADMINISTRATIVE,
+    PERIOD,
+    PLANNED,
+)
 from samverkan.domain.consent import latest_valid_to
 from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.domain.rehab import SEED_004_SOURCE, MeasureStatus, NeedArea
@@ -42,12 +51,13 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
-class CoordinationFactsMixin(forms.Form):
+class CoordinationFactsMixin(Form):
     sick_leave_start = forms.DateField(
         label="Sjukskrivningen började",
         widget=DATE,
         required=False,
         help_text="Lämna tomt om personen inte är sjukskriven.",
+        validators=[HAPPENED],
     )
     has_employer = forms.TypedChoiceField(label="Har personen en arbetsgivare?", choices=YES_NO, coerce=_yes)
     employer = _OrganisationChoiceField(
@@ -67,7 +77,7 @@ class CoordinationFactsMixin(forms.Form):
         "(30 kap. 8–9 §§ socialförsäkringsbalken).",
     )
     work_capacity_note = forms.CharField(
-        label="Om arbetsförmågan", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Om arbetsförmågan", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
     responsible = forms.ModelChoiceField(
         label="Ansvarig handläggare på Försäkringskassan", queryset=User.objects.none()
@@ -98,7 +108,9 @@ class CoordinationOpenForm(CoordinationFactsMixin):
         queryset=Organisation.objects.filter(org_type=OrganisationType.HEALTHCARE.value).order_by("name"),
         required=False,
     )
-    application_date = forms.DateField(label="Ansökan eller impulsen kom in", widget=DATE)
+    application_date = forms.DateField(
+        label="Ansökan eller impulsen kom in", widget=DATE, validators=[HAPPENED_ADMINISTRATIVE]
+    )
     unit = forms.ModelChoiceField(label="Enhet", queryset=Unit.objects.none())
 
     field_order = [
@@ -130,7 +142,7 @@ class CoordinationUpdateForm(CoordinationFactsMixin):
         self._set_responsible(organisation)
 
 
-class NeedsMappingForm(forms.Form):
+class NeedsMappingForm(Form):
     """One judgement and notes per need area (medical, work, social, economic)."""
 
     def __init__(self, *args: Any, coordination: RehabCoordination, **kwargs: Any) -> None:
@@ -147,6 +159,7 @@ class NeedsMappingForm(forms.Form):
                 label=f"{area.label}: anteckningar",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
+                max_length=2000,
                 initial=row.notes if row else "",
             )
 
@@ -157,7 +170,7 @@ class NeedsMappingForm(forms.Form):
         }
 
 
-class RehabConsentForm(forms.Form):
+class RehabConsentForm(Form):
     recipient = _OrganisationChoiceField(
         label="Aktör som Försäkringskassan får samverka med",
         queryset=Organisation.objects.none(),
@@ -170,8 +183,10 @@ class RehabConsentForm(forms.Form):
         initial=["rehab_plan"],
     )
     purpose = forms.CharField(label="Ändamål", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    valid_from = forms.DateField(label="Gäller från", widget=DATE)
-    valid_to = forms.DateField(label="Gäller till och med", widget=DATE, help_text="Högst tolv månader.")
+    valid_from = forms.DateField(label="Gäller från", widget=DATE, validators=[CONSENT_START])
+    valid_to = forms.DateField(
+        label="Gäller till och med", widget=DATE, help_text="Högst tolv månader.", validators=[CONSENT_END]
+    )
     form = forms.ChoiceField(
         label="Form",
         choices=[("written", "Skriftligt"), ("oral", "Muntligt")],
@@ -179,7 +194,7 @@ class RehabConsentForm(forms.Form):
         help_text="Uppgifter om hälsa och rehabilitering kräver skriftligt samtycke.",
     )
     taken_by_name = forms.CharField(label="Samtycket togs emot av", max_length=200, required=False)
-    taken_on = forms.DateField(label="Samtycket lämnades den", widget=DATE, required=False)
+    taken_on = forms.DateField(label="Samtycket lämnades den", widget=DATE, required=False, validators=[HAPPENED])
 
     def __init__(self, *args: Any, coordination: RehabCoordination, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,8 +209,8 @@ class RehabConsentForm(forms.Form):
         )
 
 
-class MeasureForm(forms.Form):
-    description = forms.CharField(label="Insats", widget=forms.Textarea(attrs={"rows": 2}))
+class MeasureForm(Form):
+    description = forms.CharField(label="Insats", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     kind = forms.ChoiceField(label="Slag av insats", choices=PlanMeasure.Kind.choices)
     need_area = forms.ChoiceField(label="Behovsområde", choices=[(a.value, a.label) for a in NeedArea])
     responsible = _OrganisationChoiceField(
@@ -204,9 +219,9 @@ class MeasureForm(forms.Form):
         help_text="Aktören genomför och bekostar insatsen. Försäkringskassan samordnar men genomför inte själv "
         "någon rehabilitering och kan därför inte vara ansvarig (30 kap. 8 och 10 §§ socialförsäkringsbalken).",
     )
-    starts_on = forms.DateField(label="Börjar", widget=DATE)
-    ends_on = forms.DateField(label="Slutar", widget=DATE, required=False)
-    follow_up_on = forms.DateField(label="Uppföljning", widget=DATE, required=False)
+    starts_on = forms.DateField(label="Börjar", widget=DATE, validators=[PLANNED])
+    ends_on = forms.DateField(label="Slutar", widget=DATE, required=False, validators=[PLANNED])
+    follow_up_on = forms.DateField(label="Uppföljning", widget=DATE, required=False, validators=[PLANNED])
     status = forms.ChoiceField(label="Status", choices=[(s.value, s.label) for s in MeasureStatus])
     note = forms.CharField(label="Kommentar till ändringen", required=False, max_length=500)
 
@@ -218,25 +233,28 @@ class MeasureForm(forms.Form):
             del self.fields["note"]
 
 
-class FollowUpForm(forms.Form):
-    note = forms.CharField(label="Vad visade uppföljningen?", widget=forms.Textarea(attrs={"rows": 2}))
+class FollowUpForm(Form):
+    note = forms.CharField(label="Vad visade uppföljningen?", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     status = forms.ChoiceField(label="Status efter uppföljningen", choices=[(s.value, s.label) for s in MeasureStatus])
-    next_follow_up_on = forms.DateField(label="Nästa uppföljning", widget=DATE, required=False)
-    ends_on = forms.DateField(label="Insatsen slutade", widget=DATE, required=False)
+    next_follow_up_on = forms.DateField(label="Nästa uppföljning", widget=DATE, required=False, validators=[PLANNED])
+    ends_on = forms.DateField(label="Insatsen slutade", widget=DATE, required=False, validators=[PLANNED])
 
 
-class PlanAgreeForm(forms.Form):
-    goal = forms.CharField(label="Planens mål", widget=forms.Textarea(attrs={"rows": 2}))
-    agreed_on = forms.DateField(label="Planen gjordes med personen den", widget=DATE)
+class PlanAgreeForm(Form):
+    goal = forms.CharField(label="Planens mål", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    agreed_on = forms.DateField(
+        label="Planen gjordes med personen den", widget=DATE, validators=[HAPPENED_ADMINISTRATIVE]
+    )
     made_with_person = forms.BooleanField(
         label="Planen är gjord tillsammans med den försäkrade (30 kap. 9 § socialförsäkringsbalken)", required=False
     )
 
 
-class MeetingRequestForm(forms.Form):
+class MeetingRequestForm(Form):
     reason = forms.CharField(
         label="Varför behövs avstämningsmötet?",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         help_text="Det ska alltid framgå varför ett avstämningsmöte begärs.",
         error_messages={
             "required": f"Ange varför avstämningsmötet behövs: det ska alltid framgå av begäran ({SEED_004_SOURCE})."
@@ -252,7 +270,7 @@ class HealthcareMeetingRequestForm(MeetingRequestForm):
     )
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(Form):
     organisation = _OrganisationChoiceField(label="Part", queryset=Organisation.objects.none())
     name = forms.CharField(label="Namn på deltagaren", max_length=200, required=False)
     role = forms.CharField(label="Roll", max_length=200, required=False)
@@ -264,7 +282,7 @@ class ParticipantForm(forms.Form):
         ).order_by("org_type", "name")
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(Form):
     person_agreed = forms.BooleanField(label="Personen har sagt ja till att delta i ett digitalt möte", required=False)
     suits_person = forms.BooleanField(label="Ett digitalt möte passar personens förutsättningar", required=False)
     person_joins_from = forms.ChoiceField(label="Personen deltar hos", required=False)
@@ -293,8 +311,8 @@ class ChecklistForm(forms.Form):
         self.fields["private_room_confirmed_by"].choices = choices  # type: ignore[attr-defined]
 
 
-class BookingForm(forms.Form):
-    meeting_on = forms.DateField(label="Mötesdag", widget=DATE)
+class BookingForm(Form):
+    meeting_on = forms.DateField(label="Mötesdag", widget=DATE, validators=[PLANNED])
     starts_at = forms.TimeField(label="Klockan", widget=TIME)
     mode = forms.ChoiceField(label="Mötesform", choices=ReviewMeeting.Mode.choices)
     location = forms.CharField(label="Plats", max_length=200, required=False, help_text="Krävs för möte på plats.")
@@ -308,25 +326,30 @@ class BookingForm(forms.Form):
         widget=DATE,
         required=False,
         help_text="Krävs före mötet om ersättningen ska kunna sättas ned.",
+        validators=[HAPPENED_ADMINISTRATIVE],
     )
 
 
-class MinutesForm(forms.Form):
-    minutes = forms.CharField(label="Anteckningar från mötet", widget=forms.Textarea(attrs={"rows": 5}))
+class MinutesForm(Form):
+    minutes = forms.CharField(
+        label="Anteckningar från mötet", widget=forms.Textarea(attrs={"rows": 5}), max_length=8000
+    )
     person_attended = forms.TypedChoiceField(
         label="Deltog personen?", choices=[("yes", "Ja"), ("no", "Nej")], coerce=_yes
     )
 
 
-class CancelMeetingForm(forms.Form):
+class CancelMeetingForm(Form):
     reason = forms.CharField(label="Varför ställs mötet in?", max_length=500)
 
 
-class AgreedActionForm(forms.Form):
-    description = forms.CharField(label="Överenskommen åtgärd", widget=forms.Textarea(attrs={"rows": 2}))
+class AgreedActionForm(Form):
+    description = forms.CharField(
+        label="Överenskommen åtgärd", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
     kind = forms.ChoiceField(label="Slag av insats", choices=PlanMeasure.Kind.choices)
     responsible = _OrganisationChoiceField(label="Ansvarig", queryset=Organisation.objects.none(), required=False)
-    due_on = forms.DateField(label="Klar senast", widget=DATE, required=False)
+    due_on = forms.DateField(label="Klar senast", widget=DATE, required=False, validators=[PLANNED])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -335,12 +358,12 @@ class AgreedActionForm(forms.Form):
         ).order_by("org_type", "name")
 
 
-class ActionToMeasureForm(forms.Form):
+class ActionToMeasureForm(Form):
     need_area = forms.ChoiceField(label="Behovsområde", choices=[(a.value, a.label) for a in NeedArea])
     responsible = _OrganisationChoiceField(label="Ansvarig aktör", queryset=Organisation.objects.none())
-    starts_on = forms.DateField(label="Börjar", widget=DATE)
-    ends_on = forms.DateField(label="Slutar", widget=DATE, required=False)
-    follow_up_on = forms.DateField(label="Uppföljning", widget=DATE, required=False)
+    starts_on = forms.DateField(label="Börjar", widget=DATE, validators=[PLANNED])
+    ends_on = forms.DateField(label="Slutar", widget=DATE, required=False, validators=[PLANNED])
+    follow_up_on = forms.DateField(label="Uppföljning", widget=DATE, required=False, validators=[PLANNED])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -348,13 +371,13 @@ class ActionToMeasureForm(forms.Form):
         self.fields["starts_on"].initial = today()
 
 
-class CareStatusForm(forms.Form):
+class CareStatusForm(Form):
     status = forms.ChoiceField(label="Koordineringsstatus", choices=CareCoordinationStatus.Status.choices)
     note = forms.CharField(label="Anteckning", max_length=500, required=False)
 
 
-class StatisticsFilterForm(forms.Form):
-    since = forms.DateField(label="Från och med", widget=DATE, required=False)
+class StatisticsFilterForm(Form):
+    since = forms.DateField(label="Från och med", widget=DATE, required=False, validators=[PERIOD])
 
     def since_or_default(self) -> dt.date:
         if self.is_valid() and self.cleaned_data.get("since"):

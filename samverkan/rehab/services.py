@@ -19,6 +19,7 @@ from samverkan.cases.models import Case
 from samverkan.cases.services import case_create
 from samverkan.consents.models import Consent
 from samverkan.core.clock import now, today
+from samverkan.core.validation import HAPPENED, HAPPENED_ADMINISTRATIVE
 from samverkan.disclosures.audit import audit_append
 from samverkan.domain.errors import DomainError, InputError
 from samverkan.domain.organisations import CaseType, OrganisationType, Role
@@ -130,8 +131,12 @@ def _check_facts(
         errors.setdefault("application_date", []).append(
             "Dagen då ansökan eller impulsen kom in kan inte ligga i framtiden."
         )
+    elif (problem := HAPPENED_ADMINISTRATIVE.problem(application_date, on)) is not None:
+        errors.setdefault("application_date", []).append(problem)
     if sick_leave_start is not None and sick_leave_start > on:
         errors.setdefault("sick_leave_start", []).append("Sjukskrivningens början kan inte ligga i framtiden.")
+    elif sick_leave_start is not None and (problem := HAPPENED.problem(sick_leave_start, on)) is not None:
+        errors.setdefault("sick_leave_start", []).append(problem)
     assessment = assess_coordination(
         has_employer=has_employer, has_sgi=has_sgi, work_capacity_reduced=work_capacity_reduced
     )

@@ -24,6 +24,7 @@ from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors, form_submit
+from samverkan.core.once import submitted_once
 from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.domain.rehab import MeasureStatus, NeedArea, assess_coordination
 from samverkan.people.selectors import persons_visible_to
@@ -133,6 +134,7 @@ def coordination_list(request: HttpRequest) -> HttpResponse:
 
 
 @fk_official
+@submitted_once
 def coordination_create(request: HttpRequest) -> HttpResponse:
     organisation = _org(request)
     form = forms.CoordinationOpenForm(
@@ -241,6 +243,7 @@ def needs_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @fk_official
+@submitted_once
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     coordination = _coordination(request, pk)
     form = forms.RehabConsentForm(request.POST or None, coordination=coordination)
@@ -281,6 +284,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_id: int) -> HttpResp
 
 
 @fk_official
+@submitted_once
 def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
     coordination = _coordination(request, pk)
     form = forms.MeasureForm(request.POST or None)
@@ -414,6 +418,7 @@ def _labelled(snapshot: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 @fk_official
 @require_POST
+@submitted_once
 def meeting_request(request: HttpRequest, pk: int) -> HttpResponse:
     coordination = _coordination(request, pk)
     form = forms.MeetingRequestForm(request.POST)
@@ -507,6 +512,7 @@ def _meeting_post(
 
 @fk_official
 @require_POST
+@submitted_once
 def meeting_participant_add(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     def write(meeting: ReviewMeeting, user: User, data: dict[str, Any]) -> str:
         participant = services.meeting_add_participant(meeting=meeting, added_by=user, **data)
@@ -596,6 +602,7 @@ def meeting_cancel(request: HttpRequest, pk: int, meeting_id: int) -> HttpRespon
 
 @fk_official
 @require_POST
+@submitted_once
 def action_add(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     def write(meeting: ReviewMeeting, user: User, data: dict[str, Any]) -> str:
         services.agreed_action_add(meeting=meeting, added_by=user, **data)
@@ -612,6 +619,7 @@ def action_add(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
 
 
 @fk_official
+@submitted_once
 def action_to_measure(request: HttpRequest, pk: int, meeting_id: int, action_id: int) -> HttpResponse:
     meeting = _meeting(request, pk, meeting_id)
     action = get_object_or_404(AgreedAction.objects.select_related("responsible"), pk=action_id, meeting=meeting)
@@ -714,6 +722,7 @@ def healthcare_status(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @healthcare_official
 @require_POST
+@submitted_once
 def healthcare_meeting_request(request: HttpRequest, case_id: int, coordination_id: int) -> HttpResponse:
     case = selectors.healthcare_case(organisation=_org(request), case_id=case_id)
     coordination = get_object_or_404(

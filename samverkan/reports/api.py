@@ -4,9 +4,8 @@ samordningsförbund's suppressed aggregate. Same scope and roles as the web page
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -14,8 +13,12 @@ from ninja.security import django_auth
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.core.api_auth import organisation_of
+from samverkan.core.api_errors import LOGIN, errors
+from samverkan.core.api_params import Offset
 from samverkan.core.clock import today
-from samverkan.domain.log_review import FindingKind
+from samverkan.core.idempotency import idempotent
+from samverkan.core.validation import CODE, PERIOD, DateRange, TextRules
+from samverkan.domain.log_review import NOTE_MAX_LENGTH, FindingKind
 from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.reports import selectors, services
 from samverkan.reports import statistics as stats
@@ -72,9 +75,16 @@ def _finding_out(f: selectors.Finding) -> FindingOut:
     )
 
 
-@router.get("/log-review/findings", response=list[FindingOut], summary="Stående rapporters fynd (logggranskning)")
+@router.get(
+    "/log-review/findings",
+    response={200: list[FindingOut], **errors(400, *LOGIN, 422)},
+    summary="Stående rapporters fynd (logggranskning)",
+)
 def list_findings(
-    request: HttpRequest, kind: str, start: dt.date | None = None, end: dt.date | None = None
+    request: HttpRequest,
+    kind: Annotated[str, CODE],
+    start: Annotated[dt.date, PERIOD] | None = None,
+    end: Annotated[dt.date, PERIOD] | None = None,
 ) -> list[FindingOut]:
     organisation = _security_officer(request)
     try:
@@ -85,41 +95,27 @@ def list_findings(
 
 
 class MarkIn(Schema):
-    key: str
-    note: str
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-
-class ErrorOut(Schema):
-    error: str
-    detail: dict[str, list[str]] | list[str]
-
-
-def _errors(exc: ValidationError) -> ErrorOut:
-    detail: dict[str, list[str]] | list[str] = (
-        {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
-        if hasattr(exc, "error_dict")
-        else list(exc.messages)
-    )
-    return ErrorOut(error="Fyndet kunde inte markeras som granskat.", detail=detail)
+    key: Annotated[str, TextRules(120)]
+    note: Annotated[str, TextRules(NOTE_MAX_LENGTH, multiline=True)]
+    start: Annotated[dt.date, PERIOD] | None = None
+    end: Annotated[dt.date, PERIOD] | None = None
 
 
 @router.post(
-    "/log-review/findings/mark", response={201: FindingOut, 400: ErrorOut}, summary="Markera ett fynd som granskat"
+    "/log-review/findings/mark",
+    response={201: FindingOut, **errors(400, *LOGIN, 422)},
+    summary="Markera ett fynd som granskat",
 )
+@idempotent
 def mark_finding(request: HttpRequest, payload: MarkIn) -> Status[Any]:
     organisation = _security_officer(request)
     period = services.period_from(payload.start, payload.end)
-    try:
-        services.finding_mark_reviewed(
-            reviewer=request.user,  # type: ignore[arg-type]
-            key=payload.key,
-            note=payload.note,
-            period=period,
-        )
-    except ValidationError as exc:
-        return Status(400, _errors(exc))
+    services.finding_mark_reviewed(
+        reviewer=request.user,  # type: ignore[arg-type]
+        key=payload.key,
+        note=payload.note,
+        period=period,
+    )
     finding = selectors.finding_by_key(organisation, payload.key, period=period)
     assert finding is not None
     return Status(201, _finding_out(finding))
@@ -139,18 +135,20 @@ class EntryOut(Schema):
     purpose: str
 
 
-@router.get("/log-review/entries", response=list[EntryOut], summary="Sök i granskningsloggen")
+@router.get(
+    "/log-review/entries", response={200: list[EntryOut], **errors(400, *LOGIN, 422)}, summary="Sök i granskningsloggen"
+)
 def search_entries(
     request: HttpRequest,
-    identity_number: str = "",
-    official: str = "",
-    category: str = "",
-    basis: str = "",
-    event_group: str = "",
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    identity_number: Annotated[str, TextRules(20)] = "",
+    official: Annotated[str, CODE] = "",
+    category: Annotated[str, CODE] = "",
+    basis: Annotated[str, CODE] = "",
+    event_group: Annotated[str, CODE] = "",
+    start: Annotated[dt.date, PERIOD] | None = None,
+    end: Annotated[dt.date, PERIOD] | None = None,
     limit: int = 100,
-    offset: int = 0,
+    offset: Offset = 0,
 ) -> list[EntryOut]:
     organisation = _security_officer(request)
     chosen = None
@@ -236,6 +234,10 @@ def _sections(scope: stats.StatScope) -> list[SectionOut]:
     return out
 
 
+#: The months statistics may cover: from 2000-01 up to the current month.
+STATISTICS_MONTHS = DateRange(earliest=dt.date(2000, 1, 1), month=True)
+
+
 def _months(start: str, end: str) -> tuple[dt.date, dt.date]:
     default_start, default_end = stats.default_months(today())
     try:
@@ -243,6 +245,9 @@ def _months(start: str, end: str) -> tuple[dt.date, dt.date]:
         last = dt.date.fromisoformat(f"{end}-01") if end else default_end
     except ValueError as exc:
         raise HttpError(400, "Ange månader som ÅÅÅÅ-MM.") from exc
+    for month in (first, last):
+        if (problem := STATISTICS_MONTHS.problem(month)) is not None:
+            raise HttpError(400, problem)
     if last < first:
         raise HttpError(400, "Slutmånaden ligger före startmånaden.")
     if len(stats.months_between(first, last)) > 36:
@@ -250,8 +255,17 @@ def _months(start: str, end: str) -> tuple[dt.date, dt.date]:
     return first, last
 
 
-@router.get("/statistics", response=list[SectionOut], summary="Organisationens statistik per månad")
-def own_statistics(request: HttpRequest, start: str = "", end: str = "", unit: int | None = None) -> list[SectionOut]:
+@router.get(
+    "/statistics",
+    response={200: list[SectionOut], **errors(400, *LOGIN, 404, 422)},
+    summary="Organisationens statistik per månad",
+)
+def own_statistics(
+    request: HttpRequest,
+    start: Annotated[str, TextRules(7)] = "",
+    end: Annotated[str, TextRules(7)] = "",
+    unit: int | None = None,
+) -> list[SectionOut]:
     organisation = organisation_of(request)
     if organisation.type is OrganisationType.FINSAM or not request.user.has_role(*STATISTICS_ROLES):  # type: ignore[union-attr]
         raise HttpError(403, "Din roll har inte tillgång till statistiken.")
@@ -264,8 +278,14 @@ def own_statistics(request: HttpRequest, start: str = "", end: str = "", unit: i
     return _sections(stats.StatScope((organisation,), first, last, unit=chosen, title=organisation.name))
 
 
-@router.get("/finsam", response=list[SectionOut], summary="Samordningsförbundets sammanställning (små tal dolda)")
-def finsam_statistics(request: HttpRequest, start: str = "", end: str = "") -> list[SectionOut]:
+@router.get(
+    "/finsam",
+    response={200: list[SectionOut], **errors(400, *LOGIN, 422)},
+    summary="Samordningsförbundets sammanställning (små tal dolda)",
+)
+def finsam_statistics(
+    request: HttpRequest, start: Annotated[str, TextRules(7)] = "", end: Annotated[str, TextRules(7)] = ""
+) -> list[SectionOut]:
     federation = organisation_of(request)
     if federation.type is not OrganisationType.FINSAM or not request.user.has_role(Role.FINSAM_OFFICER):  # type: ignore[union-attr]
         raise HttpError(403, "Bara samordningsförbundets tjänstemän.")

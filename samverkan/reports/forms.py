@@ -9,6 +9,8 @@ from django import forms
 
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.core import clock
+from samverkan.core.forms import Form
+from samverkan.core.validation import PERIOD
 from samverkan.domain import log_review as rules
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.reports.labels import BASIS_CHOICES, EVENT_GROUPS, category_choices
@@ -26,11 +28,11 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     """The period of the standing reports (Swedish local dates, both inclusive)."""
 
-    start = forms.DateField(label="Från och med", widget=DateInput())
-    end = forms.DateField(label="Till och med", widget=DateInput())
+    start = forms.DateField(label="Från och med", widget=DateInput(), validators=[PERIOD])
+    end = forms.DateField(label="Till och med", widget=DateInput(), validators=[PERIOD])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -47,7 +49,7 @@ class PeriodForm(forms.Form):
         return Period(self.cleaned_data["start"], self.cleaned_data["end"])
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(Form):
     identity_number = forms.CharField(
         label="Person (person- eller samordningsnummer)",
         required=False,
@@ -64,8 +66,8 @@ class AuditSearchForm(forms.Form):
         required=False,
         choices=[("", "Alla"), *[(code, label) for code, (label, _) in EVENT_GROUPS.items()]],
     )
-    start = forms.DateField(label="Från och med", required=False, widget=DateInput())
-    end = forms.DateField(label="Till och med", required=False, widget=DateInput())
+    start = forms.DateField(label="Från och med", required=False, widget=DateInput(), validators=[PERIOD])
+    end = forms.DateField(label="Till och med", required=False, widget=DateInput(), validators=[PERIOD])
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,10 +105,10 @@ class AuditSearchForm(forms.Form):
         )
 
 
-class ReviewMarkForm(forms.Form):
+class ReviewMarkForm(Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=120)
-    start = forms.DateField(widget=forms.HiddenInput, required=False)
-    end = forms.DateField(widget=forms.HiddenInput, required=False)
+    start = forms.DateField(widget=forms.HiddenInput, required=False, validators=[PERIOD])
+    end = forms.DateField(widget=forms.HiddenInput, required=False, validators=[PERIOD])
     note = forms.CharField(
         label="Anteckning",
         max_length=rules.NOTE_MAX_LENGTH,
@@ -121,7 +123,7 @@ class ReviewMarkForm(forms.Form):
         return str(key)
 
 
-class OfficialPersonForm(forms.Form):
+class OfficialPersonForm(Form):
     """Link an official of the organisation to the official's own person record."""
 
     official = forms.ModelChoiceField(label="Handläggare", queryset=User.objects.none(), empty_label="Välj handläggare")
@@ -152,7 +154,7 @@ def _month_choices(today: dt.date, count: int = MAX_MONTHS) -> list[tuple[str, s
     return [(add_months(end, -i).isoformat()[:7], month_label(add_months(end, -i))) for i in range(count)]
 
 
-class StatisticsForm(forms.Form):
+class StatisticsForm(Form):
     unit = forms.ModelChoiceField(
         label="Enhet", queryset=Unit.objects.none(), required=False, empty_label="Alla enheter"
     )

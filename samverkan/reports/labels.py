@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from samverkan.domain.disclosure import CATEGORIES
+from samverkan.domain.disclosure import CATEGORIES, category_name
 
 EVENT_LABELS: dict[str, str] = {
     "disclosure.released": "Uppgifter lämnade",
@@ -36,6 +36,33 @@ EVENT_LABELS: dict[str, str] = {
     "case.opened": "Ärende upplagt",
     "case.member_added": "Hushållsmedlem tillagd i ärende",
     "case.closed": "Ärende avslutat",
+    "reclaim.pending_registered": "Väntad förmån registrerad",
+    "reclaim.pending_withdrawn": "Väntad förmån borttagen",
+    "assistance.application_created": "Ansökan om ekonomiskt bistånd registrerad",
+    "assistance.application_updated": "Ansökan om ekonomiskt bistånd ändrad",
+    "assistance.cost_added": "Kostnad tillagd i ansökan",
+    "assistance.cost_removed": "Kostnad borttagen ur ansökan",
+    "assistance.income_added": "Inkomst tillagd i ansökan",
+    "assistance.income_removed": "Inkomst borttagen ur ansökan",
+    "assistance.decided": "Beslut om ekonomiskt bistånd",
+    "assistance.payment_registered": "Utbetalning av ekonomiskt bistånd registrerad",
+    "assistance.control_run_started": "Kontrollkörning startad",
+    "assistance.control_run_completed": "Kontrollkörning klar",
+    "registry.recorded": "Post registrerad i myndighetens register",
+    "registry.imported": "Myndighetens register inläst",
+    "rehab.coordination_opened": "Samordningsärende upplagt",
+    "rehab.coordination_updated": "Samordningsärende ändrat",
+    "rehab.needs_mapped": "Behovskartläggning sparad",
+    "rehab.care_status_changed": "Vårdens status för patienten ändrad",
+    "rehab.follow_up_reminder": "Påminnelse om uppföljning av insats",
+    "rehab.meeting_cancelled": "Avstämningsmöte inställt",
+    "rehab.meeting_checklist_confirmed": "Avstämningsmötets checklista bekräftad",
+    "rehab.meeting_participant_added": "Deltagare tillagd i avstämningsmöte",
+    "rehab.meeting_participant_removed": "Deltagare borttagen ur avstämningsmöte",
+    "rehab.meeting_minutes_recorded": "Anteckningar från avstämningsmöte sparade",
+    "rehab.meeting_action_agreed": "Åtgärd överenskommen på avstämningsmöte",
+    "portal.policy_changed": "Policy för Mina sidor ändrad",
+    "audit.chain_keyed": "Granskningsloggen nycklad med HMAC (äldre poster före)",
 }
 
 #: Filter groups of the search: code → (label, event prefixes or exact events).
@@ -59,22 +86,28 @@ EVENT_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
 BASIS_LABELS: dict[str, str] = {
     "duty": "Uppgiftsskyldighet",
     "consent": "Samtycke",
+    "secrecy_review": "Egen sekretessprövning",
     "": "Ingen grund",
 }
 
-BASIS_CHOICES = [("duty", "Uppgiftsskyldighet"), ("consent", "Samtycke"), ("none", "Ingen grund angiven")]
+BASIS_CHOICES = [
+    ("duty", "Uppgiftsskyldighet"),
+    ("consent", "Samtycke"),
+    ("secrecy_review", "Egen sekretessprövning"),
+    ("none", "Ingen grund angiven"),
+]
 
 
 def event_label(event: str) -> str:
     if event in EVENT_LABELS:
         return EVENT_LABELS[event]
-    head, _, tail = event.partition(".")
-    return f"{head}: {tail.replace('_', ' ')}"
+    head, _, _ = event.partition(".")
+    group = next((label for code, (label, _) in EVENT_GROUPS.items() if code == head), None)
+    return f"{group}: annan händelse" if group else "Annan händelse"
 
 
 def category_label(code: str) -> str:
-    category = CATEGORIES.get(code)
-    return category.label if category is not None else code
+    return category_name(code)
 
 
 def category_choices() -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ from samverkan.core import clock
 from samverkan.disclosures.models import AuditEntry, ReviewTask
 from samverkan.domain import log_review as rules
 from samverkan.domain.deadlines import SWEDISH_TIME, WORKDAY_END, WORKDAY_START, non_working_reason, to_swedish_time
+from samverkan.domain.disclosure import CATEGORY_ALIASES
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.domain.log_review import FindingKind
 from samverkan.people.models import Person
@@ -129,10 +130,16 @@ class AuditFilters:
 def _category_filter(qs: QuerySet[AuditEntry], code: str) -> QuerySet[AuditEntry]:
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return qs.filter(categories__contains=[code])
-    # SQLite has no JSON containment; the stored list is canonical JSON, so the quoted code is exact.
-    return qs.filter(categories__icontains=f'"{code}"')
+    # The category under its code and under any older code it was logged with (the log is never rewritten).
+    codes = [code, *(old for old, new in CATEGORY_ALIASES.items() if new == code)]
+    condition = Q()
+    for each in codes:
+        if connection.vendor == "postgresql":
+            condition |= Q(categories__contains=[each])
+        else:
+            # SQLite has no JSON containment; the stored list is canonical JSON, so the quoted code is exact.
+            condition |= Q(categories__icontains=f'"{each}"')
+    return qs.filter(condition)
 
 
 def audit_search(*, organisation: Organisation, filters: AuditFilters) -> QuerySet[AuditEntry]:

@@ -13,7 +13,8 @@ from samverkan.people.models import Person
 pytestmark = pytest.mark.django_db
 
 
-def test_case_create_adds_the_applicant_and_a_yearly_reference(user_named: Any) -> None:
+def test_case_create_adds_the_applicant_and_a_yearly_reference(user_named: Any, move_clock: Any) -> None:
+    move_clock(dt.date(2027, 1, 3))  # a case is opened at the latest today: the first case of a new year
     sara = user_named("sara.lind")
     person = Person.objects.filter(protected_identity=False).last()
     assert person is not None

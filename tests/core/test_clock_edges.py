@@ -67,10 +67,11 @@ def test_a_case_opened_on_new_years_eve_and_one_on_new_years_day_take_references
         (dt.date(2026, 2, 28), (dt.date(2025, 12, 1), dt.date(2026, 2, 28))),
         (dt.date(2028, 2, 29), (dt.date(2027, 12, 1), dt.date(2028, 2, 29))),
         (dt.date(2026, 12, 31), (dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
-        (dt.date(2027, 1, 1), (dt.date(2026, 11, 1), dt.date(2027, 1, 31))),
+        (dt.date(2027, 1, 1), (dt.date(2026, 11, 1), dt.date(2027, 1, 1))),
+        (dt.date(2026, 11, 18), (dt.date(2026, 9, 1), dt.date(2026, 11, 18))),
     ],
 )
-def test_the_lookup_period_at_month_and_year_ends_covers_three_whole_months(
+def test_the_lookup_period_covers_two_whole_months_and_this_one_up_to_today_never_the_future(
     day: dt.date, expected: tuple[dt.date, dt.date]
 ) -> None:
     clock.move_to(day)

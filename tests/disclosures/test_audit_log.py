@@ -11,6 +11,7 @@ transactional on both databases).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from io import StringIO
@@ -22,6 +23,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from samverkan.disclosures.audit import audit_append, audit_verify, canonical_json, entry_hash, hashed_fields
+from samverkan.disclosures.keys import current_key
 from samverkan.disclosures.models import GENESIS_HASH, AuditChainHead, AuditEntry
 from tests.disclosures.conftest import Gate
 
@@ -84,8 +86,12 @@ def test_each_entry_carries_the_previous_entrys_hash_and_a_hash_of_its_own_field
         purpose=stored.purpose,
         extra=stored.extra,
     )
-    expected = hashlib.sha256(canonical_json({**fields, "prev_hash": stored.prev_hash}).encode()).hexdigest()
-    assert stored.hash == expected == entry_hash(fields, stored.prev_hash)
+    key = current_key()
+    assert stored.key_id == key.id == "test"  # settings_test's key, kept outside the database
+    payload = canonical_json({**fields, "prev_hash": stored.prev_hash, "key_id": key.id}).encode()
+    expected = hmac.new(key.secret, payload, hashlib.sha256).hexdigest()
+    assert stored.hash == expected == entry_hash(fields, stored.prev_hash, key)
+    assert stored.hash != entry_hash(fields, stored.prev_hash)  # not the plain SHA-256 of the same fields
     head = AuditChainHead.objects.get(pk=1)
     assert (head.last_sequence, head.last_hash) == (entries[2].sequence, entries[2].hash)
 

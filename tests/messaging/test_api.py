@@ -57,7 +57,7 @@ def test_bad_input_gives_swedish_errors(patient: Person, client_for: Any) -> Non
         },
     )
     assert response.status_code == 400
-    assert "meeting_reason" in response.json()["errors"]
+    assert "meeting_reason" in response.json()["detail"]
 
 
 def test_dashboard_and_email_check(client_for: Any) -> None:

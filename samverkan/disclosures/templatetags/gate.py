@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from samverkan.domain.disclosure import CATEGORIES
+from samverkan.domain.disclosure import category_name
 
 register = template.Library()
 
@@ -19,8 +19,7 @@ _BASIS_LABELS = {"duty": "Uppgiftsskyldighet", "consent": "Samtycke", "": "Ingen
 
 @register.filter
 def category_label(code: str) -> str:
-    found = CATEGORIES.get(str(code))
-    return found.label if found else str(code)
+    return category_name(str(code))
 
 
 @register.filter

@@ -2,7 +2,9 @@
 
 Runs the month's controls for every aktuellt ärende om ekonomiskt bistånd of each socialnämnd
 (or of the one named), with a progress bar on standard error. Idempotent (a second run reports
-every result unchanged) and resumable (a killed run is picked up where it stopped).
+every result unchanged) and resumable (a killed run is picked up where it stopped, reusing the gate
+requests it had made). One process per socialnämnd and month: a second run started while one is
+running stops at once with a Swedish message and exit code 1 (``runs.control_run_lease``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from tqdm import tqdm
 from samverkan.accounts.models import Organisation, User
 from samverkan.assistance import runs, selectors
 from samverkan.assistance.services import month_name
+from samverkan.core.leases import Held, LeaseLost
+from samverkan.core.validation import CONTROL_MONTH
 from samverkan.domain.organisations import OrganisationType
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -30,7 +34,10 @@ def _month(text: str) -> dt.date:
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
         raise CommandError(f"{text} är ingen månad.")
-    return dt.date(year, month, 1)
+    first = dt.date(year, month, 1)
+    if (problem := CONTROL_MONTH.problem(first)) is not None:
+        raise CommandError(f"--month: {problem}")
+    return first
 
 
 class Command(BaseCommand):
@@ -61,36 +68,47 @@ class Command(BaseCommand):
                 raise CommandError(f"Ingen användare {options['user']!r}.")
         for organisation in organisations:
             try:
-                run, resumed = runs.control_run_start(organisation=organisation, month=month, started_by=requester)
-            except ValidationError as exc:
+                with runs.control_run_lease(organisation=organisation, month=month) as lease:
+                    self._run(organisation, month, requester, lease, options)
+            except ValidationError as exc:  # RunInProgress: another process runs the month
                 raise CommandError(" ".join(exc.messages)) from exc
-            if resumed:
-                self.stdout.write(
-                    f"{organisation.name}: fortsätter den avbrutna körningen för {month_name(month)} "
-                    f"({runs.run_progress(run).done} av {run.cases_total} ärenden klara)."
-                )
-            bar = tqdm(
-                total=run.cases_total,
-                desc=f"{organisation.code} {month:%Y-%m}",
-                unit="ärende",
-                disable=options["no_progress"],
-                file=getattr(self.stderr, "_out", None),
-            )
+            except LeaseLost as exc:
+                raise CommandError(
+                    f"Kontrollkörningen för {month_name(month)} togs över av en annan process. Den fortsätter där."
+                ) from exc
 
-            def progress(done: int, total: int, bar: Any = bar) -> None:
-                bar.total = total
-                bar.n = done
-                bar.refresh()
+    def _run(
+        self, organisation: Organisation, month: dt.date, requester: User | None, lease: Held, options: dict[str, Any]
+    ) -> None:
+        """One socialnämnd's run, under its lease."""
+        run, resumed = runs.control_run_start(organisation=organisation, month=month, started_by=requester, lease=lease)
+        if resumed:
+            self.stdout.write(
+                f"{organisation.name}: fortsätter den avbrutna körningen för {month_name(month)} "
+                f"({runs.run_progress(run).done} av {run.cases_total} ärenden klara)."
+            )
+        bar = tqdm(
+            total=run.cases_total,
+            desc=f"{organisation.code} {month:%Y-%m}",
+            unit="ärende",
+            disable=options["no_progress"],
+            file=getattr(self.stderr, "_out", None),
+        )
 
-            try:
-                run = runs.control_run_execute(run=run, requester=requester, progress=progress)
-            finally:
-                bar.close()
-            counts = selectors.result_counts(organisation=organisation, month=run.month)
-            self.stdout.write(
-                f"{organisation.name}, {month_name(month)}: {run.cases_total} ärenden; "
-                f"{run.created_count} nya, {run.changed_count} ändrade, {run.unchanged_count} oförändrade resultat."
-            )
-            self.stdout.write(
-                f"  Resultat: {counts['attention']} behöver bedömas, {counts['missing']} saknas, {counts['ok']} stämmer."
-            )
+        def progress(done: int, total: int, bar: Any = bar) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        try:
+            run = runs.control_run_execute(run=run, requester=requester, progress=progress, lease=lease)
+        finally:
+            bar.close()
+        counts = selectors.result_counts(organisation=organisation, month=run.month)
+        self.stdout.write(
+            f"{organisation.name}, {month_name(month)}: {run.cases_total} ärenden; "
+            f"{run.created_count} nya, {run.changed_count} ändrade, {run.unchanged_count} oförändrade resultat."
+        )
+        self.stdout.write(
+            f"  Resultat: {counts['attention']} behöver bedömas, {counts['missing']} saknas, {counts['ok']} stämmer."
+        )

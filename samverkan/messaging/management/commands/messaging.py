@@ -15,15 +15,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from samverkan.core.clock import today
+from samverkan.core.validation import AS_OF
 from samverkan.messaging import services
 from samverkan.messaging.tasks import send_deadline_follow_ups
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{text!r} är inget datum; skriv ÅÅÅÅ-MM-DD.") from None
+    if (problem := AS_OF.problem(day)) is not None:
+        raise CommandError(problem)
+    return day
 
 
 class Command(BaseCommand):

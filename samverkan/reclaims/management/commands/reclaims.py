@@ -10,15 +10,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from samverkan.core.clock import today
+from samverkan.core.validation import AS_OF
 from samverkan.reclaims import selectors, services
 from samverkan.reclaims.tasks import detect_reclaims
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{text!r} är inget datum; skriv ÅÅÅÅ-MM-DD.") from None
+    if (problem := AS_OF.problem(day)) is not None:
+        raise CommandError(problem)
+    return day
 
 
 class Command(BaseCommand):

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from samverkan.core.clock import today
+from samverkan.core.validation import AS_OF
 from samverkan.rehab import selectors, services
 from samverkan.rehab.models import PlanMeasure
 from samverkan.rehab.tasks import send_follow_up_reminders
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             on = dt.date.fromisoformat(options["on"]) if options.get("on") else today()
         except ValueError as exc:
             raise CommandError(f"Ogiltigt datum {options['on']!r}; skriv ÅÅÅÅ-MM-DD.") from exc
+        if (problem := AS_OF.problem(on)) is not None:
+            raise CommandError(problem)
         if options["enqueue"]:
             result = send_follow_up_reminders.enqueue(on.isoformat())
             self.stdout.write(f"Jobbet är köat ({result.id}).")

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from samverkan.accounts.models import Organisation, User
 from samverkan.core import clock
 from samverkan.core.clock import today
+from samverkan.core.validation import PERIOD
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.domain.log_review import FindingKind
 from samverkan.domain.organisations import Role
@@ -25,9 +26,12 @@ from samverkan.reports import exports, selectors, services
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{text!r} är inget datum; skriv ÅÅÅÅ-MM-DD.") from None
+    if (problem := PERIOD.problem(day)) is not None:
+        raise CommandError(problem)
+    return day
 
 
 def _officer(username: str) -> User:

@@ -1,0 +1,24 @@
+"""The dates a rule accepts as input.
+
+The domain reads no clock, so its range is fixed: from 1900-01-01 (nothing the rules judge happened
+earlier) to 2099-12-31 (no decision, payment or sick period is planned later). Outside it a rule
+refuses the input with an :class:`~samverkan.domain.errors.InputError` naming the field, before any
+date arithmetic could run past the calendar (``9999-12-31`` plus one day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from samverkan.domain.errors import InputError
+
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+RANGE_MESSAGE = f"Ange ett datum från {EARLIEST.isoformat()} till och med {LATEST.isoformat()}."
+
+
+def plausible(day: dt.date, field: str) -> dt.date:
+    """``day`` when it lies in the rules' range, else an :class:`InputError` naming ``field``."""
+    if not EARLIEST <= day <= LATEST:
+        raise InputError(field, RANGE_MESSAGE, code="date_range")
+    return day
