@@ -237,6 +237,17 @@ def test_first_name_or_surname_alone_is_not_a_finding() -> None:
     assert name_spans("Anna ringde. Andersson också.", ["Anna Andersson"]) == []
 
 
+@pytest.mark.parametrize("text", ["Gäller A. Axelsson", "gäller a.axelsson", "Gäller A Axelsson", "Axelsson, A."])
+def test_an_initial_with_the_surname_is_the_name(text: str) -> None:
+    (found,) = find_names(text, ["Anna Axelsson"])
+    assert text[found.start : found.end].lower().replace(" ", "") in ("a.axelsson", "aaxelsson", "axelsson,a.")
+
+
+@pytest.mark.parametrize("text", ["Gäller B. Axelsson", "AB. Axelsson", "A-lag Axelsson", "Axelssonska A."])
+def test_another_initial_or_a_word_before_the_surname_is_not_the_name(text: str) -> None:
+    assert find_names(text, ["Anna Axelsson"]) == []
+
+
 def test_blank_names_are_ignored_and_a_plain_string_is_refused() -> None:
     assert find_names("Anna Andersson", ["", "   "]) == []
     with pytest.raises(InputError) as exc:
