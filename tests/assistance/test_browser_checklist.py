@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
@@ -65,10 +66,10 @@ def test_socialsekreterare_registers_an_application_and_sees_the_undeclared_fk_p
         .filter(has_text="Försäkringskassan")
         .first
     )
-    assert item.is_visible()
+    expect(item).to_be_visible()
     text = item.inner_text()
     assert "Behöver bedömas" in text
     assert "inte uppgetts i ansökan" in text
     assert "6\u00a0240,00\u00a0kr" in text and paid_on.isoformat() in text
-    assert item.get_by_role("table", name="Enligt Försäkringskassan").is_visible()
-    assert item.get_by_role("table", name="Uppgett av sökanden").is_visible()
+    expect(item.get_by_role("table", name="Enligt Försäkringskassan")).to_be_visible()
+    expect(item.get_by_role("table", name="Uppgett av sökanden")).to_be_visible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from samverkan.cases.models import Case
 from tests.conftest import browser_login
@@ -21,14 +22,14 @@ def test_socialsekreterare_logs_in_finds_a_person_and_opens_the_case(page: Any) 
     ).first()
     assert case is not None
     browser_login(page, "sara.lind")
-    assert page.get_by_role("heading", name="Mina ärenden").is_visible()
+    expect(page.get_by_role("heading", name="Mina ärenden")).to_be_visible()
     page.get_by_role("link", name="Sök person").click()
     page.get_by_label("Sök person (namn eller personnummer)").fill(case.subject.identity_number)
     page.get_by_role("button", name="Sök").click()
     page.get_by_role("link", name=case.subject.full_name).click()
     page.get_by_role("link", name=case.reference).first.click()
     assert page.get_by_role("heading", level=1).inner_text().endswith(case.reference)
-    assert page.get_by_role("heading", name="Hushållet i ärendet").is_visible()
+    expect(page.get_by_role("heading", name="Hushållet i ärendet")).to_be_visible()
 
 
 def test_login_page_lists_demo_accounts_and_logs_in_with_one_click(page: Any) -> None:
@@ -55,5 +56,5 @@ def test_forms_work_without_javascript(browser: Any, live_server: Any, transacti
     page = context.new_page()
     browser_login(page, "sara.lind")
     page.goto("/personer/?q=a")
-    assert page.get_by_role("heading", name="Sökresultat").is_visible()
+    expect(page.get_by_role("heading", name="Sökresultat")).to_be_visible()
     context.close()

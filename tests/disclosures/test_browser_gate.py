@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
@@ -43,13 +44,14 @@ def test_socialsekreterare_gets_af_duty_data_at_once_and_af_reviews_the_consent_
     page.get_by_role("button", name="Skicka begäran").click()
 
     answer = page.get_by_role("table", name="Beslut per begärd uppgift")
-    assert answer.get_by_role("row", name="Sökandekategori").get_by_text("Lämnas ut").is_visible()
-    assert answer.get_by_role("row", name="Datum för senaste aktivitetsrapport").get_by_text("Lämnas ut").is_visible()
-    assert answer.get_by_role("row", name=CASE_NOTES).get_by_text("Väntar på sekretessprövning").is_visible()
-    assert page.get_by_text(person.identity_number).first.is_visible()
+    expect(answer.get_by_role("row", name="Sökandekategori").get_by_text("Lämnas ut")).to_be_visible()
+    expect(
+        answer.get_by_role("row", name="Datum för senaste aktivitetsrapport").get_by_text("Lämnas ut")
+    ).to_be_visible()
+    expect(answer.get_by_role("row", name=CASE_NOTES).get_by_text("Väntar på sekretessprövning")).to_be_visible()
+    expect(page.get_by_text(person.identity_number).first).to_be_visible()
     page.get_by_text("Varför?").first.click()
-    assert page.get_by_text("5 § förordningen (2008:975)").first.is_visible()
-
+    expect(page.get_by_text("5 § förordningen (2008:975)").first).to_be_visible()
     page.get_by_role("button", name="Logga ut").click()
     browser_login(page, "ali.karimi")
     page.get_by_role("link", name="Granskning", exact=True).click()
@@ -57,7 +59,7 @@ def test_socialsekreterare_gets_af_duty_data_at_once_and_af_reviews_the_consent_
     page.get_by_label("Lämna ut", exact=True).check()
     page.get_by_label("Motivering").fill("Skriftligt samtycke finns hos Arbetsförmedlingen. Inget men för personen.")
     page.get_by_role("button", name="Spara beslutet").click()
-    assert page.get_by_text("Beslutet är sparat: uppgiften lämnas ut.").is_visible()
+    expect(page.get_by_text("Beslutet är sparat: uppgiften lämnas ut.")).to_be_visible()
     task = ReviewTask.objects.filter(request__person=person, category="case_notes").latest("pk")
     assert task.status == ReviewTask.Status.APPROVED and task.decided_by is not None
     assert task.decided_by.username == "ali.karimi"

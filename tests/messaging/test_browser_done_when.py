@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from samverkan.core.clock import today
 from samverkan.domain.deadlines import answer_deadline
@@ -37,7 +38,7 @@ def test_admin_question_deadline_escalation_and_blocked_email(page: Any) -> None
     page.get_by_label("Varför avstämningsmöte önskas").fill("Patienten vill pröva arbete på deltid.")
     page.get_by_label("Personen har lämnat sitt samtycke").check()
     page.get_by_role("button", name="Skicka frågan").click()
-    assert page.get_by_text("Frågan är skickad till Försäkringskassan.").is_visible()
+    expect(page.get_by_text("Frågan är skickad till Försäkringskassan.")).to_be_visible()
     question = AdminQuestion.objects.get(person=patient, topic="review_meeting")
     deadline = answer_deadline(today()).isoformat()
     assert question.deadline.isoformat() == deadline
@@ -57,7 +58,7 @@ def test_admin_question_deadline_escalation_and_blocked_email(page: Any) -> None
     )
     page.get_by_label("Jag har prövat sekretessen").check()
     page.get_by_role("button", name="Skicka svaret").click()
-    assert page.get_by_text("Svaret är skickat till Region Mälarmark.").is_visible()
+    expect(page.get_by_text("Svaret är skickat till Region Mälarmark.")).to_be_visible()
     assert "Besvarad" in page.locator("dl.facts").first.inner_text()
 
     # 3. The overdue question (from the demo world) is on the unit's dashboard and escalates.

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
@@ -59,7 +60,7 @@ def test_person_sees_a_lookup_withdraws_a_consent_and_the_next_request_is_denied
     assert_accessible(page, name="inloggning")
     page.get_by_role("button", name=f"Logga in som {person.full_name}", exact=True).click()
     page.wait_for_url("**/mina-sidor/")
-    assert page.get_by_role("heading", name="Mina ärenden", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Mina ärenden", level=1)).to_be_visible()
     assert person.full_name in page.locator("header").inner_text()
     assert_accessible(page, name="Mina ärenden")
 
@@ -108,7 +109,7 @@ def test_person_sees_a_lookup_withdraws_a_consent_and_the_next_request_is_denied
     page.wait_for_url("**/mina-sidor/samtycken/nytt/")
     assert_accessible(page, name="Begär ett nytt samtycke")
     page.get_by_role("button", name="Skicka begäran").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "Välj vem som ska lämna ut uppgifterna" in page.get_by_role("alert").inner_text()
     assert_accessible(page, name="Begär ett nytt samtycke, med fel")
 

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from samverkan.cases.models import Case
 from samverkan.core.clock import today
@@ -51,7 +52,7 @@ def test_household_lookup_with_a_failing_source_and_a_notice_from_fk(
     fk = page.get_by_role("region", name=re.compile("^Försäkringskassan")).first
     rows = fk.get_by_role("row")
     assert rows.count() > 2
-    assert fk.get_by_role("columnheader", name="Rättslig grund").is_visible()
+    expect(fk.get_by_role("columnheader", name="Rättslig grund")).to_be_visible()
     for cell in fk.locator("td.basis").all():
         assert cell.inner_text().startswith("Uppgiftsskyldighet")
         assert "(2008:975)" in cell.inner_text()

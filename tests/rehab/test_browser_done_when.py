@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from samverkan.core.clock import today
 from samverkan.rehab.models import RehabCoordination
@@ -21,7 +22,7 @@ def _register_consent(page: Any, recipient: str) -> None:
     page.get_by_label("Aktör som Försäkringskassan får samverka med").select_option(label=recipient)
     page.get_by_label("Anteckningar från avstämningsmöten").check()
     page.get_by_role("button", name="Registrera samtycket").click()
-    assert page.get_by_text(f"Samtycket för samverkan med {recipient.split(' (')[0]} är registrerat").is_visible()
+    expect(page.get_by_text(f"Samtycket för samverkan med {recipient.split(' (')[0]} är registrerat")).to_be_visible()
 
 
 def _add_measure(page: Any, description: str, kind: str, need_area: str, responsible: str) -> None:
@@ -32,7 +33,7 @@ def _add_measure(page: Any, description: str, kind: str, need_area: str, respons
     page.get_by_label("Ansvarig aktör").select_option(label=responsible)
     page.get_by_label("Uppföljning").fill((today() + dt.timedelta(days=21)).isoformat())
     page.get_by_role("button", name="Spara insatsen").click()
-    assert page.get_by_role("cell", name=description, exact=True).is_visible()
+    expect(page.get_by_role("cell", name=description, exact=True)).to_be_visible()
 
 
 def test_fk_coordinates_without_employer_books_a_digital_meeting_and_vard_sees_it(page: Any) -> None:
@@ -49,8 +50,7 @@ def test_fk_coordinates_without_employer_books_a_digital_meeting_and_vard_sees_i
     page.get_by_label("Är arbetsförmågan nedsatt på grund av sjukdom?").select_option("yes")
     page.get_by_role("button", name="Spara").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Samordning av rehabiliteringsinsatser")
-    assert page.get_by_text("Personen saknar arbetsgivare: Försäkringskassan samordnar").is_visible()
-
+    expect(page.get_by_text("Personen saknar arbetsgivare: Försäkringskassan samordnar")).to_be_visible()
     _register_consent(page, "Arbetsförmedlingen (Arbetsförmedlingen)")
     _register_consent(page, "Region Mälarmark (Hälso- och sjukvård)")
     _add_measure(
@@ -67,8 +67,7 @@ def test_fk_coordinates_without_employer_books_a_digital_meeting_and_vard_sees_i
     page.locator("summary", has_text="Begär avstämningsmöte").click()
     page.get_by_label("Varför behövs avstämningsmötet?").fill("Stämma av arbetsträning och fysioterapi.")
     page.get_by_role("button", name="Begär avstämningsmöte").click()
-    assert page.get_by_role("heading", name="Deltagare").is_visible()
-
+    expect(page.get_by_role("heading", name="Deltagare")).to_be_visible()
     page.get_by_label("Part", exact=True).select_option(label="Sörby Bygg AB (Arbetsgivare)")
     page.get_by_role("button", name="Bjud in").click()
     summary = page.get_by_role("alert").inner_text()
@@ -77,7 +76,7 @@ def test_fk_coordinates_without_employer_books_a_digital_meeting_and_vard_sees_i
     for party in ("Arbetsförmedlingen (Arbetsförmedlingen)", "Region Mälarmark (Hälso- och sjukvård)"):
         page.get_by_label("Part", exact=True).select_option(label=party)
         page.get_by_role("button", name="Bjud in").click()
-        assert page.get_by_text(f"{party.split(' (')[0]} är inbjuden till mötet").is_visible()
+        expect(page.get_by_text(f"{party.split(' (')[0]} är inbjuden till mötet")).to_be_visible()
 
     def book() -> None:
         page.get_by_label("Mötesdag").fill(meeting_day.isoformat())
@@ -98,10 +97,9 @@ def test_fk_coordinates_without_employer_books_a_digital_meeting_and_vard_sees_i
         page.get_by_role("checkbox", name=party, exact=True).check()
     page.get_by_label("Alla deltagare är påminda om att sekretessbelagda uppgifter aldrig skrivs i chatten").check()
     page.get_by_role("button", name="Bekräfta checklistan").click()
-    assert page.get_by_text("Checklistan för digitalt möte är bekräftad.").is_visible()
-
+    expect(page.get_by_text("Checklistan för digitalt möte är bekräftad.")).to_be_visible()
     book()
-    assert page.get_by_text("Avstämningsmötet är bokat.").is_visible()
+    expect(page.get_by_text("Avstämningsmötet är bokat.")).to_be_visible()
     assert page.locator("#meeting-status").inner_text() == "Bokat"
     coordination = RehabCoordination.objects.get(case__subject=person)
 
@@ -109,12 +107,18 @@ def test_fk_coordinates_without_employer_books_a_digital_meeting_and_vard_sees_i
     browser_login(page, "helena.strom")
     page.get_by_role("link", name="Sjukskrivna patienter").first.click()
     row = page.get_by_role("row").filter(has_text=person.identity_number)
+    assert "Inte begärd" in row.inner_text(), "the overview never asks the gate by itself"
+    row.get_by_role("link", name=person.full_name).click()
+    page.get_by_role("button", name="Hämta planen").click()
+    expect(page.get_by_text("begäran är loggad", exact=False).first).to_be_visible()
+    page.get_by_role("link", name="Sjukskrivna patienter").first.click()
+    row = page.get_by_role("row").filter(has_text=person.identity_number)
     text = row.inner_text()
     assert meeting_day.isoformat() in text and "digitalt" in text
-    assert coordination.case.reference in text and "Aktuellt" in text
+    assert coordination.case.reference in text and "aktuellt" in text.lower()
     row.get_by_role("combobox").select_option(label="Aktiv")
     row.get_by_role("button", name="Spara").click()
-    assert page.get_by_text("Koordineringsstatus är sparad.").is_visible()
+    expect(page.get_by_text("Koordineringsstatus är sparad.")).to_be_visible()
     assert (
         page.get_by_role("row").filter(has_text=person.identity_number).get_by_role("combobox").input_value()
         == "active"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.consents.models import Consent
@@ -23,14 +24,14 @@ def test_security_officer_marks_a_protected_identity_lookup_and_finsam_sees_supp
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logggranskning").click()
     page.get_by_role("link", name="Slagning på person med skyddade personuppgifter").click()
     row = page.get_by_role("row").filter(has_text="Skyddade personuppgifter").filter(has_text="Sara Lind").first
-    assert row.is_visible()
+    expect(row).to_be_visible()
     row.get_by_text("Markera som granskad").click()
     row.get_by_label("Anteckning").fill(
         "Slagningen gjordes i ärendet om ekonomiskt bistånd; kontrollerat med handläggaren."
     )
     row.get_by_role("button", name="Spara granskning").click()
-    assert page.get_by_text("Fyndet är markerat som granskat.").is_visible()
-    assert page.get_by_role("row").filter(has_text="Sara Lind").filter(has_text="Granskad").first.is_visible()
+    expect(page.get_by_text("Fyndet är markerat som granskat.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Sara Lind").filter(has_text="Granskad").first).to_be_visible()
     assert ReviewMark.objects.filter(kind="protected_identity", reviewed_by__username="lars.ek").count() == 1
 
     # Two consents ten months ago at Försäkringskassan (a member): a cell of two persons.
@@ -53,7 +54,7 @@ def test_security_officer_marks_a_protected_identity_lookup_and_finsam_sees_supp
     browser_login(page, "ingrid.sandberg")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Samordningsförbundet").click()
     chart = page.get_by_role("img", name="Lämnade och återkallade samtycken per månad")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     consents = page.locator("section", has=page.get_by_role("heading", name="Samtycken", exact=True))
     small = consents.get_by_role("row").filter(has=page.get_by_role("rowheader", name=month_label(month), exact=True))
     assert small.get_by_role("cell").first.inner_text() == "<5"
