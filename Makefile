@@ -61,6 +61,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy samverkan bench
+	$(VENV)/bin/lint-imports
 
 test: install-test lint test-sqlite test-postgres rules
 

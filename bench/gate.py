@@ -1,4 +1,4 @@
-"""Benchmark of the secrecy gate's decision (samverkan.domain.disclosure.decide).
+"""Benchmark of the secrecy gate's decision (samverkan.domain.decision.decide).
 
 Run from the project root:  .venv/bin/python bench/gate.py [--requests N] [--seed S] [--repeat R]
 
@@ -52,6 +52,7 @@ if str(ROOT) not in sys.path:
 import cedarpy  # noqa: E402
 
 from samverkan.domain.consent import ConsentForm, ConsentRecord  # noqa: E402
+from samverkan.domain.decision import decide  # noqa: E402
 from samverkan.domain.disclosure import (  # noqa: E402
     CATEGORIES,
     RULES_VERSION,
@@ -59,7 +60,6 @@ from samverkan.domain.disclosure import (  # noqa: E402
     DisclosureDecision,
     DisclosureRequest,
     Outcome,
-    decide,
 )
 from samverkan.domain.organisations import OrganisationType as O  # noqa: E402
 

@@ -109,7 +109,7 @@ def _out(application: Application) -> ApplicationOut:
 
 @router.get(
     "/applications/{application_id}",
-    response={200: ApplicationOut, **errors(*LOGIN, 404)},
+    response={200: ApplicationOut, **errors(*LOGIN, 404, 422)},
     summary="En ansökan med kontroller och utbetalningar",
 )
 def get_application(request: HttpRequest, application_id: int) -> ApplicationOut:
@@ -120,7 +120,7 @@ def get_application(request: HttpRequest, application_id: int) -> ApplicationOut
 
 @router.get(
     "/cases/{case_id}/applications",
-    response={200: list[ApplicationOut], **errors(*LOGIN, 404)},
+    response={200: list[ApplicationOut], **errors(*LOGIN, 404, 422)},
     summary="Ärendets ansökningar",
 )
 def case_applications(request: HttpRequest, case_id: int) -> list[ApplicationOut]:

@@ -50,7 +50,7 @@ def list_cases(request: HttpRequest, status: Annotated[str, CODE] = "active") ->
     return [_out(c) for c in qs.prefetch_related("members__person")[:500]]
 
 
-@router.get("/{case_id}", response={200: CaseOut, **errors(*LOGIN, 404)}, summary="Ett ärende")
+@router.get("/{case_id}", response={200: CaseOut, **errors(*LOGIN, 404, 422)}, summary="Ett ärende")
 def get_case(request: HttpRequest, case_id: int) -> CaseOut:
     case = get_object_or_404(selectors.cases_for_organisation(organisation_of(request)), pk=case_id)
     return _out(case)

@@ -12,8 +12,8 @@ from samverkan.consents.models import Consent
 
 @admin.register(Consent)
 class ConsentAdmin(admin.ModelAdmin):
-    list_display = ["pk", "discloser", "recipient", "status", "valid_from", "valid_to", "form"]
-    list_filter = ["status", "form", "discloser"]
+    list_display = ["pk", "discloser", "recipient", "case_type", "status", "valid_from", "valid_to", "form"]
+    list_filter = ["status", "form", "case_type", "discloser"]
     raw_id_fields = ["person", "case", "taken_by", "withdrawn_by_user", "created_by"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from samverkan.accounts.models import Organisation, User
+from samverkan.consents.case_types import case_type_problem, grouped_case_type_choices
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
 from samverkan.core.forms import Form
@@ -37,6 +38,15 @@ class ConsentForm(Form):
         label="Uppgifter som samtycket gäller",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Välj minst en uppgift. Ett samtycke till ”allt” är inte giltigt."},
+    )
+    case_type = forms.ChoiceField(
+        label="Gäller ärende om",
+        help_text="Vilket slags ärende hos mottagaren uppgifterna får användas i. Samtycket gäller bara för "
+        "begäranden i ett sådant ärende.",
+        error_messages={
+            "required": "Ange vilket slags ärende hos mottagaren samtycket gäller.",
+            "invalid_choice": "Välj ett slags ärende i listan.",
+        },
     )
     purpose = forms.CharField(
         label="Ändamål",
@@ -78,21 +88,37 @@ class ConsentForm(Form):
 
     def __init__(self, *args: Any, organisation: Organisation, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = (  # type: ignore[attr-defined]
+        recipients = (
             Organisation.objects.exclude(pk=organisation.pk)
             .exclude(org_type=OrganisationType.FINSAM.value)
             .order_by("name")
         )
+        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+            ("", "Välj slags ärende"),
+            *grouped_case_type_choices(recipients.values_list("org_type", flat=True)),
+        ]
         self.fields["categories"].choices = consent_category_choices(organisation)  # type: ignore[attr-defined]
         start = today()
         self.fields["valid_from"].initial = start
         self.fields["valid_to"].initial = add_months(start, 6) - dt.timedelta(days=1)
         self.fields["taken_by_name"].initial = user.get_full_name()
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        recipient: Organisation | None = data.get("recipient")
+        kind = data.get("case_type")
+        if recipient is not None and kind:
+            problem = case_type_problem(recipient.org_type, recipient.name, kind)
+            if problem is not None:
+                self.add_error("case_type", problem)
+        return data
+
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "recipient": data["recipient"],
+            "case_type": data["case_type"],
             "categories": data["categories"],
             "purpose": data["purpose"],
             "valid_from": data["valid_from"],

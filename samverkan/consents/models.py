@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from samverkan.accounts.models import Organisation
-from samverkan.cases.models import Case
+from samverkan.cases.models import CASE_TYPE_CHOICES, Case
 from samverkan.people.models import Person
 
 
@@ -37,6 +37,9 @@ class Consent(models.Model):
     )
     categories = models.JSONField("uppgifter", default=list)
     purpose = models.TextField("ändamål")
+    #: The kind of ärende at the RECIPIENT the consent is given for (OSL 12 kap. 2 §: the purpose binds it);
+    #: the gate counts it only for a request made in an ärende of this kind.
+    case_type = models.CharField("gäller ärende om", max_length=30, choices=CASE_TYPE_CHOICES)
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="consents", verbose_name="ärende"
     )
@@ -99,6 +102,11 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"Samtycke {self.pk}"
+
+    @property
+    def case_type_label(self) -> str:
+        """The kind of ärende at the recipient the consent is given for, e.g. "Ekonomiskt bistånd"."""
+        return self.get_case_type_display() if self.case_type else "ej angivet"
 
     @property
     def is_withdrawable(self) -> bool:

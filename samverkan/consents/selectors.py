@@ -10,6 +10,7 @@ from samverkan.accounts.models import Organisation
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
 from samverkan.domain.consent import ConsentForm, ConsentRecord, ConsentStatus, consent_status
+from samverkan.domain.organisations import CaseType
 from samverkan.people.models import Person
 
 #: Statuses the gate considers: a withdrawn consent is passed on so the decision can say why it no longer counts.
@@ -55,6 +56,7 @@ def to_record(
         form=ConsentForm(consent.form),
         withdrawn_on=consent.withdrawn_on if consent.status == Consent.Status.WITHDRAWN else None,
         id=consent.pk,
+        case_type=CaseType(consent.case_type) if consent.case_type else None,
     )
 
 
@@ -76,9 +78,15 @@ def consent_records_for_gate(
 
 
 def consents_counting_for(
-    *, person: Person, discloser: Organisation, recipient: Organisation, on: dt.date | None = None
+    *,
+    person: Person,
+    discloser: Organisation,
+    recipient: Organisation,
+    on: dt.date | None = None,
+    case_type: str | None = None,
 ) -> list[Consent]:
-    """Consents that are in force on ``on`` (today by default) for this person and these parties."""
+    """Consents that are in force on ``on`` (today by default) for this person and these parties
+    (and, when ``case_type`` is given, given for an ärende of that kind at the recipient)."""
     day = on or today()
     candidates = (
         Consent.objects.filter(
@@ -90,6 +98,7 @@ def consents_counting_for(
             valid_to__gte=day,
         )
         .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+        .filter(Q() if case_type is None else Q(case_type=case_type))
         .select_related("discloser", "recipient")
         .order_by("pk")
     )

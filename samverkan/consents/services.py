@@ -16,6 +16,7 @@ from django.db import transaction
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
+from samverkan.consents.case_types import case_type_problem
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
 from samverkan.core.validation import CONSENT_END, CONSENT_START, HAPPENED
@@ -106,6 +107,23 @@ def _validate(
         raise validation_error(exc, _FIELDS) from exc
 
 
+def _case_type_for(recipient: Organisation, case_type: object) -> str:
+    """The kind of ärende at ``recipient`` the consent is given for: required, and one the recipient handles."""
+    value = str(case_type or "").strip()
+    if not value:
+        raise ValidationError(
+            {
+                "case_type": "Ange vilket slags ärende hos mottagaren samtycket gäller. Ett samtycke häver sekretessen "
+                "bara för det ändamål det lämnades för (12 kap. 2 § offentlighets- och sekretesslagen)."
+            },
+            code="required",
+        )
+    problem = case_type_problem(recipient.org_type, recipient.name, value)
+    if problem is not None:
+        raise ValidationError({"case_type": problem}, code="invalid_choice")
+    return value
+
+
 def _require_person_known(person: Person, organisation: Organisation) -> None:
     if not persons_visible_to(organisation).filter(pk=person.pk).exists():
         raise ValidationError(
@@ -128,6 +146,7 @@ def _audit(event: str, consent: Consent, actor: User | None, **extra: object) ->
         purpose=consent.purpose,
         extra={
             "consent_id": consent.pk,
+            "case_type": consent.case_type,
             "status": consent.status,
             "form": consent.form,
             "valid_from": consent.valid_from,
@@ -148,13 +167,18 @@ def consent_register(
     valid_from: dt.date | str | None,
     valid_to: dt.date | str | None,
     form: str,
+    case_type: str | None = None,
     taken_by_name: str = "",
     taken_on: dt.date | str | None = None,
     case: Case | None = None,
     guardians_total: int = 0,
     guardians_consenting: Sequence[str] = (),
 ) -> Consent:
-    """Register a consent the official's organisation has obtained (it will disclose on it)."""
+    """Register a consent the official's organisation has obtained (it will disclose on it).
+
+    ``case_type`` is the kind of ärende at the recipient the consent is given for (required, one of
+    the recipient's kinds): the gate counts the consent only for requests made in such an ärende.
+    """
     discloser = _organisation_of(registered_by)
     _require_person_known(person, discloser)
     if case is not None and (case.organisation_id != discloser.pk or not case.members.filter(person=person).exists()):
@@ -178,6 +202,7 @@ def consent_register(
         guardians_total=guardians_total,
         guardians_consenting=guardians_consenting,
     )
+    kind = _case_type_for(recipient, case_type)
     assert start is not None and end is not None
     consent = Consent.objects.create(
         person=person,
@@ -185,6 +210,7 @@ def consent_register(
         recipient=recipient,
         categories=sorted(set(categories)),
         purpose=purpose,
+        case_type=kind,
         case=case,
         valid_from=start,
         valid_to=end,
@@ -245,6 +271,7 @@ def consent_request_by_person(
     categories: Sequence[str],
     purpose: str,
     valid_to: dt.date | str | None,
+    case_type: str | None = None,
     on: dt.date | None = None,
 ) -> Consent:
     """The person asks ``discloser`` to register a consent (e.g. in the portal); status ``requested``.
@@ -270,6 +297,7 @@ def consent_request_by_person(
         guardians_total=0,
         guardians_consenting=(),
     )
+    kind = _case_type_for(recipient, case_type)
     assert end is not None
     consent = Consent.objects.create(
         person=person,
@@ -277,6 +305,7 @@ def consent_request_by_person(
         recipient=recipient,
         categories=sorted(set(categories)),
         purpose=purpose,
+        case_type=kind,
         valid_from=start,
         valid_to=end,
         form=Consent.Form.WRITTEN,
@@ -297,6 +326,7 @@ def consent_confirm(*, consent: Consent, confirmed_by: User, form: str, taken_on
         raise ValidationError(f"Samtycket kan inte bekräftas: det är {locked.get_status_display().lower()}.")
     given = parse_day(taken_on, "taken_on", required=True)
     assert given is not None
+    _case_type_for(locked.recipient, locked.case_type)
     start = max(locked.valid_from, given)
     name = confirmed_by.get_full_name() or confirmed_by.username
     _validate(

@@ -57,7 +57,7 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
 
 
 #: An operation behind an official's login: 401 without one, 403 for a role or organisation without access
-#: (and a failed CSRF check). Add 422 where the operation has query or body parameters, 404 where it looks
+#: (and a failed CSRF check). Add 422 where the operation has path, query or body parameters, 404 where it looks
 #: an object up and 400 where a service may refuse.
 LOGIN = (401, 403)
 

@@ -143,7 +143,9 @@ def list_disclosures(request: HttpRequest) -> list[DisclosureOut]:
 
 
 @router.get(
-    "/{request_id}", response={200: DisclosureOut, **errors(*LOGIN, 404)}, summary="En begäran med beslut per kategori"
+    "/{request_id}",
+    response={200: DisclosureOut, **errors(*LOGIN, 404, 422)},
+    summary="En begäran med beslut per kategori",
 )
 def get_disclosure(request: HttpRequest, request_id: int) -> DisclosureOut:
     organisation = organisation_of(request)

@@ -18,6 +18,7 @@ from samverkan.consents.services import consent_register, consent_request_by_per
 from samverkan.core.demo import DemoWorld
 from samverkan.disclosures.models import DisclosureRequest, ReviewTask
 from samverkan.disclosures.services import disclosure_request, review_decide
+from samverkan.domain.organisations import CaseType
 from samverkan.people.models import Person
 
 AF_DUTY = ["identity", "jobseeker_registration", "jobseeker_category", "activity_report_date"]
@@ -72,7 +73,9 @@ def _consent(
     categories: list[str],
     purpose: str,
     valid_from: dt.date,
+    case_type: str = CaseType.ASSISTANCE.value,
 ) -> Consent:
+    """A consent to Sörby's socialnämnd, given for its ärende om ekonomiskt bistånd (where its requests are made)."""
     official = world.user(by)
     existing = Consent.objects.filter(
         person=person, discloser=official.organisation, recipient=world.org("sorby-socialnamnd"), purpose=purpose
@@ -88,6 +91,7 @@ def _consent(
         valid_from=valid_from,
         valid_to=valid_from + dt.timedelta(days=330),
         form="written",
+        case_type=case_type,
         taken_on=valid_from,
     )
 
@@ -166,6 +170,7 @@ def seed_gate(world: DemoWorld) -> None:
             categories=["work_capacity_assessment"],
             purpose=PURPOSE_PORTAL,
             valid_to=on + dt.timedelta(days=180),
+            case_type=CaseType.ASSISTANCE.value,
             on=on,
         )
 

@@ -6,6 +6,8 @@ data and the one that disclosed it. A review task is visible only in the disclos
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from samverkan.accounts.models import Organisation
@@ -50,3 +52,29 @@ def review_queue(organisation: Organisation, *, status: str | None = ReviewTask.
 
 def open_review_count(organisation: Organisation) -> int:
     return ReviewTask.objects.filter(organisation=organisation, status=ReviewTask.Status.OPEN).count()
+
+
+def last_requests_for(
+    *, recipient: Organisation, person_ids: Iterable[int], discloser_type: str, category: str
+) -> dict[int, DisclosureRequest]:
+    """Per person: the latest request ``recipient`` made on purpose to an organisation of ``discloser_type`` that
+    asked for ``category``, with its decisions (the last result, read without asking the gate again).
+
+    One query for all persons, so an overview shows the last answers without a request per row.
+    """
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    rows = _with_decisions(
+        DisclosureRequest.objects.filter(
+            recipient=recipient,
+            person_id__in=ids,
+            discloser__org_type=discloser_type,
+            kind=DisclosureRequest.Kind.REQUEST,
+        )
+    ).order_by("-created_at", "-pk")
+    found: dict[int, DisclosureRequest] = {}
+    for row in rows:
+        if row.person_id not in found and category in (row.categories or []):
+            found[row.person_id] = row
+    return found

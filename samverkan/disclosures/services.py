@@ -2,7 +2,7 @@
 
 :func:`disclosure_request` (a request, e.g. "Begär uppgifter" from a case) and
 :func:`disclosure_proactive` (an agency telling a socialnämnd on its own initiative) ask the
-rules (:func:`samverkan.domain.disclosure.decide`) per category and, in ONE transaction:
+rules (:func:`samverkan.domain.decision.decide`) per category and, in ONE transaction:
 store the request with the snapshot of the rules version, fingerprint, inputs and every
 decision, one decision row per category with the rules version, fingerprint and its own
 decision with citations (its inputs are the request's: :func:`decision_inputs`), the values
@@ -35,11 +35,11 @@ from samverkan.disclosures.models import Basis, DisclosureDecision, DisclosureRe
 from samverkan.disclosures.records import registry_values
 from samverkan.disclosures.validation import parse_day, validation_error
 from samverkan.domain.consent import organisation_type
+from samverkan.domain.decision import decide
 from samverkan.domain.disclosure import (
     CategoryDecision,
     as_subject,
     category,
-    decide,
     proactive_categories,
 )
 from samverkan.domain.disclosure import (
@@ -377,6 +377,8 @@ def disclosure_request(
             discloser=discloser_type,
             active_case=active_case,
             categories=codes,
+            # The kind of ärende the request is made in: a consent counts only for that kind (DOMAIN.md §4).
+            case_type=case.type if case is not None else None,
             consents=consent_records_for_gate(person=person, discloser=discloser, recipient=recipient, on=day),
             household_member=household_member,
             period_start=span[0] if span else None,
@@ -453,6 +455,7 @@ def disclosure_proactive(
             discloser=discloser_type,
             active_case=case.is_active and case.case_type == CaseType.ASSISTANCE.value,
             categories=codes,
+            case_type=case.type,
             consents=(),
             household_member=case.members.filter(person=person).exists(),
         )

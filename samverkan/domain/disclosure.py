@@ -936,17 +936,6 @@ def _decide_category(request: DisclosureRequest, code: str, rows: Sequence[Discl
     )
 
 
-def decide(request: DisclosureRequest, *, duties: Sequence[DisclosureDuty] = DUTY_TABLE) -> DisclosureDecision:
-    """Decide every category of ``request`` (pure; the order of categories and consents does not matter).
-
-    ``duties`` defaults to :data:`DUTY_TABLE`; passing another table is how a new
-    duty is tried out before it becomes data of the module.
-    """
-    rows = [d for d in duties if d.discloser == request.discloser and d.in_force_on(request.date)]
-    decisions = tuple(_decide_category(request, code, rows) for code in request.categories)
-    return DisclosureDecision(request=request, decisions=decisions)
-
-
 # --- Proactive disclosure (på eget initiativ) -------------------------------------------------
 
 
@@ -1325,6 +1314,8 @@ def parse_request(data: Mapping[str, Any]) -> DisclosureRequest:
 
 def evaluate(data: Mapping[str, Any]) -> dict[str, Any]:
     """Rule-scenario kind ``disclosure``: contract input in, result with lists, citations and explanations out."""
+    from samverkan.domain.decision import decide
+
     return decide(parse_request(data)).result()
 
 
@@ -1388,7 +1379,6 @@ __all__ = [
     "category",
     "category_name",
     "compare_expectation",
-    "decide",
     "duty_categories",
     "evaluate",
     "must_disclose_proactively",

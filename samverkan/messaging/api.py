@@ -156,7 +156,9 @@ def list_questions(request: HttpRequest, view: Annotated[str, CODE] = "att-besva
 
 
 @router.get(
-    "/questions/{question_id}", response={200: QuestionOut, **errors(*LOGIN, 404)}, summary="En administrativ fråga"
+    "/questions/{question_id}",
+    response={200: QuestionOut, **errors(*LOGIN, 404, 422)},
+    summary="En administrativ fråga",
 )
 def get_question(request: HttpRequest, question_id: int) -> QuestionOut:
     organisation = _question_user(request)

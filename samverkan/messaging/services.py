@@ -32,10 +32,13 @@ from django.urls import reverse
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.cases.models import Case
 from samverkan.cases.selectors import active_assistance_case_for
+from samverkan.consents.case_types import infer_case_type
 from samverkan.consents.selectors import consents_counting_for
 from samverkan.consents.services import consent_register
 from samverkan.core.clock import now, today
 from samverkan.disclosures.audit import audit_append
+from samverkan.disclosures.passage import IMPULSE_CATEGORY, QUESTION_CATEGORY, Passage
+from samverkan.disclosures.passage import disclosure_message_passage as message_passage
 from samverkan.disclosures.validation import validation_error
 from samverkan.domain.deadlines import (
     ANSWER_DEADLINE_SOURCE,
@@ -50,7 +53,6 @@ from samverkan.domain.organisations import OrganisationType, Role, role_allowed_
 from samverkan.domain.pii import EmailCheck, check_outgoing_email, check_text
 from samverkan.domain.rehab import ReviewMeetingRequest, review_meeting_problems
 from samverkan.messaging import routing
-from samverkan.messaging.gate import IMPULSE_CATEGORY, QUESTION_CATEGORY, Passage, message_passage
 from samverkan.messaging.medical import reason_problem
 from samverkan.messaging.models import (
     Absence,
@@ -161,10 +163,22 @@ def _record_consent(
     form: str,
     valid_to: dt.date | None,
     on: dt.date,
+    recipient_case: Case | None = None,
 ) -> None:
-    """Register the person's consent, unless one the organisation recorded already covers these categories."""
+    """Register the person's consent, unless one the organisation recorded already covers these categories.
+
+    The consent is given for the kind of ärende the recipient has the person in (``recipient_case``),
+    or, when it has none, the kind its organisation type handles for this purpose.
+    """
     organisation = _organisation_of(user)
-    counting = consents_counting_for(person=person, discloser=organisation, recipient=recipient, on=on)
+    kind = (
+        recipient_case.case_type
+        if recipient_case is not None
+        else infer_case_type(recipient_type=recipient.org_type, purpose=purpose)
+    )
+    counting = consents_counting_for(
+        person=person, discloser=organisation, recipient=recipient, on=on, case_type=kind or None
+    )
     if any(set(categories) <= set(c.categories) for c in counting):
         return
     try:
@@ -177,6 +191,7 @@ def _record_consent(
             valid_from=on,
             valid_to=valid_to,
             form=form or "written",
+            case_type=kind,
             taken_on=on,
             case=case,
         )
@@ -294,6 +309,7 @@ def admin_question_send(
             form=consent_form,
             valid_to=consent_valid_to,
             on=day,
+            recipient_case=route.case,
         )
     passage = message_passage(
         author_organisation=organisation,
@@ -464,6 +480,7 @@ def admin_question_answer(
             form=consent_form,
             valid_to=consent_valid_to,
             on=day,
+            recipient_case=locked.sender_case,
         )
     passage = message_passage(
         author_organisation=organisation,

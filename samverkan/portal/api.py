@@ -59,6 +59,9 @@ class ConsentOut(Schema):
     recipient: str
     categories: list[str]
     purpose: str
+    #: The kind of ärende at the recipient the consent is given for: code and Swedish label.
+    case_type: str
+    case_type_label: str
     valid_from: dt.date
     valid_to: dt.date
     form: str
@@ -88,6 +91,8 @@ def _consent_out(row: selectors.ConsentRow) -> dict[str, Any]:
         "recipient": row.recipient,
         "categories": row.categories,
         "purpose": row.purpose,
+        "case_type": row.case_type,
+        "case_type_label": row.case_type_label,
         "valid_from": row.valid_from,
         "valid_to": row.valid_to,
         "form": row.form,
@@ -110,7 +115,7 @@ def my_consents(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/samtycken/{consent_id}/aterkalla",
-    response={200: ConsentOut, **errors(400, 401, 403, 404)},
+    response={200: ConsentOut, **errors(400, 401, 403, 404, 422)},
     summary="Återkalla ett samtycke",
     description="Gäller från i dag för varje senare utlämnande. Loggas.",
 )

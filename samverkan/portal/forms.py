@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from samverkan.accounts.models import Organisation
+from samverkan.consents.case_types import case_type_problem, grouped_case_type_choices
 from samverkan.core.forms import Form
 from samverkan.core.validation import CONSENT_END
 from samverkan.domain.consent import latest_valid_to
@@ -43,6 +44,14 @@ class ConsentRequestForm(Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Välj minst en uppgift.", "invalid_choice": "Välj uppgifter i listan."},
     )
+    case_type = forms.ChoiceField(
+        label="I vilket slags ärende hos mottagaren?",
+        help_text="Samtycket gäller bara när mottagaren använder uppgifterna i ett sådant ärende.",
+        error_messages={
+            "required": "Välj i vilket slags ärende hos mottagaren uppgifterna ska användas.",
+            "invalid_choice": "Välj ett slags ärende i listan.",
+        },
+    )
     purpose = forms.CharField(
         label="Vad ska uppgifterna användas till?",
         max_length=500,
@@ -73,6 +82,10 @@ class ConsentRequestForm(Form):
             "name"
         )
         self.fields["categories"].choices = selectors.requestable_categories()  # type: ignore[attr-defined]
+        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+            ("", "Välj slags ärende"),
+            *grouped_case_type_choices(o.org_type for o in recipients),
+        ]
         for name, field in self.fields.items():
             described = [f"id_{name}-hint"] if field.help_text else []
             if self.is_bound and name in self.errors:
@@ -87,6 +100,11 @@ class ConsentRequestForm(Form):
         categories: list[str] = data.get("categories") or []
         if discloser is not None and recipient is not None and discloser.pk == recipient.pk:
             self.add_error("recipient", "Välj en annan organisation än den som ska lämna ut uppgifterna.")
+        kind = data.get("case_type")
+        if recipient is not None and kind:
+            problem = case_type_problem(recipient.org_type, recipient.name, kind)
+            if problem is not None:
+                self.add_error("case_type", problem)
         if discloser is not None and categories:
             kept = selectors.categories_kept_by(discloser)
             missing = [selectors.category_label(c) for c in categories if c not in kept]

@@ -417,6 +417,9 @@ class ConsentRow:
     status_code: str
     withdrawn_on: dt.date | None
     withdrawn_by_person: bool
+    #: The kind of ärende at the recipient the consent is given for (code and Swedish label).
+    case_type: str
+    case_type_label: str
     withdrawable: bool
     rejection_reason: str
 
@@ -443,6 +446,8 @@ def consents_for(person: Person, *, on: dt.date) -> list[ConsentRow]:
                 status_code=consent.status,
                 withdrawn_on=consent.withdrawn_on,
                 withdrawn_by_person=consent.withdrawn_by_person,
+                case_type=consent.case_type,
+                case_type_label=consent.case_type_label,
                 withdrawable=consent.is_withdrawable,
                 rejection_reason=consent.rejection_reason,
             )

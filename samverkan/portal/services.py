@@ -53,8 +53,12 @@ def portal_consent_request(
     categories: Sequence[str],
     purpose: str,
     valid_to: dt.date | None,
+    case_type: str | None = None,
 ) -> Consent:
-    """The person asks ``discloser`` to register a consent; it counts only once the discloser confirms it."""
+    """The person asks ``discloser`` to register a consent; it counts only once the discloser confirms it.
+
+    ``case_type`` is the kind of ärende at the recipient the consent is for (required).
+    """
     return consent_request_by_person(
         person=person,
         discloser=discloser,
@@ -62,6 +66,7 @@ def portal_consent_request(
         categories=list(categories),
         purpose=purpose,
         valid_to=valid_to,
+        case_type=case_type,
     )
 
 

@@ -237,6 +237,7 @@ def consent_request(request: HttpRequest) -> HttpResponse:
                     categories=form.cleaned_data["categories"],
                     purpose=form.cleaned_data["purpose"],
                     valid_to=form.cleaned_data["valid_to"],
+                    case_type=form.cleaned_data["case_type"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

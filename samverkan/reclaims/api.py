@@ -118,7 +118,7 @@ def list_reclaims(request: HttpRequest, status: Annotated[str, CODE] | None = No
 
 @router.get(
     "/{reclaim_id}",
-    response={200: ReclaimDetailOut, **errors(*LOGIN, 404)},
+    response={200: ReclaimDetailOut, **errors(*LOGIN, 404, 422)},
     summary="En återsökning med beräkningen",
 )
 def get_reclaim(request: HttpRequest, reclaim_id: int) -> ReclaimDetailOut:

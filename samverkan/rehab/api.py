@@ -20,6 +20,7 @@ from samverkan.core.clock import today
 from samverkan.core.idempotency import idempotent
 from samverkan.core.validation import CODE, NOTE, PLANNED
 from samverkan.domain.organisations import OrganisationType
+from samverkan.people.models import Person
 from samverkan.people.selectors import persons_visible_to
 from samverkan.rehab import selectors, services
 from samverkan.rehab.models import PlanMeasure, RehabCoordination
@@ -95,9 +96,19 @@ class ActorMeetingOut(Schema):
     parties: list[str]
 
 
+class ActorFactOut(Schema):
+    label: str
+    value: str
+
+
 class ActorPlanOut(Schema):
+    #: False: the organisation has not asked yet (``POST …/plan`` asks; a GET never does).
+    asked: bool
+    request_id: int | None
     outcomes: dict[str, str]
     explanations: dict[str, str]
+    #: What the gate stored as released (the last answer); ``measures`` and ``meetings`` only in a POST's answer.
+    facts: list[ActorFactOut]
     measures: list[ActorMeasureOut]
     meetings: list[ActorMeetingOut]
 
@@ -168,7 +179,7 @@ def list_coordinations(request: HttpRequest, status: Annotated[str, CODE] = "act
 
 @router.get(
     "/coordinations/{coordination_id}",
-    response={200: CoordinationOut, **errors(*LOGIN, 404)},
+    response={200: CoordinationOut, **errors(*LOGIN, 404, 422)},
     summary="Ett samordningsärende",
 )
 def get_coordination(request: HttpRequest, coordination_id: int) -> CoordinationOut:
@@ -216,12 +227,7 @@ def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) 
     )
 
 
-@router.get(
-    "/persons/{person_id}/plan",
-    response={200: ActorPlanOut, **errors(*LOGIN, 404)},
-    summary="Min del av rehabiliteringsplanen (via grinden)",
-)
-def actor_plan(request: HttpRequest, person_id: int) -> ActorPlanOut:
+def _actor_person(request: HttpRequest, person_id: int) -> tuple[Organisation, Person, Case | None]:
     organisation = organisation_of(request)
     if organisation.type not in (
         OrganisationType.AF,
@@ -234,11 +240,38 @@ def actor_plan(request: HttpRequest, person_id: int) -> ActorPlanOut:
     case = (
         Case.objects.filter(organisation=organisation, members__person=person).order_by("status", "-opened_on").first()
     )
+    return organisation, person, case
+
+
+@router.get(
+    "/persons/{person_id}/plan",
+    response={200: ActorPlanOut, **errors(*LOGIN, 404, 422)},
+    summary="Försäkringskassans senaste svar om min del av rehabiliteringsplanen (frågar inte grinden)",
+)
+def actor_plan(request: HttpRequest, person_id: int) -> ActorPlanOut:
+    organisation, person, _case = _actor_person(request, person_id)
+    return _plan_out(selectors.rehab_plan_last_asked(organisation=organisation, person=person))
+
+
+@router.post(
+    "/persons/{person_id}/plan",
+    response={200: ActorPlanOut, **errors(*LOGIN, 404, 422)},
+    summary="Begär min del av rehabiliteringsplanen genom sekretessgrinden (loggas)",
+)
+@idempotent
+def actor_plan_fetch(request: HttpRequest, person_id: int) -> ActorPlanOut:
+    _organisation, person, case = _actor_person(request, person_id)
     user: User = request.user  # type: ignore[assignment]
-    view = selectors.rehab_plan_for_actor(requester=user, person=person, case=case, on=today())
+    return _plan_out(selectors.rehab_plan_for_actor(requester=user, person=person, case=case, on=today()))
+
+
+def _plan_out(view: selectors.ActorPlanView) -> ActorPlanOut:
     return ActorPlanOut(
+        asked=view.asked,
+        request_id=view.request_id,
         outcomes=view.outcomes,
         explanations=view.explanations,
+        facts=[ActorFactOut(label=str(f.get("label", "")), value=str(f.get("value", ""))) for f in view.shown],
         measures=[
             ActorMeasureOut(
                 description=m.description,

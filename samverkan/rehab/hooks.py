@@ -139,23 +139,28 @@ def _day(value: dt.date | None, empty: str = "") -> str:
     return value.isoformat() if value else empty
 
 
-def _coordination_fact(part: Any) -> dict[str, str]:
+def _coordination_fact(part: Any) -> dict[str, Any]:
     agreed = f", planen gjord med personen {_day(part.plan_agreed_on)}" if part.plan_agreed_on else ""
     return {
         "label": "Samordning hos Försäkringskassan",
         "value": f"Ärende {part.reference} ({part.status.lower()}), handläggare {part.fk_official}{agreed}",
+        # For the recipient's own pages (samverkan.rehab.selectors.ActorPlanView): which coordination, still open.
+        "kind": "coordination",
+        "coordination_id": part.coordination_id,
+        "reference": part.reference,
+        "active": part.is_active,
     }
 
 
-def _measure_fact(measure: Any) -> dict[str, str]:
+def _measure_fact(measure: Any) -> dict[str, Any]:
     text = f"{measure.description} ({measure.kind.lower()}), {_day(measure.starts_on)}–{_day(measure.ends_on, 'tills vidare')}"
     text += f", {measure.status.lower()}"
     if measure.follow_up_on:
         text += f", uppföljning {_day(measure.follow_up_on)}" + (" (försenad)" if measure.overdue else "")
-    return {"label": "Insats som ni ansvarar för", "value": text}
+    return {"label": "Insats som ni ansvarar för", "value": text, "kind": "measure", "overdue": measure.overdue}
 
 
-def _meeting_fact(meeting: Any) -> dict[str, str]:
+def _meeting_fact(meeting: Any, part: Any) -> dict[str, Any]:
     when = _day(meeting.meeting_on, "ej bokat")
     if meeting.starts_at:
         when += f" kl. {meeting.starts_at:%H:%M}"
@@ -165,20 +170,22 @@ def _meeting_fact(meeting: Any) -> dict[str, str]:
     return {
         "label": "Avstämningsmöte",
         "value": f"{when} ({', '.join(details)}); parter: {', '.join(meeting.parties)}",
+        "kind": "meeting",
+        "upcoming": meeting in part.upcoming_meetings,
     }
 
 
 def _rehab_plan_values(
     *, discloser: Any, recipient: Any, person: Any, period: Any, on: dt.date
-) -> list[dict[str, str]]:
+) -> list[dict[str, Any]]:
     """The plan as the recipient is shown it: its own measures and the meetings it takes part in (no minutes)."""
     from samverkan.rehab.selectors import actor_plan_parts
 
-    facts: list[dict[str, str]] = []
+    facts: list[dict[str, Any]] = []
     for part in actor_plan_parts(discloser=discloser, person=person, organisation=recipient, on=on, with_minutes=False):
         facts.append(_coordination_fact(part))
         facts.extend(_measure_fact(m) for m in part.measures)
-        facts.extend(_meeting_fact(m) for m in part.meetings)
+        facts.extend(_meeting_fact(m, part) for m in part.meetings)
     if not facts:
         facts.append(
             {

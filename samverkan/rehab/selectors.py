@@ -2,7 +2,8 @@
 
 FK reads its own coordinations directly. Every other actor (vård, Arbetsförmedlingen,
 arbetsgivare, socialtjänst) reads FK's plan only through the secrecy gate
-(:func:`rehab_plan_for_actor`, :func:`healthcare_overview`): the gate decides on the
+(:func:`rehab_plan_for_actor`, asked on purpose with a POST; pages show the last answer,
+:func:`rehab_plan_last_asked`): the gate decides on the
 insured's consent registered by FK (SFB 30 kap. 10 §, OSL 12 kap. 2 §), logs the request,
 and only the released categories are shown — and of the plan only the measures and
 meetings the actor itself takes part in.
@@ -327,10 +328,85 @@ class ActorPlanView:
     outcomes: dict[str, str]
     coordinations: list[ActorCoordination]
     request_id: int | None = None
+    #: What the gate stored as released, per category (``DisclosureDecision.shown_values``): what pages show.
+    facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    asked_at: dt.datetime | None = None
 
     @property
     def plan_released(self) -> bool:
         return PLAN_CATEGORY in self.released
+
+    @property
+    def shown(self) -> list[dict[str, Any]]:
+        """Every released fact, the plan's first."""
+        return [fact for code in (PLAN_CATEGORY, MINUTES_CATEGORY) for fact in self.facts.get(code, [])]
+
+    def _facts(self, kind: str) -> list[dict[str, Any]]:
+        return [fact for fact in self.facts.get(PLAN_CATEGORY, []) if fact.get("kind") == kind]
+
+    @property
+    def coordination_facts(self) -> list[dict[str, Any]]:
+        return self._facts("coordination")
+
+    @property
+    def upcoming_meeting_facts(self) -> list[dict[str, Any]]:
+        return [fact for fact in self._facts("meeting") if fact.get("upcoming")]
+
+    @property
+    def overdue(self) -> bool:
+        return any(fact.get("overdue") for fact in self._facts("measure"))
+
+
+def plan_view_of(stored: Any) -> ActorPlanView:
+    """The view of a request already made (a ``DisclosureRequest`` with its decisions): nothing is asked again."""
+    from samverkan.disclosures.services import gate_result_of
+
+    result = gate_result_of(stored)
+    rows = {row.category: row for row in stored.decisions.all()}
+    outcomes = {code: str(row.effective_outcome) for code, row in rows.items()}
+    released = frozenset(code for code, outcome in outcomes.items() if outcome == "released")
+    return ActorPlanView(
+        asked=True,
+        released=released,
+        explanations={code: result.basis_text(code) for code in rows if code in result.decisions},
+        outcomes=outcomes,
+        coordinations=[],
+        request_id=stored.pk,
+        facts={code: row.shown_values for code, row in rows.items()},
+        asked_at=stored.created_at,
+    )
+
+
+def rehab_plans_last_asked(*, organisation: Organisation, person_ids: Iterable[int]) -> dict[int, ActorPlanView]:
+    """Per person: the last answer Försäkringskassan's gate gave ``organisation`` about the plan (no new request)."""
+    from samverkan.disclosures.selectors import last_requests_for
+
+    found = last_requests_for(
+        recipient=organisation,
+        person_ids=person_ids,
+        discloser_type=OrganisationType.FK.value,
+        category=PLAN_CATEGORY,
+    )
+    return {person_id: plan_view_of(stored) for person_id, stored in found.items()}
+
+
+def rehab_plan_last_asked(*, organisation: Organisation, person: Person) -> ActorPlanView:
+    """The last answer about ``person``'s plan, or a view saying nothing was asked yet (a GET never asks)."""
+    found = rehab_plans_last_asked(organisation=organisation, person_ids=[person.pk])
+    return found.get(person.pk) or ActorPlanView(False, frozenset(), {}, {}, [])
+
+
+def coordination_released_to(*, organisation: Organisation, person: Person, coordination_id: int) -> RehabCoordination:
+    """FK's coordination ``coordination_id``, only when the gate's last answer to ``organisation`` named it open.
+
+    What vård may refer to (asking for an avstämningsmöte) is what the gate released to it; any other id is 404.
+    """
+    from django.http import Http404
+
+    view = rehab_plan_last_asked(organisation=organisation, person=person)
+    if not any(f.get("coordination_id") == coordination_id and f.get("active") for f in view.coordination_facts):
+        raise Http404("Ingen sådan samordning har lämnats ut till er.")
+    return RehabCoordination.objects.select_related("case").get(pk=coordination_id, case__subject=person)
 
 
 def _fk_organisation_for(person: Person) -> Organisation | None:
@@ -431,7 +507,9 @@ def rehab_plan_for_actor(
 ) -> ActorPlanView:
     """Ask the gate for the person's rehabilitation plan at FK, as ``requester``'s organisation.
 
-    The gate stores and audits the request. Shown afterwards: only the released categories and, of
+    Only for a request the official makes on purpose (a POST: "Hämta planen"): the gate stores and audits
+    the request, and the person sees it in "Vem har sett". Pages (GET) show the last answer instead
+    (:func:`rehab_plan_last_asked`). Shown afterwards: only the released categories and, of
     the plan, only the measures the requester's organisation is responsible for and the meetings it
     takes part in (or asked for).
     """
@@ -465,7 +543,20 @@ def rehab_plan_for_actor(
             on=on,
             with_minutes=MINUTES_CATEGORY in released,
         )
-    return ActorPlanView(True, released, explanations, outcomes, parts, getattr(result.request, "pk", None))
+    stored = getattr(result, "request", None)
+    facts: dict[str, list[dict[str, Any]]] = {}
+    if stored is not None and getattr(stored, "pk", None) is not None:
+        facts = {row.category: row.shown_values for row in stored.decisions.all()}
+    return ActorPlanView(
+        True,
+        released,
+        explanations,
+        outcomes,
+        parts,
+        getattr(stored, "pk", None),
+        facts=facts,
+        asked_at=getattr(stored, "created_at", None),
+    )
 
 
 # --- Vård's overview (Rehabstöd) ------------------------------------------------------------------
@@ -480,20 +571,17 @@ class PatientRow:
     open_questions: int | None
 
     @property
-    def upcoming_meetings(self) -> list[ActorMeeting]:
-        if self.fk is None:
-            return []
-        return [m for c in self.fk.coordinations for m in c.upcoming_meetings]
+    def upcoming_meetings(self) -> list[dict[str, Any]]:
+        return [] if self.fk is None else self.fk.upcoming_meeting_facts
 
     @property
-    def fk_coordination(self) -> ActorCoordination | None:
-        if self.fk is None or not self.fk.coordinations:
-            return None
-        return self.fk.coordinations[0]
+    def fk_coordination(self) -> dict[str, Any] | None:
+        facts = [] if self.fk is None else self.fk.coordination_facts
+        return facts[0] if facts else None
 
     @property
     def overdue(self) -> bool:
-        return any(m.overdue for c in (self.fk.coordinations if self.fk else []) for m in c.measures)
+        return self.fk is not None and self.fk.overdue
 
 
 def sick_leave_cases_for_unit(*, organisation: Organisation, unit_id: int | None) -> QuerySet[Case]:
@@ -503,29 +591,6 @@ def sick_leave_cases_for_unit(*, organisation: Organisation, unit_id: int | None
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
     return qs.order_by("subject__last_name", "subject__first_name", "pk")
-
-
-def _persons_fk_would_release_to(*, organisation: Organisation, persons: Iterable[Person], on: dt.date) -> set[int]:
-    """Persons with an FK coordination and a consent FK registered for ``organisation`` covering the plan.
-
-    Only for these does the overview ask the gate: for every other patient the gate would deny
-    (no duty covers the rehabilitation plan), so asking would only fill the audit log.
-    """
-    person_ids = {p.pk for p in persons}
-    with_coordination = set(
-        RehabCoordination.objects.filter(case__subject_id__in=person_ids).values_list("case__subject_id", flat=True)
-    )
-    if not with_coordination:
-        return set()
-    candidates = Consent.objects.filter(
-        person_id__in=with_coordination,
-        recipient=organisation,
-        discloser__org_type=OrganisationType.FK.value,
-        status=Consent.Status.ACTIVE,
-        valid_from__lte=on,
-        valid_to__gte=on,
-    ).values_list("person_id", "categories")
-    return {pid for pid, categories in candidates if PLAN_CATEGORY in (categories or [])}
 
 
 def open_questions_counts(*, organisation: Organisation, cases: Sequence[Case]) -> dict[int, int] | None:
@@ -555,28 +620,22 @@ def open_questions_counts(*, organisation: Organisation, cases: Sequence[Case]) 
 
 
 def healthcare_overview(*, user: User, on: dt.date) -> list[PatientRow]:
-    """The rehab coordinator's unit: sick-listed patients, own status, and FK's side through the gate."""
+    """The rehab coordinator's unit: sick-listed patients, own status, and FK's side as the gate last answered it.
+
+    Nothing is asked here (a GET never writes to the gate or the audit log): the coordinator asks for a
+    patient's plan on the patient's page ("Hämta planen"), and the overview shows that answer.
+    """
     organisation = user.organisation
     assert organisation is not None
     cases = list(sick_leave_cases_for_unit(organisation=organisation, unit_id=user.unit_id))
     statuses = {s.case_id: s for s in CareCoordinationStatus.objects.filter(case__in=cases)}
-    ask = _persons_fk_would_release_to(organisation=organisation, persons=[c.subject for c in cases], on=on)
+    # The last answers the gate gave this organisation (one read): the overview never asks the gate itself.
+    answers = rehab_plans_last_asked(organisation=organisation, person_ids=[c.subject_id for c in cases])
     questions = open_questions_counts(organisation=organisation, cases=cases)
     rows = []
     for case in cases:
         status = statuses.get(case.pk)
-        fk = (
-            rehab_plan_for_actor(
-                requester=user,
-                person=case.subject,
-                case=case,
-                on=on,
-                purpose="Rehabkoordinatorns översikt över sjukskrivna patienter: " + GATE_PURPOSE,
-                categories=(PLAN_CATEGORY,),
-            )
-            if case.subject_id in ask
-            else None
-        )
+        fk = answers.get(case.subject_id)
         code = status.status if status else CareCoordinationStatus.Status.NONE
         rows.append(
             PatientRow(

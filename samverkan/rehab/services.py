@@ -353,12 +353,17 @@ def rehab_consent_register(
     form: str,
     taken_by_name: str = "",
     taken_on: dt.date | None = None,
+    case_type: str | None = None,
 ) -> Consent:
     """Register, in the consent registry, the person's consent that FK collaborates with ``recipient``.
 
     FK obtains and checks the consent itself (it is the discloser); the registry service validates
-    that the consent is specific and records its own audit entry.
+    that the consent is specific and records its own audit entry. The consent is given for the kind
+    of ärende the recipient asks for the plan in (``case_type``; by default the kind of the
+    recipient's case about the person that its request uses, as ``actor_plan_fetch`` picks it: vård
+    ``sick_leave``, AF ``jobseeker``, arbetsgivare ``return_to_work``, socialtjänst its case's kind).
     """
+    from samverkan.consents.case_types import infer_case_type
     from samverkan.consents.services import consent_register
 
     _require_fk_official(registered_by, coordination)
@@ -374,6 +379,18 @@ def rehab_consent_register(
                 f"({SFB_30_10.text})."
             }
         )
+    if not case_type:
+        recipient_case = (
+            Case.objects.filter(organisation=recipient, members__person=coordination.case.subject)
+            .order_by("status", "-opened_on")
+            .first()
+        )
+        case_type = infer_case_type(
+            recipient_type=recipient.org_type,
+            purpose=purpose,
+            case_type=recipient_case.case_type if recipient_case is not None else None,
+            case_at_recipient=recipient_case is not None,
+        )
     try:
         return consent_register(
             registered_by=registered_by,
@@ -384,6 +401,7 @@ def rehab_consent_register(
             valid_from=valid_from,
             valid_to=valid_to,
             form=form,
+            case_type=case_type,
             taken_by_name=taken_by_name,
             taken_on=taken_on,
             case=coordination.case,

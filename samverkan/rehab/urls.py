@@ -39,11 +39,13 @@ urlpatterns = [
     path("vard/", views.healthcare_overview, name="healthcare"),
     path("vard/<int:case_id>/", views.healthcare_patient, name="healthcare_patient"),
     path("vard/<int:case_id>/status/", views.healthcare_status, name="healthcare_status"),
+    path("vard/<int:case_id>/hamta-planen/", views.healthcare_plan_fetch, name="healthcare_plan_fetch"),
     path(
         "vard/<int:case_id>/avstamningsmote/<int:coordination_id>/",
         views.healthcare_meeting_request,
         name="healthcare_meeting_request",
     ),
     path("plan/<int:person_id>/", views.actor_plan, name="actor_plan"),
+    path("plan/<int:person_id>/hamta/", views.actor_plan_fetch, name="actor_plan_fetch"),
     path("statistik/", views.statistics, name="statistics"),
 ]

@@ -671,13 +671,7 @@ def healthcare_overview(request: HttpRequest) -> HttpResponse:
 
 def _patient_page(request: HttpRequest, case: Case, status: int = 200, **bound: Any) -> HttpResponse:
     current = getattr(case, "care_coordination_status", None)
-    fk = selectors.rehab_plan_for_actor(
-        requester=_user(request),
-        person=case.subject,
-        case=case,
-        on=today(),
-        purpose="Rehabkoordinatorns uppföljning av sjukskriven patient: " + selectors.GATE_PURPOSE,
-    )
+    fk = selectors.rehab_plan_last_asked(organisation=_org(request), person=case.subject)
     return render(
         request,
         "rehab/healthcare_patient.html",
@@ -704,6 +698,30 @@ def healthcare_patient(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @healthcare_official
 @require_POST
+def healthcare_plan_fetch(request: HttpRequest, case_id: int) -> HttpResponse:
+    """ "Hämta planen": the coordinator asks FK's gate on purpose; the request is logged in their name."""
+    case = selectors.healthcare_case(organisation=_org(request), case_id=case_id)
+    view = selectors.rehab_plan_for_actor(
+        requester=_user(request),
+        person=case.subject,
+        case=case,
+        on=today(),
+        purpose="Rehabkoordinatorns uppföljning av sjukskriven patient: " + selectors.GATE_PURPOSE,
+    )
+    messages.success(request, _fetched_message(view))
+    return redirect("rehab:healthcare_patient", case_id=case.pk)
+
+
+def _fetched_message(view: selectors.ActorPlanView) -> str:
+    if not view.asked:
+        return "Det finns ingen rehabiliteringsplan hos Försäkringskassan att begära."
+    if view.plan_released:
+        return "Försäkringskassans svar är hämtat genom sekretessgrinden; begäran är loggad."
+    return "Begäran är gjord och loggad; planen lämnas inte ut (se svaret nedan)."
+
+
+@healthcare_official
+@require_POST
 def healthcare_status(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.healthcare_case(organisation=_org(request), case_id=case_id)
     form = forms.CareStatusForm(request.POST)
@@ -725,8 +743,8 @@ def healthcare_status(request: HttpRequest, case_id: int) -> HttpResponse:
 @submitted_once
 def healthcare_meeting_request(request: HttpRequest, case_id: int, coordination_id: int) -> HttpResponse:
     case = selectors.healthcare_case(organisation=_org(request), case_id=case_id)
-    coordination = get_object_or_404(
-        RehabCoordination.objects.select_related("case"), pk=coordination_id, case__subject=case.subject
+    coordination = selectors.coordination_released_to(
+        organisation=_org(request), person=case.subject, coordination_id=coordination_id
     )
     form = forms.HealthcareMeetingRequestForm(request.POST)
     if form.is_valid():
@@ -750,8 +768,22 @@ def actor_plan(request: HttpRequest, person_id: int) -> HttpResponse:
     case = (
         Case.objects.filter(organisation=organisation, members__person=person).order_by("status", "-opened_on").first()
     )
-    view = selectors.rehab_plan_for_actor(requester=_user(request), person=person, case=case, on=today())
+    view = selectors.rehab_plan_last_asked(organisation=organisation, person=person)
     return render(request, "rehab/actor_plan.html", {"person": person, "case": case, "view": view})
+
+
+@actor_official
+@require_POST
+def actor_plan_fetch(request: HttpRequest, person_id: int) -> HttpResponse:
+    """ "Hämta planen": the actor asks FK's gate on purpose; the request is logged in the official's name."""
+    organisation = _org(request)
+    person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
+    case = (
+        Case.objects.filter(organisation=organisation, members__person=person).order_by("status", "-opened_on").first()
+    )
+    view = selectors.rehab_plan_for_actor(requester=_user(request), person=person, case=case, on=today())
+    messages.success(request, _fetched_message(view))
+    return redirect("rehab:actor_plan", person_id=person.pk)
 
 
 # --- Statistics ------------------------------------------------------------------------------------

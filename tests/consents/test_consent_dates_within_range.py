@@ -42,6 +42,7 @@ def test_the_service_refuses_a_consent_from_1800_with_every_date_named(gate: Gat
             recipient=gate.sorby,
             categories=["case_notes"],
             purpose="Planering av insatser i ärendet om ekonomiskt bistånd",
+            case_type="assistance",
             valid_from=dt.date(1800, 1, 1),
             valid_to=dt.date(1800, 6, 30),
             form="oral",

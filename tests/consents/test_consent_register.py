@@ -25,6 +25,7 @@ def _register(gate: Gate, **changes: Any) -> Consent:
         "recipient": gate.sorby,
         "categories": ["case_notes"],
         "purpose": "Planering av insatser i ärendet om ekonomiskt bistånd",
+        "case_type": "assistance",
         "valid_from": gate.today,
         "valid_to": gate.today + dt.timedelta(days=180),
         "form": "written",

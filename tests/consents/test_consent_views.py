@@ -19,6 +19,7 @@ def _form(gate: Gate, **changes: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "identity_number": gate.client.identity_number,
         "recipient": str(gate.sorby.pk),
+        "case_type": "assistance",
         "categories": ["case_notes"],
         "purpose": "Planering av insatser i ärendet om ekonomiskt bistånd",
         "valid_from": gate.today.isoformat(),
@@ -100,6 +101,7 @@ def test_pending_person_requests_are_confirmed_from_the_list(gate: Gate, client_
         recipient=gate.sorby,
         categories=["case_notes"],
         purpose="Utredning av rätt till ekonomiskt bistånd",
+        case_type="assistance",
         valid_to=gate.today + dt.timedelta(days=60),
     )
     client = client_for("ali.karimi")

@@ -67,6 +67,7 @@ def test_a_persons_request_counts_only_after_the_discloser_confirms_it(gate: Gat
         recipient=gate.sorby,
         categories=["case_notes"],
         purpose="Utredning av rätt till ekonomiskt bistånd",
+        case_type="assistance",
         valid_to=gate.today + dt.timedelta(days=90),
     )
     assert requested.status == Consent.Status.REQUESTED
@@ -88,6 +89,7 @@ def test_a_persons_request_can_be_rejected_with_a_reason(gate: Gate) -> None:
         recipient=gate.sorby,
         categories=["case_notes"],
         purpose="Utredning av rätt till ekonomiskt bistånd",
+        case_type="assistance",
         valid_to=gate.today + dt.timedelta(days=90),
     )
     with pytest.raises(ValidationError):
@@ -107,6 +109,7 @@ def test_a_persons_request_to_everything_is_refused(gate: Gate) -> None:
             recipient=gate.sorby,
             categories=["allt"],
             purpose="Utredning av rätt till ekonomiskt bistånd",
+            case_type="assistance",
             valid_to=gate.today + dt.timedelta(days=90),
         )
     assert "inte giltigt" in caught.value.message_dict["categories"][0]

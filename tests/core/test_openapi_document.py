@@ -126,7 +126,7 @@ def test_every_operation_documents_its_errors_with_the_one_error_shape() -> None
     shape = set(document["components"]["schemas"]["ErrorOut"]["properties"])
     wrong = []
     for method, path, op in _operations(document):
-        has_input = any(p["in"] == "query" for p in op.get("parameters", [])) or "requestBody" in op
+        has_input = any(p["in"] in ("path", "query") for p in op.get("parameters", [])) or "requestBody" in op
         if has_input and "422" not in op["responses"]:
             wrong.append(f"{method.upper()} {path}: 422 saknas")
         if "{" in path and op.get("security") and "404" not in op["responses"] and "/rules/" not in path:

@@ -15,6 +15,7 @@ import pytest
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
+from samverkan.consents.case_types import case_types_of
 from samverkan.consents.models import Consent
 from samverkan.consents.services import consent_register
 from samverkan.core.clock import today
@@ -39,10 +40,14 @@ class Gate:
     def consent(self, *, by: User | None = None, categories: list[str], **kwargs: Any) -> Consent:
         official = by or self.af_official
         start = kwargs.pop("valid_from", self.today - dt.timedelta(days=10))
+        recipient = kwargs.pop("recipient", self.sorby)
+        # Given, by default, for the kind of ärende the recipient asks in: Sörby's ärende om ekonomiskt bistånd.
+        default_kind = "assistance" if recipient.org_type == "social_services" else case_types_of(recipient.org_type)[0]
         return consent_register(
             registered_by=official,
             person=kwargs.pop("person", self.client),
-            recipient=kwargs.pop("recipient", self.sorby),
+            recipient=recipient,
+            case_type=kwargs.pop("case_type", default_kind),
             categories=categories,
             purpose=kwargs.pop("purpose", "Planering av insatser i ärendet om ekonomiskt bistånd"),
             valid_from=start,

@@ -13,6 +13,7 @@ import pytest
 from samverkan.core import clock
 from samverkan.domain import disclosure, scenarios, statutes
 from samverkan.domain.consent import ConsentForm, ConsentRecord
+from samverkan.domain.decision import decide
 from samverkan.domain.disclosure import (
     CATEGORIES,
     DUTY_TABLE,
@@ -26,7 +27,6 @@ from samverkan.domain.disclosure import (
     Outcome,
     categories_held_by,
     compare_expectation,
-    decide,
     duty_categories,
     evaluate,
     must_disclose_proactively,

@@ -14,12 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samverkan.domain.consent import ConsentForm, ConsentRecord, consent_counts
+from samverkan.domain.decision import decide
 from samverkan.domain.disclosure import (
     CATEGORIES,
     Basis,
     DisclosureRequest,
     Outcome,
-    decide,
 )
 from samverkan.domain.organisations import CaseType
 from samverkan.domain.organisations import OrganisationType as O

@@ -77,6 +77,7 @@ def test_with_fks_consent_the_responsible_official_is_shown_and_the_read_logged(
         recipient=user_named("helena.strom").organisation,
         categories=["admin_question"],
         purpose="Samordning av rehabilitering med vårdcentralen",
+        case_type="sick_leave",
         valid_from=today(),
         valid_to=today() + dt.timedelta(days=90),
         form="written",

@@ -80,6 +80,7 @@ def fk_consent(user: User, person: Person, *, categories: list[str] | None = Non
         recipient=Organisation.objects.get(code="sorby-socialnamnd"),
         categories=categories or ["work_capacity_assessment"],
         purpose=PURPOSE,
+        case_type="assistance",
         valid_from=start,
         valid_to=start + dt.timedelta(days=days),
         form="written",

@@ -94,6 +94,7 @@ def test_person_asks_for_a_new_consent_which_counts_only_once_the_agency_confirm
         {
             "discloser": org("fk").pk,
             "recipient": org("sorby-socialnamnd").pk,
+            "case_type": "assistance",
             "categories": ["work_capacity_assessment"],
             "purpose": PURPOSE,
             "valid_to": valid_to.isoformat(),
@@ -142,6 +143,7 @@ def test_bad_request_gets_a_swedish_error_and_nothing_is_stored(
     data: dict[str, Any] = {
         "discloser": org("fk").pk,
         "recipient": org("sorby-socialnamnd").pk,
+        "case_type": "assistance",
         "categories": ["work_capacity_assessment"],
         "purpose": PURPOSE,
         "valid_to": (today() + dt.timedelta(days=60)).isoformat(),

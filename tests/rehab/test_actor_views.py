@@ -53,10 +53,19 @@ def test_without_consent_an_actor_sees_nothing_and_is_told_why(rehab: Rehab, use
 
 def test_the_actor_page_shows_only_the_released_part(rehab: Rehab, client_for: Any) -> None:
     _plan(rehab)
-    response = client_for("ali.karimi").get(f"/rehab/plan/{rehab.person.pk}/")
-    assert response.status_code == 200
-    text = response.content.decode()
+    client = client_for("ali.karimi")
+    before = (DisclosureRequest.objects.count(), AuditEntry.objects.count())
+    response = client.get(f"/rehab/plan/{rehab.person.pk}/")
+    assert response.status_code == 200 and "Hämta planen" in response.content.decode()
+    assert "Arbetsträning via AF" not in response.content.decode()
+    assert (DisclosureRequest.objects.count(), AuditEntry.objects.count()) == before, "a GET never asks the gate"
+    response = client.post(f"/rehab/plan/{rehab.person.pk}/hamta/")
+    assert response.status_code == 302
+    assert DisclosureRequest.objects.count() == before[0] + 1
+    after = (DisclosureRequest.objects.count(), AuditEntry.objects.count())
+    text = client.get(f"/rehab/plan/{rehab.person.pk}/").content.decode()
     assert "Arbetsträning via AF" in text and "Fysioterapi" not in text
+    assert (DisclosureRequest.objects.count(), AuditEntry.objects.count()) == after, "the last answer is shown"
 
 
 def test_a_withdrawn_consent_closes_the_view(rehab: Rehab, user_named: Any) -> None:
@@ -107,16 +116,28 @@ def test_vard_overview_shows_status_and_meeting_only_for_consented_patients(
     )
     helena = user_named("helena.strom")
     services.care_coordination_status_set(case=rehab.sick_leave_case, set_by=helena, status="active")
+    before = (DisclosureRequest.objects.count(), AuditEntry.objects.count())
+    rows = selectors.healthcare_overview(user=helena, on=today())
+    assert all(r.fk is None for r in rows), "nothing asked yet: the overview never asks the gate itself"
+    client = client_for("helena.strom")
+    assert client.get("/rehab/vard/").status_code == 200
+    assert (DisclosureRequest.objects.count(), AuditEntry.objects.count()) == before
+    # The coordinator asks on purpose, on the patient's page; the overview then shows that answer.
+    assert client.post(f"/rehab/vard/{rehab.sick_leave_case.pk}/hamta-planen/").status_code == 302
+    assert DisclosureRequest.objects.count() == before[0] + 1
     rows = selectors.healthcare_overview(user=helena, on=today())
     row = next(r for r in rows if r.case == rehab.sick_leave_case)
     assert row.care_status == "active"
-    assert [m.meeting_on for m in row.upcoming_meetings] == [today() + dt.timedelta(days=3)]
-    assert [m.description for c in row.fk.coordinations for m in c.measures] == ["Fysioterapi"]  # type: ignore[union-attr]
+    assert [(today() + dt.timedelta(days=3)).isoformat() in m["value"] for m in row.upcoming_meetings] == [True]
+    measures = [f["value"] for f in row.fk.facts["rehab_plan"] if f.get("kind") == "measure"]  # type: ignore[union-attr]
+    assert len(measures) == 1 and measures[0].startswith("Fysioterapi")
     others = [r for r in rows if r.case != rehab.sick_leave_case and r.fk is None]
-    assert others, "patients without consent are not asked about"
-    response = client_for("helena.strom").get("/rehab/vard/")
+    assert others, "patients nobody asked about"
+    after = (DisclosureRequest.objects.count(), AuditEntry.objects.count())
+    response = client.get("/rehab/vard/")
     text = response.content.decode()
     assert response.status_code == 200 and (today() + dt.timedelta(days=3)).isoformat() in text
+    assert (DisclosureRequest.objects.count(), AuditEntry.objects.count()) == after
 
 
 def test_vard_sets_its_own_coordination_status(rehab: Rehab, client_for: Any) -> None:
@@ -140,3 +161,17 @@ def test_open_questions_to_fk_are_counted_per_patient(rehab: Rehab, user_named: 
     ).count()
     assert counts.get(rehab.sick_leave_case.pk, 0) == expected
     assert helena.organisation == rehab.region
+
+
+def test_vard_asks_for_a_meeting_only_in_a_coordination_the_gate_released_to_it(rehab: Rehab, client_for: Any) -> None:
+    coordination = _plan(rehab)
+    client = client_for("helena.strom")
+    url = f"/rehab/vard/{rehab.sick_leave_case.pk}/avstamningsmote/{coordination.pk}/"
+    payload = {"reason": "Patienten behöver ett avstämningsmöte om återgång i arbete.", "patient_consented": "on"}
+    assert client.post(url, payload).status_code == 404, "FK's coordination is not read by its id before the gate"
+    assert coordination.meetings.count() == 0
+    assert client.post(f"/rehab/vard/{rehab.sick_leave_case.pk}/hamta-planen/").status_code == 302
+    page = client.get(f"/rehab/vard/{rehab.sick_leave_case.pk}/").content.decode()
+    assert url in page
+    assert client.post(url, payload).status_code == 302
+    assert coordination.meetings.count() == 1

@@ -89,7 +89,11 @@ def test_api_lists_coordinations_and_refuses_a_measure_without_consent(rehab: Re
     )
     assert response.status_code == 201 and response.json()["responsible"] == "af"
     assert client_for("ali.karimi").get("/api/v1/rehab/coordinations").status_code == 403
-    plan = client_for("ali.karimi").get(f"/api/v1/rehab/persons/{rehab.person.pk}/plan").json()
+    ali = client_for("ali.karimi")
+    assert ali.get(f"/api/v1/rehab/persons/{rehab.person.pk}/plan").json()["asked"] is False
+    plan = ali.post(f"/api/v1/rehab/persons/{rehab.person.pk}/plan").json()
     assert plan["outcomes"]["rehab_plan"] == "released" and [m["description"] for m in plan["measures"]] == [
         "Arbetsträning"
     ]
+    last = ali.get(f"/api/v1/rehab/persons/{rehab.person.pk}/plan").json()
+    assert last["request_id"] == plan["request_id"] and any("Arbetsträning" in f["value"] for f in last["facts"])

@@ -1,10 +1,12 @@
-"""Every message about a person passes the secrecy gate's rules before it is sent.
+"""The gate's third entry point: a message passage (an administrative question, its answer, an impulse).
+
+Every message about a person passes the secrecy gate's rules before it is sent.
 
 A question (or an answer) tells the other organisation something about the person: that the
 person is a patient or client, and whatever the text says. It is a disclosure from the author's
 organisation to the other one, of category ``admin_question`` (and, for the impulse to map
 rehabilitation needs, also ``care_coordination_need``), decided by the same rules as every other
-disclosure (:func:`samverkan.domain.disclosure.decide`) with the consents the author's own
+disclosure (:func:`samverkan.domain.decision.decide`) with the consents the author's own
 organisation has recorded (:func:`samverkan.consents.selectors.consent_records_for_gate`; the
 disclosing organisation checks consent itself, DOMAIN.md §4). The outcome is written to the
 audit log in the same transaction as the message (``admin_question.sent`` /
@@ -26,10 +28,13 @@ How each outcome is handled (the safe reading of DOMAIN.md §4–5):
   patient's consent**; an own secrecy review is not enough. ``care_coordination_need`` must be
   released on a consent recorded by the region for FK.
 
-Why not :func:`samverkan.disclosures.services.disclosure_request`: that entry point is a
-*request* by the receiving organisation's official (its ``requester`` is the recipient). A
-question is pushed by the disclosing side, so this module asks the same pure rules with the
-sender as discloser and records the outcome in the same audit log.
+The gate has three entry points, all in :mod:`samverkan.disclosures`: a request asked by an
+official (:func:`~samverkan.disclosures.services.disclosure_request`), a proactive notice pushed by
+an agency (:func:`~samverkan.disclosures.services.disclosure_proactive`) and this message passage
+(:func:`disclosure_message_passage`), pushed by the disclosing side: the sender is the discloser.
+Only this app calls the domain's decision (an import-linter contract, ``pyproject.toml``). The
+messaging app stores the message with the passage's snapshot and its audit entry in one
+transaction (``samverkan.messaging.services``).
 """
 
 from __future__ import annotations
@@ -45,8 +50,9 @@ from samverkan.accounts.models import Organisation
 from samverkan.cases.models import Case
 from samverkan.consents.selectors import consent_records_for_gate
 from samverkan.disclosures.validation import validation_error
+from samverkan.domain.decision import decide
 from samverkan.domain.disclosure import Basis as DomainBasis
-from samverkan.domain.disclosure import DisclosureDecision, DisclosureRequest, decide
+from samverkan.domain.disclosure import DisclosureDecision, DisclosureRequest
 from samverkan.domain.disclosure import Outcome as DomainOutcome
 from samverkan.domain.errors import DomainError
 from samverkan.domain.organisations import CaseType
@@ -79,7 +85,7 @@ class Passage:
         return {**self.decision.snapshot(), "basis": self.basis}
 
 
-def message_passage(
+def disclosure_message_passage(
     *,
     author_organisation: Organisation,
     other_organisation: Organisation,
@@ -106,6 +112,8 @@ def message_passage(
             discloser=author_organisation.type,
             active_case=other_is_assistance,
             categories=tuple(categories),
+            # The kind of ärende the other organisation has the person in: a consent counts only for it.
+            case_type=other_case.type if other_case is not None else None,
             consents=consent_records_for_gate(
                 person=person, discloser=author_organisation, recipient=other_organisation, on=on
             ),
@@ -160,3 +168,6 @@ def message_passage(
         categories=tuple(request.categories),
         decision=decision,
     )
+
+
+__all__ = ["IMPULSE_CATEGORY", "QUESTION_CATEGORY", "Passage", "disclosure_message_passage"]
