@@ -347,7 +347,8 @@ class AuditVerification:
         return max(self.anchors, key=lambda a: (a.sequence, a.line)) if self.anchors else None
 
 
-_VALUES = (
+#: The entry columns verification reads, in table order (tests play the DBA with the same list).
+ENTRY_COLUMNS = (
     "id",
     "sequence",
     "created_at",
@@ -520,7 +521,7 @@ class _ChainWalk:
             rows = (
                 AuditEntry.objects.filter(sequence__gt=self.sequence, sequence__lte=head_sequence)
                 .order_by("sequence")
-                .values(*_VALUES)
+                .values(*ENTRY_COLUMNS)
                 .iterator(chunk_size=chunk_size)
             )
             broken = self.run(rows, progress)
@@ -640,7 +641,7 @@ def _check_since(
         walk = _ChainWalk(keys=keys)
     else:
         walk = _ChainWalk(keys=keys, after_sequence=last.sequence, after_hash=last.hash)
-        entry = AuditEntry.objects.filter(sequence=last.sequence).values(*_VALUES).first()
+        entry = AuditEntry.objects.filter(sequence=last.sequence).values(*ENTRY_COLUMNS).first()
         if entry is None:
             newest = AuditEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
             return _truncated_break(newest, last), walk

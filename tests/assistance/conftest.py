@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from samverkan.accounts.models import User
+from samverkan.accounts.models import Organisation, User
 from samverkan.assistance import services
 from samverkan.assistance.models import Application
 from samverkan.cases.models import Case, CaseMember
@@ -68,6 +68,21 @@ def month() -> dt.date:
 @pytest.fixture
 def sara(user_named: Callable[[str], User]) -> User:
     return user_named("sara.lind")
+
+
+@pytest.fixture
+def sorby(sara: User) -> Organisation:
+    organisation = sara.organisation
+    assert organisation is not None
+    return organisation
+
+
+def keep_active_cases(sorby: Organisation, count: int) -> list[Case]:
+    """Keep ``count`` aktuella ärenden om bistånd; close the others inside the test's transaction."""
+    active = Case.objects.filter(organisation=sorby, case_type="assistance", status="active").order_by("pk")
+    keep = list(active[:count])
+    active.exclude(pk__in=[c.pk for c in keep]).update(status="closed", closed_on=dt.date(2026, 12, 31))
+    return keep
 
 
 @pytest.fixture

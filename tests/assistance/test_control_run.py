@@ -10,28 +10,19 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from samverkan.accounts.models import Organisation, User
+from samverkan.accounts.models import Organisation
 from samverkan.assistance import runs
 from samverkan.assistance.models import ControlResult, ControlRun, ControlRunCase
 from samverkan.cases.models import Case
+from tests.assistance.conftest import keep_active_cases
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sorby(sara: User) -> Organisation:
-    organisation = sara.organisation
-    assert organisation is not None
-    return organisation
-
-
-@pytest.fixture
 def three_cases(sorby: Organisation) -> list[Case]:
     """Keep three aktuella ärenden om bistånd (the others closed inside the test's transaction)."""
-    active = Case.objects.filter(organisation=sorby, case_type="assistance", status="active").order_by("pk")
-    keep = list(active[:3])
-    active.exclude(pk__in=[c.pk for c in keep]).update(status="closed", closed_on=dt.date(2026, 12, 31))
-    return keep
+    return keep_active_cases(sorby, 3)
 
 
 def _execute(run: ControlRun, sources: dict[str, Any]) -> ControlRun:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from samverkan.accounts.models import Organisation, User
+from samverkan.accounts.models import Organisation
 from samverkan.assistance import runs
 from samverkan.assistance.models import ControlResult, ControlRun, ControlRunCase, ControlRunDisclosure
 from samverkan.cases.models import Case
@@ -24,24 +24,15 @@ from samverkan.cli import main
 from samverkan.core import leases
 from samverkan.core.models import Lease
 from samverkan.disclosures.models import AuditEntry, DisclosureRequest
+from tests.assistance.conftest import keep_active_cases
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sorby(sara: User) -> Organisation:
-    organisation = sara.organisation
-    assert organisation is not None
-    return organisation
-
-
-@pytest.fixture
 def two_cases(sorby: Organisation) -> list[Case]:
     """Keep two aktuella ärenden om bistånd (the others closed inside the test's transaction)."""
-    active = Case.objects.filter(organisation=sorby, case_type="assistance", status="active").order_by("pk")
-    keep = list(active[:2])
-    active.exclude(pk__in=[c.pk for c in keep]).update(status="closed", closed_on=dt.date(2026, 12, 31))
-    return keep
+    return keep_active_cases(sorby, 2)
 
 
 @pytest.fixture

@@ -11,30 +11,14 @@ from typing import Any
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from samverkan.disclosures.audit import entry_hash, hashed_fields
+from samverkan.disclosures.audit import ENTRY_COLUMNS, entry_hash, hashed_fields
 from samverkan.disclosures.keys import AuditKey
 from samverkan.disclosures.models import GENESIS_HASH, AuditEntry
 
 ENTRIES = "disclosures_auditentry"
 HEAD = "disclosures_auditchainhead"
 #: The entry columns an attacker copies (all but ``id``).
-COLUMNS = (
-    "sequence",
-    "created_at",
-    "event",
-    "actor_id",
-    "actor_role",
-    "organisation_id",
-    "recipient_id",
-    "person_id",
-    "categories",
-    "basis",
-    "purpose",
-    "extra",
-    "prev_hash",
-    "hash",
-    "key_id",
-)
+COLUMNS = tuple(c for c in ENTRY_COLUMNS if c != "id")
 #: SQL for the next sequence number and the newest hash: what an append at the head carries.
 NEXT_SEQUENCE = f"(SELECT MAX(sequence) + 1 FROM {ENTRIES})"
 NEWEST_HASH = f"(SELECT hash FROM {ENTRIES} ORDER BY sequence DESC LIMIT 1)"

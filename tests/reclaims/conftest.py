@@ -165,3 +165,23 @@ def dates() -> dict[str, dt.date]:
 @pytest.fixture
 def household(world: None) -> Any:
     return new_case
+
+
+@pytest.fixture
+def sent(world: None, dates: dict[str, dt.date], user_named: Any) -> Any:
+    """A reclaim sent to Försäkringskassan: two months of bistånd against a retroactive decision."""
+    from samverkan.reclaims import services
+
+    case = new_case()
+    for month in ("m1", "m2"):
+        pay(case, dates[month], "8000.00")
+    decision = decide(
+        case.subject,
+        start=dates["m1"],
+        end=dates["end"],
+        amount="30000.00",
+        decided=dates["decided"],
+        payout=dates["payout"],
+    )
+    (reclaim,) = services.reclaim_on_retroactive_decision(decision)
+    return services.reclaim_send(reclaim=reclaim, sent_by=user_named("sara.lind"))

@@ -14,26 +14,8 @@ from django.urls import reverse
 from samverkan.disclosures.models import AuditEntry
 from samverkan.reclaims import services
 from samverkan.reclaims.models import Reclaim, ReclaimLedgerEntry
-from tests.reclaims.conftest import decide, new_case, pay
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sent(world: None, dates: dict[str, dt.date], user_named: Any) -> Reclaim:
-    case = new_case()
-    for month in ("m1", "m2"):
-        pay(case, dates[month], "8000.00")
-    decision = decide(
-        case.subject,
-        start=dates["m1"],
-        end=dates["end"],
-        amount="30000.00",
-        decided=dates["decided"],
-        payout=dates["payout"],
-    )
-    (reclaim,) = services.reclaim_on_retroactive_decision(decision)
-    return services.reclaim_send(reclaim=reclaim, sent_by=user_named("sara.lind"))
 
 
 def test_send_records_request_day_before_payout_and_audit(sent: Reclaim, dates: dict[str, dt.date]) -> None:
