@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from samverkan.accounts.access import PUBLIC, allowed
 from samverkan.accounts.models import User
 
 
@@ -32,6 +33,7 @@ class SamverkanLoginView(LoginView):
         return context
 
 
+@allowed(PUBLIC)
 @require_POST
 def demo_login(request: HttpRequest, user_id: int) -> HttpResponse:
     """Demo mode only: log in as a listed demo official with one click."""

@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from samverkan.accounts.access import allowed
 from samverkan.assistance import selectors
+from samverkan.assistance.access import ASSISTANCE
 from samverkan.assistance.models import Application
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
-from samverkan.domain.organisations import OrganisationType, Role
 
 PREFIX = "/assistance/"
 router = Router(tags=["Ekonomiskt bistånd"], auth=django_auth)
@@ -53,16 +53,6 @@ class ApplicationOut(Schema):
     granted_amount: Decimal | None
     controls: list[ControlOut]
     payments: list[PaymentOut]
-
-
-def _organisation(request: HttpRequest) -> object:
-    organisation = organisation_of(request)
-    user = request.user
-    if organisation.type is not OrganisationType.SOCIAL_SERVICES or not user.has_role(  # type: ignore[union-attr]
-        Role.SOCIAL_WORKER, Role.UNIT_MANAGER
-    ):
-        raise PermissionDenied("Endast socialsekreterare och enhetschefer hos en socialnämnd.")
-    return organisation
 
 
 def _out(application: Application) -> ApplicationOut:
@@ -112,9 +102,10 @@ def _out(application: Application) -> ApplicationOut:
     response={200: ApplicationOut, **errors(*LOGIN, 404, 422)},
     summary="En ansökan med kontroller och utbetalningar",
 )
+@allowed(ASSISTANCE)
 def get_application(request: HttpRequest, application_id: int) -> ApplicationOut:
-    organisation = _organisation(request)
-    application = get_object_or_404(selectors.applications_for_organisation(organisation), pk=application_id)  # type: ignore[arg-type]
+    organisation = organisation_of(request)
+    application = get_object_or_404(selectors.applications_for_organisation(organisation), pk=application_id)
     return _out(application)
 
 
@@ -123,7 +114,8 @@ def get_application(request: HttpRequest, application_id: int) -> ApplicationOut
     response={200: list[ApplicationOut], **errors(*LOGIN, 404, 422)},
     summary="Ärendets ansökningar",
 )
+@allowed(ASSISTANCE)
 def case_applications(request: HttpRequest, case_id: int) -> list[ApplicationOut]:
-    organisation = _organisation(request)
-    case = get_object_or_404(selectors.assistance_cases(organisation), pk=case_id)  # type: ignore[arg-type]
-    return [_out(a) for a in selectors.applications_for_case(organisation=organisation, case=case)]  # type: ignore[arg-type]
+    organisation = organisation_of(request)
+    case = get_object_or_404(selectors.assistance_cases(organisation), pk=case_id)
+    return [_out(a) for a in selectors.applications_for_case(organisation=organisation, case=case)]

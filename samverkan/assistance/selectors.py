@@ -28,7 +28,7 @@ RESULT_ORDER = ("attention", "missing", "ok")
 
 
 def assistance_cases(organisation: Organisation) -> QuerySet[Case]:
-    return Case.objects.filter(organisation=organisation, case_type=CaseType.ASSISTANCE).select_related("subject")
+    return Case.objects.for_organisation(organisation).filter(case_type=CaseType.ASSISTANCE).select_related("subject")
 
 
 def applications_for_organisation(organisation: Organisation) -> QuerySet[Application]:

@@ -1,12 +1,14 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from samverkan.accounts.access import allowed
 from samverkan.assistance import views
+from samverkan.assistance.access import ASSISTANCE
 
 app_name = "assistance"
 URL_PREFIX = "bistand/"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="assistance:list", permanent=False)),
+    path("", allowed(ASSISTANCE)(RedirectView.as_view(pattern_name="assistance:list", permanent=False))),
     path("ansokningar/", views.application_list, name="list"),
     path("arenden/<int:case_id>/ansokningar/", views.case_applications, name="case_applications"),
     path("arenden/<int:case_id>/ny-ansokan/", views.application_create, name="create"),

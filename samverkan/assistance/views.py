@@ -16,8 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.permissions import official_required
+from samverkan.accounts.access import allowed
 from samverkan.assistance import controls, runs, selectors, services
+from samverkan.assistance.access import ASSISTANCE
 from samverkan.assistance.forms import (
     ApplicationForm,
     AssessmentForm,
@@ -35,10 +36,6 @@ from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors, form_submit
 from samverkan.core.once import submitted_once
 from samverkan.domain.controls import ASSESSMENT_NOTE
-from samverkan.domain.organisations import OrganisationType, Role
-
-ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER)
-ORG_TYPES = (OrganisationType.SOCIAL_SERVICES,)
 
 
 def _org(request: HttpRequest) -> Any:
@@ -69,7 +66,7 @@ def _application_member_choices(application: Application) -> list[tuple[int, str
     ]
 
 
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 def application_list(request: HttpRequest) -> HttpResponse:
     applications = selectors.applications_for_organisation(_org(request)).order_by("-month", "case__reference")
     status = request.GET.get("status", "")
@@ -82,7 +79,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 def case_applications(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     return render(
@@ -112,7 +109,7 @@ def _service_errors_to_formsets(error: ValidationError, form: Any, formsets: dic
         add_service_errors(form, ValidationError(rest))
 
 
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 @submitted_once
 def application_create(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
@@ -203,7 +200,7 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
     return context
 
 
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     return render(request, "assistance/application_detail.html", _detail_context(request, application))
@@ -227,7 +224,7 @@ def _refresh(request: HttpRequest, application: Application) -> str:
 
 
 @require_POST
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 def application_controls(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     messages.success(request, _refresh(request, application))
@@ -256,7 +253,7 @@ def _member(application: Application, person_id: Any) -> Any:
 
 
 @require_POST
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 def application_assess(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = AssessmentForm(request.POST, members=list(application.members.all()))
@@ -273,7 +270,7 @@ def application_assess(request: HttpRequest, application_id: int) -> HttpRespons
 
 
 @require_POST
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 @submitted_once
 def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
@@ -296,7 +293,7 @@ def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @require_POST
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 @submitted_once
 def cost_add(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
@@ -315,7 +312,7 @@ def cost_add(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @require_POST
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
 
@@ -334,7 +331,7 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
 
 
 @require_POST
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 @submitted_once
 def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
@@ -361,7 +358,7 @@ def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
 # --- Control runs --------------------------------------------------------------------------------
 
 
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 @submitted_once
 def control_runs(request: HttpRequest) -> HttpResponse:
     from samverkan.assistance.forms import ControlRunForm
@@ -394,7 +391,7 @@ def control_runs(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required(*ROLES, org_types=ORG_TYPES)
+@allowed(ASSISTANCE)
 def control_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     organisation = _org(request)
     run = get_object_or_404(ControlRun.objects.filter(organisation=organisation), pk=run_id)

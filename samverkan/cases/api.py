@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from samverkan.accounts.access import allowed
 from samverkan.cases import selectors
+from samverkan.cases.access import CASES
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.validation import CODE
@@ -45,12 +47,14 @@ def _out(case: object) -> CaseOut:
 
 
 @router.get("/", response={200: list[CaseOut], **errors(*LOGIN, 422)}, summary="Organisationens ärenden")
+@allowed(CASES)
 def list_cases(request: HttpRequest, status: Annotated[str, CODE] = "active") -> list[CaseOut]:
     qs = selectors.cases_for_organisation(organisation_of(request)).filter(status=status)
     return [_out(c) for c in qs.prefetch_related("members__person")[:500]]
 
 
 @router.get("/{case_id}", response={200: CaseOut, **errors(*LOGIN, 404, 422)}, summary="Ett ärende")
+@allowed(CASES)
 def get_case(request: HttpRequest, case_id: int) -> CaseOut:
     case = get_object_or_404(selectors.cases_for_organisation(organisation_of(request)), pk=case_id)
     return _out(case)

@@ -14,7 +14,10 @@ CASE_TYPE_CHOICES = [(t.value, label) for t, label in CASE_TYPE_LABELS.items()]
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def for_organisation(self, organisation: Organisation) -> CaseQuerySet:
-        return self.filter(organisation=organisation)
+        """The organisation's ärenden; only the own unit's when the request bounds it (``accounts.access.scope_to_unit``)."""
+        found = self.filter(organisation=organisation)
+        unit_id = getattr(organisation, "unit_scope", None)
+        return found.filter(unit_id=unit_id) if unit_id is not None else found
 
     def active(self) -> CaseQuerySet:
         return self.filter(status=Case.Status.ACTIVE)

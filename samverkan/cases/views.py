@@ -6,18 +6,18 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from samverkan.accounts.permissions import official_required
+from samverkan.accounts.access import allowed
 from samverkan.cases import selectors, services
+from samverkan.cases.access import CASES
 from samverkan.cases.forms import CaseCloseForm, CaseCreateForm, CaseFilterForm, CaseMemberForm
 from samverkan.core.forms import add_service_errors
 from samverkan.core.navigation import panels_for
 from samverkan.core.once import submitted_once
-from samverkan.domain.organisations import CASE_ROLES
 
 CASES_PER_PAGE = 50
 
 
-@official_required(*CASE_ROLES)
+@allowed(CASES)
 def case_list(request: HttpRequest) -> HttpResponse:
     """The organisation's cases with search and filters, 50 a page (works without JavaScript)."""
     organisation = request.organisation  # type: ignore[attr-defined]
@@ -35,7 +35,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required(*CASE_ROLES)
+@allowed(CASES)
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
     request.case = case  # type: ignore[attr-defined]  # start-page style panels read it
@@ -52,7 +52,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@official_required(*CASE_ROLES)
+@allowed(CASES)
 @submitted_once
 def case_create(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
@@ -68,7 +68,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@official_required(*CASE_ROLES)
+@allowed(CASES)
 @submitted_once
 def case_add_member(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
@@ -84,7 +84,7 @@ def case_add_member(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "cases/member_form.html", {"form": form, "case": case}, status=400 if form.errors else 200)
 
 
-@official_required(*CASE_ROLES)
+@allowed(CASES)
 def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
     form = CaseCloseForm(request.POST or None)

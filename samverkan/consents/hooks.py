@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from samverkan.consents.access import CONSENTS
 from samverkan.consents.selectors import pending_consent_requests
-from samverkan.consents.views import CONSENT_ORG_TYPES, CONSENT_ROLES
 from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
 
 register_nav(
@@ -15,8 +15,6 @@ register_nav(
         "Samtycken",
         "consents:list",
         order=35,
-        roles=frozenset(CONSENT_ROLES),
-        org_types=frozenset(CONSENT_ORG_TYPES),
     )
 )
 
@@ -26,7 +24,7 @@ def _pending_panel(request: HttpRequest) -> dict[str, Any] | None:
     organisation = getattr(request, "organisation", None)
     if getattr(request, "case", None) is not None or organisation is None:
         return None
-    if organisation.type not in CONSENT_ORG_TYPES or not request.user.has_role(*CONSENT_ROLES):  # type: ignore[union-attr]
+    if not CONSENTS.allows(request.user):
         return None
     pending = list(pending_consent_requests(organisation)[:10])
     return {"pending": pending} if pending else None

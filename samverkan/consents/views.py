@@ -8,29 +8,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.permissions import official_required
+from samverkan.accounts.access import allowed
 from samverkan.cases.services import person_by_identity_number
 from samverkan.consents import selectors, services
+from samverkan.consents.access import CONSENTS
 from samverkan.consents.forms import ConsentConfirmForm, ConsentForm, ConsentRejectForm, ConsentWithdrawForm
 from samverkan.consents.models import Consent
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
 from samverkan.disclosures.models import DisclosureDecision
-from samverkan.domain.organisations import CASE_ROLES, OrganisationType
 from samverkan.people.selectors import persons_visible_to
 
-#: Organisations that obtain and check consents before they disclose, and who there may register them.
-CONSENT_ORG_TYPES = (
-    OrganisationType.SOCIAL_SERVICES,
-    OrganisationType.FK,
-    OrganisationType.PM,
-    OrganisationType.AF,
-    OrganisationType.UNEMPLOYMENT_FUND,
-    OrganisationType.HEALTHCARE,
-)
-CONSENT_ROLES = tuple(sorted(CASE_ROLES))
-
-consent_official = official_required(*CONSENT_ROLES, org_types=CONSENT_ORG_TYPES)
+consent_official = allowed(CONSENTS)
 
 
 def _own_consent(request: HttpRequest, consent_id: int) -> Consent:

@@ -7,13 +7,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
+from samverkan.accounts.access import access_of
 from samverkan.domain.organisations import OrganisationType, Role
 
 
 @dataclass(frozen=True)
 class NavItem:
+    """A menu entry. It is shown to whoever the target page's one access declaration allows
+    (``samverkan.accounts.access``); ``roles``/``org_types`` only narrow it further (a menu entry for the
+    roles that use it daily, while the page stays open to the others)."""
+
     label: str
     url_name: str
     order: int = 100
@@ -23,6 +28,9 @@ class NavItem:
     def visible_to(self, request: HttpRequest) -> bool:
         organisation = getattr(request, "organisation", None)
         if organisation is None:
+            return False
+        access = access_of(resolve(reverse(self.url_name)).func)
+        if access is None or not access.allows(request.user):
             return False
         if self.org_types and organisation.type not in self.org_types:
             return False

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from samverkan.accounts.permissions import official_required
+from samverkan.accounts.access import allowed
 from samverkan.cases.selectors import my_cases
+from samverkan.core.access import HOME
 from samverkan.core.navigation import panels_for
 from samverkan.domain.organisations import CASE_ROLES
 
@@ -12,7 +13,7 @@ from samverkan.domain.organisations import CASE_ROLES
 HOME_CASES = 15
 
 
-@official_required()
+@allowed(HOME)
 def home(request: HttpRequest) -> HttpResponse:
     """Start page per role: "Mina ärenden" plus the panels the user's roles have."""
     user = request.user

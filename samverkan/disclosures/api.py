@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from samverkan.accounts.access import allowed
 from samverkan.accounts.models import Organisation
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.cases.services import person_by_identity_number
@@ -19,6 +20,7 @@ from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.idempotency import idempotent
 from samverkan.core.validation import CODE, SHORT_TEXT, TextRules
 from samverkan.disclosures import selectors, services
+from samverkan.disclosures.access import REQUESTS
 from samverkan.disclosures.models import DisclosureRequest
 
 PREFIX = "/disclosures/"
@@ -111,6 +113,7 @@ def _out(stored: DisclosureRequest) -> DisclosureOut:
     "kod, t.ex. `af`). Svaret har utfallet per kategori (released, review, denied) med grund, lagrum och "
     "förklaring, och de utlämnade uppgifterna för de kategorier som lämnades ut.",
 )
+@allowed(REQUESTS)
 @idempotent
 def create_disclosure(request: HttpRequest, data: DisclosureIn) -> Status[Any]:
     organisation = organisation_of(request)
@@ -137,6 +140,7 @@ def create_disclosure(request: HttpRequest, data: DisclosureIn) -> Status[Any]:
 
 
 @router.get("/", response={200: list[DisclosureOut], **errors(*LOGIN)}, summary="Organisationens förfrågningar")
+@allowed(REQUESTS)
 def list_disclosures(request: HttpRequest) -> list[DisclosureOut]:
     organisation = organisation_of(request)
     return [_out(r) for r in selectors.requests_made_by(organisation)[:200]]
@@ -147,6 +151,7 @@ def list_disclosures(request: HttpRequest) -> list[DisclosureOut]:
     response={200: DisclosureOut, **errors(*LOGIN, 404, 422)},
     summary="En begäran med beslut per kategori",
 )
+@allowed(REQUESTS)
 def get_disclosure(request: HttpRequest, request_id: int) -> DisclosureOut:
     organisation = organisation_of(request)
     stored = get_object_or_404(selectors.requests_visible_to(organisation), pk=request_id)

@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from samverkan.core.demo import DemoStep, register_demo_step
 from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
 from samverkan.disclosures import selectors
+from samverkan.disclosures.access import REQUEST_FROM_CASE, REVIEW
 from samverkan.disclosures.demo import seed_gate
-from samverkan.disclosures.views import REQUESTER_ORG_TYPES, REQUESTER_ROLES, REVIEW_ORG_TYPES
-from samverkan.domain.organisations import CASE_ROLES, Role
+from samverkan.domain.organisations import Role
 
 register_nav(
     NavItem(
@@ -19,7 +19,7 @@ register_nav(
         "disclosures:request_list",
         order=40,
         roles=frozenset({Role.SOCIAL_WORKER}),
-        org_types=frozenset(REQUESTER_ORG_TYPES),
+        org_types=frozenset(REQUEST_FROM_CASE.org_types),
     )
 )
 register_nav(
@@ -27,8 +27,6 @@ register_nav(
         "Granskning",
         "disclosures:review_queue",
         order=45,
-        roles=frozenset(CASE_ROLES),
-        org_types=frozenset(REVIEW_ORG_TYPES),
     )
 )
 
@@ -37,9 +35,7 @@ def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
     """On a case page of a socialnämnd: "Begär uppgifter" and the case's earlier requests."""
     case = getattr(request, "case", None)
     organisation = getattr(request, "organisation", None)
-    if case is None or organisation is None or organisation.type not in REQUESTER_ORG_TYPES:
-        return None
-    if not request.user.has_role(*REQUESTER_ROLES):  # type: ignore[union-attr]
+    if case is None or organisation is None or not REQUEST_FROM_CASE.allows(request.user):
         return None
     return {"case": case, "requests": list(selectors.requests_for_case(case)[:10])}
 
@@ -49,7 +45,7 @@ def _review_panel(request: HttpRequest) -> dict[str, Any] | None:
     organisation = getattr(request, "organisation", None)
     if getattr(request, "case", None) is not None or organisation is None:
         return None
-    if organisation.type not in REVIEW_ORG_TYPES or not request.user.has_role(*CASE_ROLES):  # type: ignore[union-attr]
+    if not REVIEW.allows(request.user):
         return None
     return {"count": selectors.open_review_count(organisation)}
 

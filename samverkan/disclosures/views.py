@@ -9,29 +9,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from samverkan.accounts.permissions import official_required
+from samverkan.accounts.access import allowed
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
 from samverkan.disclosures import selectors, services
+from samverkan.disclosures.access import REQUEST_FROM_CASE, REQUESTS, REVIEW
 from samverkan.disclosures.forms import DisclosureRequestForm, ReviewDecisionForm
 from samverkan.disclosures.models import ReviewTask
 from samverkan.domain.disclosure import CATEGORIES, CATEGORY_CATALOGUE
-from samverkan.domain.organisations import CASE_ROLES, OrganisationType, Role
 
 CATALOGUE_ORDER = {c.code: i for i, c in enumerate(CATEGORY_CATALOGUE)}
-
-#: Who asks for data from a case page ("Begär uppgifter").
-REQUESTER_ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER)
-REQUESTER_ORG_TYPES = (OrganisationType.SOCIAL_SERVICES,)
-#: Organisations whose officials make their own secrecy review of requests to them.
-REVIEW_ORG_TYPES = (
-    OrganisationType.AF,
-    OrganisationType.FK,
-    OrganisationType.PM,
-    OrganisationType.UNEMPLOYMENT_FUND,
-    OrganisationType.HEALTHCARE,
-)
 
 
 def _labels(codes: frozenset[str]) -> str:
@@ -59,7 +47,7 @@ def outcome_message(result: services.GateResult) -> tuple[int, str]:
     return level, " ".join(parts)
 
 
-@official_required(*REQUESTER_ROLES, org_types=REQUESTER_ORG_TYPES)
+@allowed(REQUEST_FROM_CASE)
 @submitted_once
 def request_create(request: HttpRequest, case_id: int) -> HttpResponse:
     """ "Begär uppgifter" about a person in the case's household."""
@@ -91,7 +79,7 @@ def request_create(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@official_required(*CASE_ROLES)
+@allowed(REQUESTS)
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     """One request: per category the outcome, basis, citation, explanation, the released data and "Varför?"."""
     organisation = request.organisation  # type: ignore[attr-defined]
@@ -109,7 +97,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     )
 
 
-@official_required(*CASE_ROLES)
+@allowed(REQUESTS)
 def request_list(request: HttpRequest) -> HttpResponse:
     """ "Mina förfrågningar": the organisation's requests, and what it has disclosed to others."""
     organisation = request.organisation  # type: ignore[attr-defined]
@@ -123,7 +111,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required(*CASE_ROLES, org_types=REVIEW_ORG_TYPES)
+@allowed(REVIEW)
 def review_queue(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     return render(
@@ -138,7 +126,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required(*CASE_ROLES, org_types=REVIEW_ORG_TYPES)
+@allowed(REVIEW)
 def review_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     """The discloser's own secrecy review of one category: approve or refuse, with a motivation."""
     organisation = request.organisation  # type: ignore[attr-defined]

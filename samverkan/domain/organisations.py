@@ -131,6 +131,13 @@ CASE_ROLES: frozenset[Role] = frozenset(
 )
 
 
+#: Organisation types inside which units are separated: an official sees the ärenden and persons of the own
+#: unit only. In hälso- och sjukvården access follows the care relationship: a vårdcentral's staff may read
+#: the records of the patients it cares for (4 kap. 1 § patientdatalagen (2008:355)), not another unit's.
+UNIT_SEPARATED_TYPES: frozenset[OrganisationType] = frozenset({OrganisationType.HEALTHCARE})
+UNIT_SEPARATION_BASIS = "4 kap. 1 § patientdatalagen (2008:355)"
+
+
 def role_allowed_at(role: Role, organisation_type: OrganisationType) -> bool:
     return organisation_type in ROLES_BY_ORGANISATION_TYPE[role]
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from samverkan.accounts.access import allowed
 from samverkan.accounts.models import Organisation, Unit
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core.api_auth import organisation_of
@@ -20,8 +21,8 @@ from samverkan.core.idempotency import idempotent
 from samverkan.core.validation import CODE, CONSENT_END, HAPPENED, LINE, LONG_TEXT, NOTE, PLANNED, TextRules
 from samverkan.domain.pii import check_outgoing_email
 from samverkan.messaging import selectors, services
+from samverkan.messaging.access import EMAIL, QUESTIONS
 from samverkan.messaging.models import AdminQuestion
-from samverkan.messaging.routing import QUESTION_ORG_TYPES, QUESTION_ROLES
 
 PREFIX = "/messaging/"
 router = Router(tags=["Kommunikation"], auth=django_auth)
@@ -104,13 +105,6 @@ class EmailCheckOut(Schema):
     findings: list[dict[str, Any]]
 
 
-def _question_user(request: HttpRequest) -> Organisation:
-    organisation = organisation_of(request)
-    if organisation.type not in QUESTION_ORG_TYPES or not request.user.has_role(*QUESTION_ROLES):  # type: ignore[union-attr]
-        raise PermissionDenied("Din roll arbetar inte med administrativa frågor.")
-    return organisation
-
-
 def _out(question: AdminQuestion, organisation: Organisation) -> QuestionOut:
     return QuestionOut(
         id=question.pk,
@@ -150,8 +144,9 @@ def _out(question: AdminQuestion, organisation: Organisation) -> QuestionOut:
     response={200: list[QuestionOut], **errors(*LOGIN, 422)},
     summary="Organisationens administrativa frågor",
 )
+@allowed(QUESTIONS)
 def list_questions(request: HttpRequest, view: Annotated[str, CODE] = "att-besvara") -> list[QuestionOut]:
-    organisation = _question_user(request)
+    organisation = organisation_of(request)
     return [_out(q, organisation) for q in selectors.question_list(organisation=organisation, view=view)[:200]]
 
 
@@ -160,8 +155,9 @@ def list_questions(request: HttpRequest, view: Annotated[str, CODE] = "att-besva
     response={200: QuestionOut, **errors(*LOGIN, 404, 422)},
     summary="En administrativ fråga",
 )
+@allowed(QUESTIONS)
 def get_question(request: HttpRequest, question_id: int) -> QuestionOut:
-    organisation = _question_user(request)
+    organisation = organisation_of(request)
     question = get_object_or_404(selectors.questions_for_organisation(organisation), pk=question_id)
     return _out(question, organisation)
 
@@ -173,9 +169,10 @@ def get_question(request: HttpRequest, question_id: int) -> QuestionOut:
     description="Frågan prövas i sekretessgrinden (samtycke eller egen sekretessprövning; impulsen kräver samtycke), "
     "fördelas enligt mottagarens rutin och får sista svarsdag 7 dagar fram.",
 )
+@allowed(QUESTIONS)
 @idempotent
 def send_question(request: HttpRequest, data: QuestionIn) -> Status[QuestionOut]:
-    organisation = _question_user(request)
+    organisation = organisation_of(request)
     case = get_object_or_404(cases_for_organisation(organisation), pk=data.case_id)
     recipient = Organisation.objects.filter(code=data.recipient_organisation).first()
     if recipient is None:
@@ -203,9 +200,10 @@ def send_question(request: HttpRequest, data: QuestionIn) -> Status[QuestionOut]
     response={201: QuestionOut, **errors(400, *LOGIN, 404, 422)},
     summary="Besvara en fråga",
 )
+@allowed(QUESTIONS)
 @idempotent
 def answer_question(request: HttpRequest, question_id: int, data: AnswerIn) -> Status[QuestionOut]:
-    organisation = _question_user(request)
+    organisation = organisation_of(request)
     question = get_object_or_404(
         selectors.questions_for_organisation(organisation).filter(recipient_organisation=organisation), pk=question_id
     )
@@ -228,8 +226,9 @@ def answer_question(request: HttpRequest, question_id: int, data: AnswerIn) -> S
     response={200: DashboardOut, **errors(*LOGIN, 404, 422)},
     summary="Öppna, snart förfallna och förfallna frågor per enhet",
 )
+@allowed(QUESTIONS)
 def dashboard(request: HttpRequest, unit_id: int | None = None) -> DashboardOut:
-    organisation = _question_user(request)
+    organisation = organisation_of(request)
     unit = request.unit if unit_id is None else get_object_or_404(Unit, pk=unit_id, organisation=organisation)  # type: ignore[attr-defined]
     board = selectors.unit_dashboard(organisation=organisation, unit=unit)
     return DashboardOut(
@@ -252,6 +251,7 @@ def dashboard(request: HttpRequest, unit_id: int | None = None) -> DashboardOut:
     description="Samma kontroll som innan ett mejl skickas: personnummer, samordningsnummer och namn på personer "
     "i organisationens ärenden. Inget skickas och inget lagras.",
 )
+@allowed(EMAIL)
 def check_email(request: HttpRequest, data: EmailCheckIn) -> EmailCheckOut:
     organisation = organisation_of(request)
     names = selectors.guard_names_for(organisation=organisation, texts=(data.subject, data.body))

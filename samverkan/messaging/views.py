@@ -14,14 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from samverkan.accounts.access import allowed
 from samverkan.accounts.models import Unit, User
-from samverkan.accounts.permissions import official_required
 from samverkan.cases.models import Case
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
 from samverkan.domain.organisations import Role
 from samverkan.messaging import selectors, services
+from samverkan.messaging.access import OWN, QUESTIONS
 from samverkan.messaging.forms import (
     AbsenceForm,
     AdminAnswerForm,
@@ -33,7 +34,7 @@ from samverkan.messaging.forms import (
 from samverkan.messaging.models import AdminQuestion, Topic
 from samverkan.messaging.routing import QUESTION_ORG_TYPES, QUESTION_ROLES
 
-_QUESTIONS = official_required(*QUESTION_ROLES, org_types=tuple(QUESTION_ORG_TYPES))
+_QUESTIONS = allowed(QUESTIONS)
 
 #: Försäkringskassan's telephone lines (seed 000, Socialstyrelsen's Kunskapsguiden).
 FK_LINES = {
@@ -67,7 +68,7 @@ def _user(request: HttpRequest) -> User:
 # --- Administrative questions ------------------------------------------------------------------
 
 
-@official_required()
+@allowed(OWN)
 def index(request: HttpRequest) -> HttpResponse:
     """``/kommunikation/``: the questions for those who work with them, the contact directory for the others."""
     if _org(request).type in QUESTION_ORG_TYPES and _user(request).has_role(*QUESTION_ROLES):
@@ -105,7 +106,10 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 def _own_case(request: HttpRequest, reference: str) -> Case | None:
     return (
-        Case.objects.filter(organisation=_org(request), reference=reference.strip()).select_related("subject").first()
+        Case.objects.for_organisation(_org(request))
+        .filter(reference=reference.strip())
+        .select_related("subject")
+        .first()
     )
 
 
@@ -117,7 +121,7 @@ def question_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"sender_phone": user.phone or (request.unit.phone if request.unit else "")}  # type: ignore[attr-defined]
     case_id = request.GET.get("arende", "")
     if case_id.isdigit():
-        case = Case.objects.filter(organisation=organisation, pk=int(case_id)).first()
+        case = Case.objects.for_organisation(organisation).filter(pk=int(case_id)).first()
         if case is not None:
             initial["case_reference"] = case.reference
     if request.GET.get("amne") in Topic.values:
@@ -249,13 +253,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # --- Notifications -----------------------------------------------------------------------------
 
 
-@official_required()
+@allowed(OWN)
 def notifications(request: HttpRequest) -> HttpResponse:
     items = selectors.notifications_for(_user(request))[:100]
     return render(request, "messaging/notifications.html", {"items": items})
 
 
-@official_required()
+@allowed(OWN)
 @require_POST
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     notification = get_object_or_404(selectors.notifications_for(_user(request)), pk=notification_id)
@@ -268,7 +272,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 # --- E-mail ------------------------------------------------------------------------------------
 
 
-@official_required()
+@allowed(OWN)
 @submitted_once
 def email_compose(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -311,7 +315,7 @@ def email_compose(request: HttpRequest) -> HttpResponse:
 # --- Absence -----------------------------------------------------------------------------------
 
 
-@official_required()
+@allowed(OWN)
 @submitted_once
 def absence(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -332,7 +336,7 @@ def absence(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required()
+@allowed(OWN)
 @require_POST
 def absence_cancel(request: HttpRequest, absence_id: int) -> HttpResponse:
     item = get_object_or_404(selectors.absences_of(_user(request)), pk=absence_id)
@@ -362,12 +366,12 @@ def _directory_context(request: HttpRequest, lookup_form: ResponsibleLookupForm)
     }
 
 
-@official_required()
+@allowed(OWN)
 def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/directory.html", _directory_context(request, ResponsibleLookupForm()))
 
 
-@official_required()
+@allowed(OWN)
 @require_POST
 def directory_responsible(request: HttpRequest) -> HttpResponse:
     form = ResponsibleLookupForm(request.POST)

@@ -11,8 +11,13 @@ from samverkan.people.models import Person
 
 
 def persons_visible_to(organisation: Organisation) -> QuerySet[Person]:
-    """Persons who are members of at least one case of the organisation."""
-    return Person.objects.filter(case_memberships__case__organisation=organisation).distinct()
+    """Persons who are members of at least one case of the organisation (of the own unit, when the request is
+    bounded to it: ``accounts.access.scope_to_unit``)."""
+    found = Person.objects.filter(case_memberships__case__organisation=organisation)
+    unit_id = getattr(organisation, "unit_scope", None)
+    if unit_id is not None:
+        found = found.filter(case_memberships__case__unit_id=unit_id)
+    return found.distinct()
 
 
 def person_search(*, organisation: Organisation, query: str, limit: int = 50) -> QuerySet[Person]:

@@ -3,14 +3,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from samverkan.accounts.permissions import official_required
+from samverkan.accounts.access import allowed
 from samverkan.cases.forms import PersonSearchForm
 from samverkan.cases.selectors import cases_of_person
-from samverkan.domain.organisations import CASE_ROLES
+from samverkan.people.access import PEOPLE
 from samverkan.people.selectors import person_search, persons_visible_to
 
 
-@official_required(*CASE_ROLES)
+@allowed(PEOPLE)
 def search(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     results = None
@@ -20,7 +20,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "results": results})
 
 
-@official_required(*CASE_ROLES)
+@allowed(PEOPLE)
 def detail(request: HttpRequest, person_id: int) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     person = get_object_or_404(persons_visible_to(organisation), pk=person_id)

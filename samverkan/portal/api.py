@@ -15,10 +15,12 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.security import APIKeyCookie
 
+from samverkan.accounts.access import allowed
 from samverkan.core.api_errors import errors
 from samverkan.core.clock import today
 from samverkan.people.models import Person
 from samverkan.portal import selectors, services
+from samverkan.portal.access import OWN_PAGES
 from samverkan.portal.auth import current_person
 
 PREFIX = "/mina-sidor/"
@@ -104,11 +106,13 @@ def _consent_out(row: selectors.ConsentRow) -> dict[str, Any]:
 
 
 @router.get("/arenden", response={200: list[MatterOut], **errors(401)}, summary="Mina ärenden")
+@allowed(OWN_PAGES)
 def my_matters(request: HttpRequest) -> list[selectors.MatterRow]:
     return selectors.matters_for(_person(request))
 
 
 @router.get("/samtycken", response={200: list[ConsentOut], **errors(401)}, summary="Mina samtycken")
+@allowed(OWN_PAGES)
 def my_consents(request: HttpRequest) -> list[dict[str, Any]]:
     return [_consent_out(r) for r in selectors.consents_for(_person(request), on=today())]
 
@@ -119,6 +123,7 @@ def my_consents(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Återkalla ett samtycke",
     description="Gäller från i dag för varje senare utlämnande. Loggas.",
 )
+@allowed(OWN_PAGES)
 def withdraw_consent(request: HttpRequest, consent_id: int) -> Any:
     person = _person(request)
     consent = selectors.consent_of_person(person, consent_id)
@@ -133,5 +138,6 @@ def withdraw_consent(request: HttpRequest, consent_id: int) -> Any:
 @router.get(
     "/utlamnanden", response={200: list[PortalDisclosureOut], **errors(401)}, summary="Vem har sett mina uppgifter"
 )
+@allowed(OWN_PAGES)
 def my_disclosures(request: HttpRequest) -> list[selectors.DisclosureRow]:
     return selectors.disclosure_log_for(_person(request))

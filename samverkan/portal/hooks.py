@@ -3,6 +3,5 @@
 from __future__ import annotations
 
 from samverkan.core.navigation import NavItem, register_nav
-from samverkan.portal.services import POLICY_ROLES
 
-register_nav(NavItem("Policy för Mina sidor", "portal:policy", order=95, roles=frozenset(POLICY_ROLES)))
+register_nav(NavItem("Policy för Mina sidor", "portal:policy", order=95))

@@ -19,13 +19,12 @@ from samverkan.consents.models import Consent
 from samverkan.consents.services import consent_request_by_person, consent_withdraw
 from samverkan.core.clock import now
 from samverkan.disclosures.audit import audit_append
-from samverkan.domain.organisations import Role
 from samverkan.people.models import Person
+from samverkan.portal.access import POLICY_ROLES
 from samverkan.portal.models import PortalPolicy
 
 LOGIN_METHODS = ("oidc", "demo")
 #: Who decides an organisation's policy for Mina sidor.
-POLICY_ROLES = (Role.SYSTEM_ADMINISTRATOR, Role.SECURITY_OFFICER)
 
 
 @transaction.atomic

@@ -17,12 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samverkan.accounts.permissions import official_required
+from samverkan.accounts.access import allowed
 from samverkan.core.clock import now, today
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
 from samverkan.people.models import Person
 from samverkan.portal import oidc, selectors, services
+from samverkan.portal.access import LOGIN, OWN_PAGES, POLICY
 from samverkan.portal.auth import (
     OIDC_PENDING_KEY,
     current_person,
@@ -43,6 +44,11 @@ PORTAL_NAV = (
     ("Mina samtycken", "portal:consents"),
     ("Vem har sett mina uppgifter", "portal:disclosures"),
 )
+
+
+def person_page(view: Any) -> Any:
+    """The person's own pages: declared for the person (OWN_PAGES) and guarded by the portal's session."""
+    return allowed(OWN_PAGES)(person_required(view))
 
 
 def _nav(request: HttpRequest) -> list[dict[str, Any]]:
@@ -82,6 +88,7 @@ def _login_page(request: HttpRequest, *, error: str = "", status: int = 200) -> 
 
 
 @require_GET
+@allowed(LOGIN)
 def login(request: HttpRequest) -> HttpResponse:
     if current_person(request) is not None:
         return redirect(safe_next(request, request.GET.get("next")))
@@ -89,6 +96,7 @@ def login(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@allowed(LOGIN)
 def demo_login(request: HttpRequest, person_id: int) -> HttpResponse:
     """Demo mode only: log in as a synthetic test person with one click."""
     if not settings.DEMO_MODE:
@@ -102,6 +110,7 @@ def demo_login(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_POST
+@allowed(LOGIN)
 def oidc_start(request: HttpRequest) -> HttpResponse:
     """Send the person to the identity provider (authorization code flow with PKCE)."""
     config = oidc.oidc_settings()
@@ -118,6 +127,7 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@allowed(LOGIN)
 def oidc_callback(request: HttpRequest) -> HttpResponse:
     """The identity provider sends the person back here with a code (or an error)."""
     config = oidc.oidc_settings()
@@ -145,6 +155,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@allowed(LOGIN)
 def logout(request: HttpRequest) -> HttpResponse:
     end_portal_session(request)
     messages.success(request, "Du är utloggad från Mina sidor.")
@@ -155,7 +166,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@person_required
+@person_page
 def home(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     return _render(
@@ -172,7 +183,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@person_required
+@person_page
 def reclaim_letter(request: HttpRequest, reclaim_id: int, kind: str) -> HttpResponse:
     found = selectors.reclaim_letter_for(_person(request), reclaim_id, kind)
     if found is None:
@@ -188,14 +199,14 @@ def reclaim_letter(request: HttpRequest, reclaim_id: int, kind: str) -> HttpResp
 
 
 @require_GET
-@person_required
+@person_page
 def consents(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     return _render(request, "portal/consents.html", {"consents": selectors.consents_for(person, on=today())})
 
 
 @require_http_methods(["GET", "POST"])
-@person_required
+@person_page
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     person = _person(request)
     consent = selectors.consent_of_person(person, consent_id)
@@ -222,7 +233,7 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@person_required
+@person_page
 @submitted_once
 def consent_request(request: HttpRequest) -> HttpResponse:
     person = _person(request)
@@ -256,13 +267,13 @@ def consent_request(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@person_required
+@person_page
 def disclosures(request: HttpRequest) -> HttpResponse:
     return _render(request, "portal/disclosures.html", {"rows": selectors.disclosure_log_for(_person(request))})
 
 
 @require_GET
-@person_required
+@person_page
 def disclosures_pdf(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     content = disclosure_log_pdf(person=person, rows=selectors.disclosure_log_for(person), generated_at=now())
@@ -275,7 +286,7 @@ def disclosures_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@official_required(*services.POLICY_ROLES)
+@allowed(POLICY)
 def policy(request: HttpRequest) -> HttpResponse:
     """An organisation decides whether its officials are named to the person (default: not)."""
     organisation = request.organisation  # type: ignore[attr-defined]

@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from samverkan.accounts.access import allowed
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.validation import CODE
 from samverkan.reclaims import selectors
+from samverkan.reclaims.access import RECLAIM_PARTY
 from samverkan.reclaims.models import Reclaim
 
 PREFIX = "/reclaims/"
@@ -109,6 +111,7 @@ def _fields(reclaim: Reclaim) -> dict[str, object]:
 
 
 @router.get("/", response={200: list[ReclaimOut], **errors(*LOGIN, 422)}, summary="Återsökningar (egna och inkommande)")
+@allowed(RECLAIM_PARTY)
 def list_reclaims(request: HttpRequest, status: Annotated[str, CODE] | None = None) -> list[ReclaimOut]:
     qs = selectors.reclaims_visible_to(organisation_of(request)).order_by("deadline", "pk")
     if status:
@@ -121,6 +124,7 @@ def list_reclaims(request: HttpRequest, status: Annotated[str, CODE] | None = No
     response={200: ReclaimDetailOut, **errors(*LOGIN, 404, 422)},
     summary="En återsökning med beräkningen",
 )
+@allowed(RECLAIM_PARTY)
 def get_reclaim(request: HttpRequest, reclaim_id: int) -> ReclaimDetailOut:
     reclaim = get_object_or_404(selectors.reclaims_visible_to(organisation_of(request)), pk=reclaim_id)
     allocations = [

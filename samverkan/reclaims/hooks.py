@@ -11,9 +11,9 @@ from samverkan.core.demo import DemoStep, register_demo_step
 from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
 from samverkan.domain.organisations import CaseType, OrganisationType
 from samverkan.reclaims import selectors
+from samverkan.reclaims.access import AGENCY_ROLES, SOCIAL_ROLES
 from samverkan.reclaims.demo import seed_reclaims
 from samverkan.reclaims.models import Reclaim
-from samverkan.reclaims.services import AGENCY_ROLES, SOCIAL_ROLES
 from samverkan.reclaims.tasks import draft_reclaims_for_decision
 from samverkan.registries.services import on_decision_notice_delivered
 
@@ -30,8 +30,6 @@ register_nav(
         "Återsökning",
         "reclaims:list",
         order=60,
-        roles=frozenset(SOCIAL_ROLES),
-        org_types=frozenset({OrganisationType.SOCIAL_SERVICES}),
     )
 )
 register_nav(
@@ -39,8 +37,6 @@ register_nav(
         "Inkommande återsökningar",
         "reclaims:incoming",
         order=60,
-        roles=frozenset(AGENCY_ROLES),
-        org_types=frozenset({OrganisationType.FK, OrganisationType.PM}),
     )
 )
 

@@ -58,6 +58,7 @@ from samverkan.domain.reclaim import (
 )
 from samverkan.people.models import Person
 from samverkan.reclaims import selectors
+from samverkan.reclaims.access import AGENCY_ROLES, SOCIAL_ROLES
 from samverkan.reclaims.models import PendingBenefit, Reclaim, ReclaimEvent, ReclaimLedgerEntry
 from samverkan.registries.models import BenefitDecision
 
@@ -77,8 +78,6 @@ SEND_BASIS = (
 )
 
 #: Who may act for the socialnämnd and for the agency.
-SOCIAL_ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER)
-AGENCY_ROLES = (Role.INSURANCE_INVESTIGATOR, Role.PERSONAL_CASE_OFFICER, Role.PENSION_OFFICER, Role.UNIT_MANAGER)
 
 
 # --- Helpers ------------------------------------------------------------------------------------

@@ -10,19 +10,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.permissions import official_required
+from samverkan.accounts.access import allowed
 from samverkan.cases import selectors as case_selectors
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
 from samverkan.domain.money import format_money
-from samverkan.domain.organisations import CASE_ROLES, OrganisationType
 from samverkan.reclaims import pdf, selectors, services
+from samverkan.reclaims.access import RECLAIM_AGENCY, RECLAIM_PARTY, RECLAIM_SOCIAL
 from samverkan.reclaims.forms import PendingBenefitForm, RefuseForm, SendForm, SettleForm
 from samverkan.reclaims.models import PendingBenefit, Reclaim
-
-SOCIAL = (OrganisationType.SOCIAL_SERVICES,)
-AGENCIES = (OrganisationType.FK, OrganisationType.PM)
 
 
 def _org(request: HttpRequest) -> Any:
@@ -41,7 +38,7 @@ def _incoming_reclaim(request: HttpRequest, reclaim_id: int) -> Reclaim:
     return get_object_or_404(selectors.incoming_reclaims(_org(request)), pk=reclaim_id)
 
 
-@official_required(*services.SOCIAL_ROLES, org_types=SOCIAL)
+@allowed(RECLAIM_SOCIAL)
 def reclaim_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     reclaims = selectors.reclaims_of_organisation(
@@ -59,7 +56,7 @@ def reclaim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required(*services.AGENCY_ROLES, org_types=AGENCIES)
+@allowed(RECLAIM_AGENCY)
 def incoming_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     reclaims = selectors.incoming_reclaims(_org(request), status=status if status in Reclaim.Status.values else None)
@@ -116,14 +113,14 @@ def _detail_context(request: HttpRequest, reclaim: Reclaim, **forms: Any) -> dic
     return context
 
 
-@official_required(*CASE_ROLES, org_types=SOCIAL + AGENCIES)
+@allowed(RECLAIM_PARTY)
 def reclaim_detail(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     reclaim = _reclaim_for(request, reclaim_id)
     return render(request, "reclaims/reclaim_detail.html", _detail_context(request, reclaim))
 
 
 @require_POST
-@official_required(*services.SOCIAL_ROLES, org_types=SOCIAL)
+@allowed(RECLAIM_SOCIAL)
 def reclaim_send(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     reclaim = _own_reclaim(request, reclaim_id)
     form = SendForm(request.POST)
@@ -148,7 +145,7 @@ def reclaim_send(request: HttpRequest, reclaim_id: int) -> HttpResponse:
 
 
 @require_POST
-@official_required(*services.AGENCY_ROLES, org_types=AGENCIES)
+@allowed(RECLAIM_AGENCY)
 def reclaim_settle(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     reclaim = _incoming_reclaim(request, reclaim_id)
     form = SettleForm(request.POST)
@@ -166,7 +163,7 @@ def reclaim_settle(request: HttpRequest, reclaim_id: int) -> HttpResponse:
 
 
 @require_POST
-@official_required(*services.AGENCY_ROLES, org_types=AGENCIES)
+@allowed(RECLAIM_AGENCY)
 def reclaim_refuse(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     reclaim = _incoming_reclaim(request, reclaim_id)
     form = RefuseForm(request.POST)
@@ -188,7 +185,7 @@ def reclaim_refuse(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     )
 
 
-@official_required(*CASE_ROLES, org_types=SOCIAL + AGENCIES)
+@allowed(RECLAIM_PARTY)
 def reclaim_letter(request: HttpRequest, reclaim_id: int, kind: str) -> HttpResponse:
     reclaim = _reclaim_for(request, reclaim_id)
     try:
@@ -204,7 +201,7 @@ def reclaim_letter(request: HttpRequest, reclaim_id: int, kind: str) -> HttpResp
     return response
 
 
-@official_required(*services.SOCIAL_ROLES, org_types=SOCIAL)
+@allowed(RECLAIM_SOCIAL)
 @submitted_once
 def pending_benefit_create(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(case_selectors.cases_for_organisation(_org(request)), pk=case_id)
@@ -230,7 +227,7 @@ def pending_benefit_create(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @require_POST
-@official_required(*services.SOCIAL_ROLES, org_types=SOCIAL)
+@allowed(RECLAIM_SOCIAL)
 def pending_benefit_withdraw(request: HttpRequest, pending_id: int) -> HttpResponse:
     pending = get_object_or_404(PendingBenefit.objects.filter(organisation=_org(request)), pk=pending_id)
     try:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from samverkan.accounts.access import allowed
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
@@ -25,9 +25,9 @@ from samverkan.core.api_params import Id
 from samverkan.core.idempotency import idempotent
 from samverkan.core.validation import CODE
 from samverkan.registries import selectors
+from samverkan.registries.access import REGISTRY, SOCIAL
 from samverkan.registries.lookup import fetch_household
 from samverkan.registries.records import AGENCY_CODES, KIND_SPECS, record_from_model
-from samverkan.registries.views import REGISTRY_ORG_TYPES, REGISTRY_ROLES, SOCIAL_ORG_TYPES, SOCIAL_ROLES
 
 PREFIX = "/registries/"
 router = Router(tags=["Myndigheternas register"], auth=django_auth)
@@ -70,20 +70,14 @@ class LookupIn(Schema):
     sources: list[str] | None = None
 
 
-def _require(request: HttpRequest, roles: tuple[Any, ...], org_types: tuple[Any, ...]) -> Any:
-    organisation = organisation_of(request)
-    if organisation.type not in org_types or not request.user.has_role(*roles):  # type: ignore[union-attr]
-        raise PermissionDenied("Din roll har inte tillgång till det här.")
-    return organisation
-
-
 @router.get(
     "/records", response={200: list[RecordOut], **errors(400, *LOGIN, 422)}, summary="Den egna myndighetens poster"
 )
+@allowed(REGISTRY)
 def list_records(
     request: HttpRequest, person_id: Id | None = None, kind: Annotated[str, CODE] | None = None
 ) -> list[RecordOut]:
-    organisation = _require(request, REGISTRY_ROLES, REGISTRY_ORG_TYPES)
+    organisation = organisation_of(request)
     if kind is not None and kind not in KIND_SPECS:
         raise HttpError(400, f"Okänd posttyp {kind!r}.")
     out = []
@@ -109,8 +103,9 @@ def list_records(
     response={200: list[NoticeOut], **errors(*LOGIN, 422)},
     summary="Inkorgen: meddelanden på eget initiativ",
 )
+@allowed(SOCIAL)
 def list_notices(request: HttpRequest, unread: bool = False) -> list[NoticeOut]:
-    organisation = _require(request, SOCIAL_ROLES, SOCIAL_ORG_TYPES)
+    organisation = organisation_of(request)
     return [
         NoticeOut(
             id=n.pk,
@@ -136,9 +131,10 @@ def list_notices(request: HttpRequest, unread: bool = False) -> list[NoticeOut]:
     response={200: dict[str, Any], **errors(400, *LOGIN, 404, 422)},
     summary="Hämta uppgifter för ett ärendes hushåll genom sekretessgrinden",
 )
+@allowed(SOCIAL)
 @idempotent
 def lookup(request: HttpRequest, case_id: int, payload: LookupIn) -> dict[str, Any]:
-    organisation = _require(request, SOCIAL_ROLES, SOCIAL_ORG_TYPES)
+    organisation = organisation_of(request)
     case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)
     if payload.sources is not None and any(s not in AGENCY_CODES for s in payload.sources):
         raise HttpError(400, f"Okänd källa; välj bland {', '.join(AGENCY_CODES)}.")

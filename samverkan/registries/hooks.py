@@ -9,32 +9,24 @@ from django.http import HttpRequest
 from samverkan.core.demo import DemoStep, register_demo_step
 from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
 from samverkan.domain.organisations import CaseType
+from samverkan.registries.access import SOCIAL
 from samverkan.registries.demo import seed_registries
 from samverkan.registries.models import Notice
 from samverkan.registries.selectors import inbox_counts
-from samverkan.registries.views import REGISTRY_ORG_TYPES, REGISTRY_ROLES, SOCIAL_ORG_TYPES, SOCIAL_ROLES
 
 register_nav(
     NavItem(
         "Register",
         "registries:index",
         order=25,
-        roles=frozenset(REGISTRY_ROLES),
-        org_types=frozenset(REGISTRY_ORG_TYPES),
     )
 )
-register_nav(
-    NavItem(
-        "Inkorg", "registries:inbox", order=15, roles=frozenset(SOCIAL_ROLES), org_types=frozenset(SOCIAL_ORG_TYPES)
-    )
-)
+register_nav(NavItem("Inkorg", "registries:inbox", order=15))
 
 
 def _is_social_official(request: HttpRequest) -> bool:
     organisation = getattr(request, "organisation", None)
-    return (
-        organisation is not None and organisation.type in SOCIAL_ORG_TYPES and request.user.has_role(*SOCIAL_ROLES)  # type: ignore[union-attr]
-    )
+    return organisation is not None and SOCIAL.allows(request.user)
 
 
 def _inbox_panel(request: HttpRequest) -> dict[str, Any] | None:

@@ -8,35 +8,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.permissions import official_required
+from samverkan.accounts.access import allowed
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
-from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.people.selectors import person_search
 from samverkan.registries import selectors, services
+from samverkan.registries.access import REGISTRY, SOCIAL
 from samverkan.registries.forms import ApplicationStatusForm, LookupForm, RecordForm, RegistrySearchForm
 from samverkan.registries.lookup import fetch_household
 from samverkan.registries.models import BenefitApplication, Notice
 from samverkan.registries.records import KIND_SPECS
 
-REGISTRY_ROLES = (
-    Role.INSURANCE_INVESTIGATOR,
-    Role.PERSONAL_CASE_OFFICER,
-    Role.PENSION_OFFICER,
-    Role.EMPLOYMENT_OFFICER,
-    Role.UNEMPLOYMENT_FUND_OFFICER,
-    Role.UNIT_MANAGER,
-)
-REGISTRY_ORG_TYPES = (OrganisationType.FK, OrganisationType.PM, OrganisationType.AF, OrganisationType.UNEMPLOYMENT_FUND)
-SOCIAL_ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER)
-SOCIAL_ORG_TYPES = (OrganisationType.SOCIAL_SERVICES,)
-
-
 # --- The agency's own register --------------------------------------------------------------------
 
 
-@official_required(*REGISTRY_ROLES, org_types=REGISTRY_ORG_TYPES)
+@allowed(REGISTRY)
 def registry_index(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     form = RegistrySearchForm(request.GET or None)
@@ -50,7 +37,7 @@ def registry_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required(*REGISTRY_ROLES, org_types=REGISTRY_ORG_TYPES)
+@allowed(REGISTRY)
 def registry_person(request: HttpRequest, person_id: int) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     person = get_object_or_404(selectors.persons_known_to(organisation), pk=person_id)
@@ -65,7 +52,7 @@ def registry_person(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-@official_required(*REGISTRY_ROLES, org_types=REGISTRY_ORG_TYPES)
+@allowed(REGISTRY)
 @submitted_once
 def registry_record_create(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
@@ -98,7 +85,7 @@ def registry_record_create(request: HttpRequest, person_id: int, kind: str) -> H
 
 
 @require_POST
-@official_required(*REGISTRY_ROLES, org_types=REGISTRY_ORG_TYPES)
+@allowed(REGISTRY)
 def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     application = get_object_or_404(
@@ -124,7 +111,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The socialnämnd's inbox -----------------------------------------------------------------------
 
 
-@official_required(*SOCIAL_ROLES, org_types=SOCIAL_ORG_TYPES)
+@allowed(SOCIAL)
 def inbox(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     unread_only = request.GET.get("visa") == "olasta"
@@ -139,7 +126,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required(*SOCIAL_ROLES, org_types=SOCIAL_ORG_TYPES)
+@allowed(SOCIAL)
 def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     try:
@@ -153,7 +140,7 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- “Hämta uppgifter” for a case ---------------------------------------------------------------------
 
 
-@official_required(*SOCIAL_ROLES, org_types=SOCIAL_ORG_TYPES)
+@allowed(SOCIAL)
 @submitted_once
 def case_lookup(request: HttpRequest, case_id: int) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]

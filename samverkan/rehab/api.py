@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from samverkan.accounts.access import allowed
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
 from samverkan.core.api_auth import organisation_of
@@ -19,10 +20,10 @@ from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.clock import today
 from samverkan.core.idempotency import idempotent
 from samverkan.core.validation import CODE, NOTE, PLANNED
-from samverkan.domain.organisations import OrganisationType
 from samverkan.people.models import Person
 from samverkan.people.selectors import persons_visible_to
 from samverkan.rehab import selectors, services
+from samverkan.rehab.access import ACTOR_PLAN, FK_REHAB
 from samverkan.rehab.models import PlanMeasure, RehabCoordination
 
 PREFIX = "/rehab/"
@@ -113,14 +114,6 @@ class ActorPlanOut(Schema):
     meetings: list[ActorMeetingOut]
 
 
-def _fk(request: HttpRequest) -> Organisation:
-    organisation = organisation_of(request)
-    user = request.user
-    if organisation.type is not OrganisationType.FK or not user.has_role(*services.FK_CASE_ROLES):  # type: ignore[union-attr]
-        raise PermissionDenied("Bara handläggare på Försäkringskassan.")
-    return organisation
-
-
 def _out(coordination: RehabCoordination, on: dt.date) -> CoordinationOut:
     timeliness = selectors.plan_timeliness(coordination, on=on)
     case = coordination.case
@@ -171,8 +164,9 @@ def _out(coordination: RehabCoordination, on: dt.date) -> CoordinationOut:
     response={200: list[CoordinationOut], **errors(*LOGIN, 422)},
     summary="Försäkringskassans samordningsärenden",
 )
+@allowed(FK_REHAB)
 def list_coordinations(request: HttpRequest, status: Annotated[str, CODE] = "active") -> list[CoordinationOut]:
-    organisation = _fk(request)
+    organisation = organisation_of(request)
     on = today()
     return [_out(c, on) for c in selectors.coordination_list(organisation=organisation, status=status or None)]
 
@@ -182,8 +176,9 @@ def list_coordinations(request: HttpRequest, status: Annotated[str, CODE] = "act
     response={200: CoordinationOut, **errors(*LOGIN, 404, 422)},
     summary="Ett samordningsärende",
 )
+@allowed(FK_REHAB)
 def get_coordination(request: HttpRequest, coordination_id: int) -> CoordinationOut:
-    coordination = get_object_or_404(selectors.coordinations_for(_fk(request)), pk=coordination_id)
+    coordination = get_object_or_404(selectors.coordinations_for(organisation_of(request)), pk=coordination_id)
     return _out(coordination, today())
 
 
@@ -192,9 +187,10 @@ def get_coordination(request: HttpRequest, coordination_id: int) -> Coordination
     response={201: MeasureOut, **errors(400, *LOGIN, 404, 422)},
     summary="Lägg till en insats i rehabiliteringsplanen",
 )
+@allowed(FK_REHAB)
 @idempotent
 def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) -> Status[MeasureOut]:
-    coordination = get_object_or_404(selectors.coordinations_for(_fk(request)), pk=coordination_id)
+    coordination = get_object_or_404(selectors.coordinations_for(organisation_of(request)), pk=coordination_id)
     responsible = Organisation.objects.filter(code=payload.responsible_organisation).first()
     if responsible is None:
         raise ValidationError({"responsible": "Okänd organisation."})
@@ -229,16 +225,12 @@ def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) 
 
 def _actor_person(request: HttpRequest, person_id: int) -> tuple[Organisation, Person, Case | None]:
     organisation = organisation_of(request)
-    if organisation.type not in (
-        OrganisationType.AF,
-        OrganisationType.EMPLOYER,
-        OrganisationType.SOCIAL_SERVICES,
-        OrganisationType.HEALTHCARE,
-    ):
-        raise PermissionDenied("Bara aktörer i rehabiliteringen.")
     person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
     case = (
-        Case.objects.filter(organisation=organisation, members__person=person).order_by("status", "-opened_on").first()
+        Case.objects.for_organisation(organisation)
+        .filter(members__person=person)
+        .order_by("status", "-opened_on")
+        .first()
     )
     return organisation, person, case
 
@@ -248,6 +240,7 @@ def _actor_person(request: HttpRequest, person_id: int) -> tuple[Organisation, P
     response={200: ActorPlanOut, **errors(*LOGIN, 404, 422)},
     summary="Försäkringskassans senaste svar om min del av rehabiliteringsplanen (frågar inte grinden)",
 )
+@allowed(ACTOR_PLAN)
 def actor_plan(request: HttpRequest, person_id: int) -> ActorPlanOut:
     organisation, person, _case = _actor_person(request, person_id)
     return _plan_out(selectors.rehab_plan_last_asked(organisation=organisation, person=person))
@@ -258,6 +251,7 @@ def actor_plan(request: HttpRequest, person_id: int) -> ActorPlanOut:
     response={200: ActorPlanOut, **errors(*LOGIN, 404, 422)},
     summary="Begär min del av rehabiliteringsplanen genom sekretessgrinden (loggas)",
 )
+@allowed(ACTOR_PLAN)
 @idempotent
 def actor_plan_fetch(request: HttpRequest, person_id: int) -> ActorPlanOut:
     _organisation, person, case = _actor_person(request, person_id)

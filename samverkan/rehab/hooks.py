@@ -12,11 +12,10 @@ from samverkan.accounts.models import User
 from samverkan.core.demo import DemoStep, DemoWorld, register_demo_step
 from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
 from samverkan.disclosures.records import register_value_provider
-from samverkan.domain.organisations import CaseType, OrganisationType, Role
+from samverkan.domain.organisations import CaseType, OrganisationType
+from samverkan.rehab.access import FK_CASE_ROLES, HEALTHCARE_REHAB_ROLES
 from samverkan.rehab.actors import MINUTES_CATEGORY, PLAN_CATEGORY
 
-FK_CASE_ROLES = frozenset({Role.INSURANCE_INVESTIGATOR, Role.PERSONAL_CASE_OFFICER, Role.UNIT_MANAGER})
-HEALTHCARE_ROLES = frozenset({Role.REHAB_COORDINATOR, Role.SICK_LISTING_DOCTOR, Role.UNIT_MANAGER})
 ACTOR_CASE_TYPES = {
     CaseType.JOBSEEKER.value,
     CaseType.RETURN_TO_WORK.value,
@@ -24,16 +23,12 @@ ACTOR_CASE_TYPES = {
     CaseType.SOCIAL_OTHER.value,
 }
 
-register_nav(
-    NavItem("Rehabsamordning", "rehab:list", order=40, roles=FK_CASE_ROLES, org_types=frozenset({OrganisationType.FK}))
-)
+register_nav(NavItem("Rehabsamordning", "rehab:list", order=40))
 register_nav(
     NavItem(
         "Sjukskrivna patienter",
         "rehab:healthcare",
         order=40,
-        roles=HEALTHCARE_ROLES,
-        org_types=frozenset({OrganisationType.HEALTHCARE}),
     )
 )
 register_nav(
@@ -41,16 +36,6 @@ register_nav(
         "Rehabstatistik",
         "rehab:statistics",
         order=90,
-        roles=frozenset(
-            {
-                Role.INSURANCE_INVESTIGATOR,
-                Role.PERSONAL_CASE_OFFICER,
-                Role.COLLABORATION_LEAD,
-                Role.UNIT_MANAGER,
-                Role.FINSAM_OFFICER,
-            }
-        ),
-        org_types=frozenset({OrganisationType.FK, OrganisationType.FINSAM}),
     )
 )
 
@@ -88,7 +73,7 @@ def _fk_home_panel(request: HttpRequest) -> dict[str, Any] | None:
 def _healthcare_home_panel(request: HttpRequest) -> dict[str, Any] | None:
     if getattr(request, "case", None) is not None or _org_type(request) is not OrganisationType.HEALTHCARE:
         return None
-    if not request.user.has_role(*HEALTHCARE_ROLES):  # type: ignore[union-attr]
+    if not request.user.has_role(*HEALTHCARE_REHAB_ROLES):  # type: ignore[union-attr]
         return None
     from samverkan.rehab import selectors
 
@@ -115,7 +100,7 @@ def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
             "first_plan_on": coordination.first_plan_on,
         }
     if case.case_type == CaseType.SICK_LEAVE.value and org_type is OrganisationType.HEALTHCARE:
-        if not request.user.has_role(*HEALTHCARE_ROLES):  # type: ignore[union-attr]
+        if not request.user.has_role(*HEALTHCARE_REHAB_ROLES):  # type: ignore[union-attr]
             return None
         return {"kind": "healthcare", "url": reverse("rehab:healthcare_patient", args=[case.pk])}
     if case.case_type in ACTOR_CASE_TYPES and org_type in (

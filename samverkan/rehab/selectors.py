@@ -653,7 +653,9 @@ def healthcare_case(*, organisation: Organisation, case_id: int) -> Case:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        Case.objects.filter(organisation=organisation, case_type=CaseType.SICK_LEAVE.value).select_related("subject"),
+        Case.objects.for_organisation(organisation)
+        .filter(case_type=CaseType.SICK_LEAVE.value)
+        .select_related("subject"),
         pk=case_id,
     )
 

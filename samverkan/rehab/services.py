@@ -43,6 +43,7 @@ from samverkan.domain.rehab import (
 )
 from samverkan.domain.statutes import SFB_30_9, SFB_30_10, SFB_110_14, SFB_110_58
 from samverkan.rehab import selectors
+from samverkan.rehab.access import FK_CASE_ROLES, HEALTHCARE_REHAB_ROLES
 from samverkan.rehab.actors import PLAN_CATEGORY, NotAnActor, actor_for
 from samverkan.rehab.models import (
     AgreedAction,
@@ -55,11 +56,6 @@ from samverkan.rehab.models import (
     RehabCoordination,
     ReviewMeeting,
 )
-
-#: FK roles that work in individual coordination cases (samverkansansvariga do not; seed 002).
-FK_CASE_ROLES = (Role.INSURANCE_INVESTIGATOR, Role.PERSONAL_CASE_OFFICER, Role.UNIT_MANAGER)
-#: Roles at a vårdenhet that keep the unit's coordination status and may ask for an avstämningsmöte.
-HEALTHCARE_REHAB_ROLES = (Role.REHAB_COORDINATOR, Role.SICK_LISTING_DOCTOR, Role.UNIT_MANAGER)
 
 BASIS_COORDINATION = "30 kap. 8–11 §§ socialförsäkringsbalken (2010:110)"
 

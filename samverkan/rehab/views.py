@@ -18,17 +18,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from samverkan.accounts.access import allowed
 from samverkan.accounts.models import User
-from samverkan.accounts.permissions import official_required
 from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors, form_submit
 from samverkan.core.once import submitted_once
-from samverkan.domain.organisations import OrganisationType, Role
+from samverkan.domain.organisations import OrganisationType
 from samverkan.domain.rehab import MeasureStatus, NeedArea, assess_coordination
 from samverkan.people.selectors import persons_visible_to
 from samverkan.rehab import forms, selectors, services
+from samverkan.rehab.access import ACTOR_PLAN, FK_REHAB, HEALTHCARE_REHAB, STATISTICS
 from samverkan.rehab.charts import bar_chart_svg
 from samverkan.rehab.models import (
     AgreedAction,
@@ -40,30 +41,10 @@ from samverkan.rehab.models import (
 )
 
 FK = (OrganisationType.FK,)
-fk_official = official_required(*services.FK_CASE_ROLES, org_types=FK)
-healthcare_official = official_required(*services.HEALTHCARE_REHAB_ROLES, org_types=(OrganisationType.HEALTHCARE,))
-actor_official = official_required(
-    Role.EMPLOYMENT_OFFICER,
-    Role.EMPLOYER_REPRESENTATIVE,
-    Role.SOCIAL_WORKER,
-    Role.REHAB_COORDINATOR,
-    Role.SICK_LISTING_DOCTOR,
-    Role.UNIT_MANAGER,
-    org_types=(
-        OrganisationType.AF,
-        OrganisationType.EMPLOYER,
-        OrganisationType.SOCIAL_SERVICES,
-        OrganisationType.HEALTHCARE,
-    ),
-)
-statistics_official = official_required(
-    Role.INSURANCE_INVESTIGATOR,
-    Role.PERSONAL_CASE_OFFICER,
-    Role.COLLABORATION_LEAD,
-    Role.UNIT_MANAGER,
-    Role.FINSAM_OFFICER,
-    org_types=(OrganisationType.FK, OrganisationType.FINSAM),
-)
+fk_official = allowed(FK_REHAB)
+healthcare_official = allowed(HEALTHCARE_REHAB)
+actor_official = allowed(ACTOR_PLAN)
+statistics_official = allowed(STATISTICS)
 
 
 def _user(request: HttpRequest) -> User:
@@ -766,7 +747,10 @@ def actor_plan(request: HttpRequest, person_id: int) -> HttpResponse:
     organisation = _org(request)
     person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
     case = (
-        Case.objects.filter(organisation=organisation, members__person=person).order_by("status", "-opened_on").first()
+        Case.objects.for_organisation(organisation)
+        .filter(members__person=person)
+        .order_by("status", "-opened_on")
+        .first()
     )
     view = selectors.rehab_plan_last_asked(organisation=organisation, person=person)
     return render(request, "rehab/actor_plan.html", {"person": person, "case": case, "view": view})
@@ -779,7 +763,10 @@ def actor_plan_fetch(request: HttpRequest, person_id: int) -> HttpResponse:
     organisation = _org(request)
     person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
     case = (
-        Case.objects.filter(organisation=organisation, members__person=person).order_by("status", "-opened_on").first()
+        Case.objects.for_organisation(organisation)
+        .filter(members__person=person)
+        .order_by("status", "-opened_on")
+        .first()
     )
     view = selectors.rehab_plan_for_actor(requester=_user(request), person=person, case=case, on=today())
     messages.success(request, _fetched_message(view))

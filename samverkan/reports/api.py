@@ -11,7 +11,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from samverkan.accounts.models import Organisation, User
+from samverkan.accounts.access import allowed
+from samverkan.accounts.models import User
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.api_params import Offset
@@ -19,22 +20,13 @@ from samverkan.core.clock import today
 from samverkan.core.idempotency import idempotent
 from samverkan.core.validation import CODE, PERIOD, DateRange, TextRules
 from samverkan.domain.log_review import NOTE_MAX_LENGTH, FindingKind
-from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.reports import selectors, services
 from samverkan.reports import statistics as stats
+from samverkan.reports.access import FINSAM, LOG_REVIEW, STATISTICS
 from samverkan.reports.labels import event_label
 
 PREFIX = "/reports/"
 router = Router(tags=["Uppföljning"], auth=django_auth)
-
-STATISTICS_ROLES = (Role.UNIT_MANAGER, Role.COLLABORATION_LEAD, Role.SECURITY_OFFICER)
-
-
-def _security_officer(request: HttpRequest) -> Organisation:
-    organisation = organisation_of(request)
-    if not request.user.has_role(Role.SECURITY_OFFICER):  # type: ignore[union-attr]
-        raise HttpError(403, "Bara organisationens informationssäkerhetsansvariga granskar loggen.")
-    return organisation
 
 
 def _period(start: dt.date | None, end: dt.date | None) -> selectors.Period:
@@ -80,13 +72,14 @@ def _finding_out(f: selectors.Finding) -> FindingOut:
     response={200: list[FindingOut], **errors(400, *LOGIN, 422)},
     summary="Stående rapporters fynd (logggranskning)",
 )
+@allowed(LOG_REVIEW)
 def list_findings(
     request: HttpRequest,
     kind: Annotated[str, CODE],
     start: Annotated[dt.date, PERIOD] | None = None,
     end: Annotated[dt.date, PERIOD] | None = None,
 ) -> list[FindingOut]:
-    organisation = _security_officer(request)
+    organisation = organisation_of(request)
     try:
         finding_kind = FindingKind(kind)
     except ValueError as exc:
@@ -106,9 +99,10 @@ class MarkIn(Schema):
     response={201: FindingOut, **errors(400, *LOGIN, 422)},
     summary="Markera ett fynd som granskat",
 )
+@allowed(LOG_REVIEW)
 @idempotent
 def mark_finding(request: HttpRequest, payload: MarkIn) -> Status[Any]:
-    organisation = _security_officer(request)
+    organisation = organisation_of(request)
     period = services.period_from(payload.start, payload.end)
     services.finding_mark_reviewed(
         reviewer=request.user,  # type: ignore[arg-type]
@@ -138,6 +132,7 @@ class EntryOut(Schema):
 @router.get(
     "/log-review/entries", response={200: list[EntryOut], **errors(400, *LOGIN, 422)}, summary="Sök i granskningsloggen"
 )
+@allowed(LOG_REVIEW)
 def search_entries(
     request: HttpRequest,
     identity_number: Annotated[str, TextRules(20)] = "",
@@ -150,7 +145,7 @@ def search_entries(
     limit: int = 100,
     offset: Offset = 0,
 ) -> list[EntryOut]:
-    organisation = _security_officer(request)
+    organisation = organisation_of(request)
     chosen = None
     if official:
         chosen = User.objects.filter(unit__organisation=organisation, username=official).first()
@@ -260,6 +255,7 @@ def _months(start: str, end: str) -> tuple[dt.date, dt.date]:
     response={200: list[SectionOut], **errors(400, *LOGIN, 404, 422)},
     summary="Organisationens statistik per månad",
 )
+@allowed(STATISTICS)
 def own_statistics(
     request: HttpRequest,
     start: Annotated[str, TextRules(7)] = "",
@@ -267,8 +263,6 @@ def own_statistics(
     unit: int | None = None,
 ) -> list[SectionOut]:
     organisation = organisation_of(request)
-    if organisation.type is OrganisationType.FINSAM or not request.user.has_role(*STATISTICS_ROLES):  # type: ignore[union-attr]
-        raise HttpError(403, "Din roll har inte tillgång till statistiken.")
     first, last = _months(start, end)
     chosen = None
     if unit is not None:
@@ -283,12 +277,11 @@ def own_statistics(
     response={200: list[SectionOut], **errors(400, *LOGIN, 422)},
     summary="Samordningsförbundets sammanställning (små tal dolda)",
 )
+@allowed(FINSAM)
 def finsam_statistics(
     request: HttpRequest, start: Annotated[str, TextRules(7)] = "", end: Annotated[str, TextRules(7)] = ""
 ) -> list[SectionOut]:
     federation = organisation_of(request)
-    if federation.type is not OrganisationType.FINSAM or not request.user.has_role(Role.FINSAM_OFFICER):  # type: ignore[union-attr]
-        raise HttpError(403, "Bara samordningsförbundets tjänstemän.")
     first, last = _months(start, end)
     members = tuple(federation.members.order_by("name"))
     return _sections(stats.StatScope(members, first, last, suppress=True, title=federation.name))

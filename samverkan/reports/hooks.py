@@ -12,19 +12,16 @@ from samverkan.core.clock import today
 from samverkan.core.demo import DemoStep, register_demo_step
 from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
 from samverkan.domain.log_review import FindingKind
-from samverkan.domain.organisations import OrganisationType, Role
+from samverkan.domain.organisations import Role
 from samverkan.reports import selectors
 from samverkan.reports.demo import seed_oversight
-from samverkan.reports.views import STATISTICS_ORG_TYPES, STATISTICS_ROLES
 
-register_nav(NavItem("Logggranskning", "reports:log_review", order=80, roles=frozenset({Role.SECURITY_OFFICER})))
+register_nav(NavItem("Logggranskning", "reports:log_review", order=80))
 register_nav(
     NavItem(
         "Statistik",
         "reports:statistics",
         order=85,
-        roles=frozenset(STATISTICS_ROLES),
-        org_types=frozenset(STATISTICS_ORG_TYPES),
     )
 )
 register_nav(
@@ -32,8 +29,6 @@ register_nav(
         "Samordningsförbundet",
         "reports:finsam",
         order=85,
-        roles=frozenset({Role.FINSAM_OFFICER}),
-        org_types=frozenset({OrganisationType.FINSAM}),
     )
 )
 

@@ -14,14 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from samverkan.accounts.permissions import official_required
+from samverkan.accounts.access import allowed
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors
 from samverkan.domain.log_review import FindingKind, parse_key
-from samverkan.domain.organisations import OrganisationType, Role
 from samverkan.domain.suppression import THRESHOLD
 from samverkan.reports import exports, selectors, services
 from samverkan.reports import statistics as stats
+from samverkan.reports.access import FINSAM, LOG_REVIEW, STATISTICS
 from samverkan.reports.charts import section_chart
 from samverkan.reports.forms import AuditSearchForm, OfficialPersonForm, PeriodForm, ReviewMarkForm, StatisticsForm
 
@@ -48,8 +48,6 @@ class CappedPaginator(Paginator):
         return self.counted > self.cap
 
 
-STATISTICS_ROLES = (Role.UNIT_MANAGER, Role.COLLABORATION_LEAD, Role.SECURITY_OFFICER)
-STATISTICS_ORG_TYPES = tuple(t for t in OrganisationType if t is not OrganisationType.FINSAM)
 EXPORT_FORMATS = {"csv", "xlsx"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,7 +79,7 @@ def _kind(kind: str) -> FindingKind:
         raise Http404("Okänd rapport") from exc
 
 
-@official_required(Role.SECURITY_OFFICER)
+@allowed(LOG_REVIEW)
 def log_review(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     form, period = _period_form(request)
@@ -123,7 +121,7 @@ def _report_context(
     }
 
 
-@official_required(Role.SECURITY_OFFICER)
+@allowed(LOG_REVIEW)
 def log_report(request: HttpRequest, kind: str) -> HttpResponse:
     finding_kind = _kind(kind)
     form, period = _period_form(request)
@@ -131,7 +129,7 @@ def log_report(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "reports/log_report.html", context, status=400 if form.errors else 200)
 
 
-@official_required(Role.SECURITY_OFFICER)
+@allowed(LOG_REVIEW)
 def log_report_export(request: HttpRequest, kind: str) -> HttpResponse:
     organisation = _organisation(request)
     finding_kind = _kind(kind)
@@ -149,7 +147,7 @@ def log_report_export(request: HttpRequest, kind: str) -> HttpResponse:
     return response
 
 
-@official_required(Role.SECURITY_OFFICER)
+@allowed(LOG_REVIEW)
 def finding_mark(request: HttpRequest) -> HttpResponse:
     """POST: mark one finding reviewed with a note; back to its report (or the report with the error, 400)."""
     if request.method != "POST":
@@ -186,7 +184,7 @@ def finding_mark(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/log_report.html", context, status=400)
 
 
-@official_required(Role.SECURITY_OFFICER)
+@allowed(LOG_REVIEW)
 def official_links(request: HttpRequest) -> HttpResponse:
     """The officials' own person records: with them the colleague report matches on identity, not on names.
 
@@ -234,7 +232,7 @@ def official_links(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required(Role.SECURITY_OFFICER)
+@allowed(LOG_REVIEW)
 def log_search(request: HttpRequest) -> HttpResponse:
     """Search the organisation's log; without a person, an official or a first day, the last 30 days."""
     organisation = _organisation(request)
@@ -273,7 +271,7 @@ def log_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required(Role.SECURITY_OFFICER)
+@allowed(LOG_REVIEW)
 def log_search_export(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     form = AuditSearchForm(request.GET, organisation=organisation)
@@ -382,13 +380,13 @@ def _export(scope: stats.StatScope, fmt: str, *, name: str, units: bool) -> Http
     return response
 
 
-@official_required(*STATISTICS_ROLES, org_types=STATISTICS_ORG_TYPES)
+@allowed(STATISTICS)
 def statistics_view(request: HttpRequest) -> HttpResponse:
     form, scope = _own_scope(request)
     return _render_statistics(request, form, scope, finsam=False)
 
 
-@official_required(*STATISTICS_ROLES, org_types=STATISTICS_ORG_TYPES)
+@allowed(STATISTICS)
 def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
     form, scope = _own_scope(request)
     if form.errors:
@@ -396,7 +394,7 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return _export(scope, fmt, name="statistik", units=True)
 
 
-@official_required(Role.FINSAM_OFFICER, org_types=(OrganisationType.FINSAM,))
+@allowed(FINSAM)
 def finsam_view(request: HttpRequest) -> HttpResponse:
     form, scope = _finsam_scope(request)
     if not scope.organisations:
@@ -404,7 +402,7 @@ def finsam_view(request: HttpRequest) -> HttpResponse:
     return _render_statistics(request, form, scope, finsam=True)
 
 
-@official_required(Role.FINSAM_OFFICER, org_types=(OrganisationType.FINSAM,))
+@allowed(FINSAM)
 def finsam_export(request: HttpRequest, fmt: str) -> HttpResponse:
     form, scope = _finsam_scope(request)
     if form.errors:

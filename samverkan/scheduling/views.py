@@ -9,14 +9,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from samverkan.accounts.permissions import official_required
-from samverkan.domain.organisations import Role
+from samverkan.accounts.access import allowed
 from samverkan.scheduling import selectors
+from samverkan.scheduling.access import OPERATIONS
 
-VIEW_ROLES = (Role.SYSTEM_ADMINISTRATOR,)
 
-
-@official_required(*VIEW_ROLES)
+@allowed(OPERATIONS)
 def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from samverkan.cases.access import CASES
 from samverkan.cases.models import Case
 from samverkan.core.demo import USERS
-from samverkan.domain.organisations import CASE_ROLES
+from samverkan.domain.organisations import CASE_ROLES, UNIT_SEPARATED_TYPES
+from samverkan.rehab.models import CareCoordinationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,10 @@ ALL_OFFICIALS = [u[0] for u in USERS]
 
 
 def _own_and_foreign_case(user: Any) -> tuple[Case | None, Case]:
-    own = Case.objects.filter(organisation=user.unit.organisation).first()
+    own_cases = Case.objects.filter(organisation=user.unit.organisation)
+    if user.unit.organisation.type in UNIT_SEPARATED_TYPES:  # a vårdcentral sees its own patients (PDL 4 kap.)
+        own_cases = own_cases.filter(unit=user.unit)
+    own = own_cases.first()
     foreign = Case.objects.exclude(organisation=user.unit.organisation).first()
     assert foreign is not None
     return own, foreign
@@ -64,6 +69,10 @@ def test_each_official_sees_own_cases_and_never_another_organisations(
 def test_api_lists_only_the_own_organisations_cases(username: str, client_for: Any, user_named: Any) -> None:
     user = user_named(username)
     response = client_for(username).get("/api/v1/cases/")
+    if not CASES.allows(user):  # the API answers as the page does (issue 16): structure-only roles get 403
+        assert response.status_code == 403
+        assert client_for(username).get(reverse("cases:list")).status_code == 403
+        return
     assert response.status_code == 200
     own_refs = set(
         Case.objects.filter(organisation=user.unit.organisation, status="active").values_list("reference", flat=True)
@@ -94,3 +103,27 @@ def test_search_never_finds_a_person_known_only_to_another_organisation(client_f
     response = client_for("sara.lind").get(reverse("people:search"), {"q": person.identity_number})
     assert f"/personer/{person.pk}/" not in response.content.decode()
     assert "Ingen person i dina ärenden" in response.content.decode()
+
+
+@pytest.mark.parametrize(("username", "other_unit"), [("helena.strom", "vc-bjorkhagen"), ("mats.falk", "vc-angen")])
+def test_a_vardcentral_never_sees_another_vardcentrals_patients(
+    username: str, other_unit: str, client_for: Any, user_named: Any
+) -> None:
+    user = user_named(username)
+    client = client_for(username)
+    theirs = Case.objects.filter(organisation=user.unit.organisation, unit__code=other_unit).first()
+    assert theirs is not None
+    for url in [
+        reverse("cases:detail", args=[theirs.pk]),
+        reverse("people:detail", args=[theirs.subject_id]),
+        reverse("rehab:healthcare_patient", args=[theirs.pk]),
+        f"/api/v1/cases/{theirs.pk}",
+    ]:
+        assert client.get(url).status_code == 404, url
+    before = CareCoordinationStatus.objects.filter(case=theirs).values_list("status", "note").first()
+    status = client.post(reverse("rehab:healthcare_status", args=[theirs.pk]), {"status": "declined", "note": "x"})
+    assert status.status_code == 404
+    assert CareCoordinationStatus.objects.filter(case=theirs).values_list("status", "note").first() == before
+    assert theirs.reference not in {c["reference"] for c in client.get("/api/v1/cases/").json()}
+    listed = client.get(reverse("rehab:healthcare")).content.decode()
+    assert theirs.subject.identity_number not in listed

@@ -38,7 +38,7 @@ def test_without_a_login_the_answer_is_401_in_swedish(world: None) -> None:
 
 def test_a_role_without_access_gets_403_with_the_reason(client_for: Any) -> None:
     body = _error(client_for("sara.lind").get("/api/v1/registries/records"), 403, "permission_denied")
-    assert body["error"] == "Din roll har inte tillgång till det här."
+    assert body["error"] == "Din organisation har inte tillgång till det här."
     refused = _error(client_for("sara.lind").get("/api/v1/reports/log-review/entries"), 403, "permission_denied")
     assert "informationssäkerhetsansvariga" in refused["error"]
 

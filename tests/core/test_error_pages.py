@@ -70,7 +70,7 @@ def test_a_page_the_role_may_not_see_says_why_in_swedish(world: None) -> None:
     client = Client()
     client.force_login(_user("sara.lind"))
     html = _assert_swedish_page(client.get("/register/"), 403, "Du har inte behörighet", logged_in=True)
-    assert "Din organisation har inte tillgång till den här sidan." in html or "Din roll" in html
+    assert "Din organisation har inte tillgång till det här." in html or "Din roll" in html
 
 
 @pytest.mark.parametrize("who", [None, "sara.lind"])

@@ -45,7 +45,7 @@ def test_directory_lists_fk_contact_persons_rehab_coordinators_and_collaboration
 def _patient_with_fk_case() -> Person:
     person = (
         Person.objects.filter(protected_identity=False)
-        .filter(cases__organisation__code="region-malarmark", cases__status="active")
+        .filter(cases__organisation__code="region-malarmark", cases__unit__code="vc-angen", cases__status="active")
         .filter(cases__organisation__code="fk", cases__status="active")
         .exclude(consents__discloser__code="fk", consents__recipient__code="region-malarmark")
         .distinct()

@@ -102,7 +102,7 @@ def test_api_is_scoped_to_the_organisation(
     body = fk.get(url).json()
     assert body["status"] == "sent" and body["to_social_services"] == "16000.00"
     assert body["allocations"][0]["claimed"] == "8000.00"
-    assert client_for("kim.wallin").get(url).status_code == 404
+    assert client_for("kim.wallin").get(url).status_code == 403  # an a-kassa is never party to a återsökning
 
 
 def test_pending_benefit_form_refuses_excluded_benefit_and_nothing_is_stored(world: None, client_for: Any) -> None:
