@@ -121,21 +121,30 @@ def access_of(view: Any) -> Access | None:
 
 
 def _refuse_before_validation(access: Access) -> Callable[[Any], None]:
+    """As a Ninja operation: refuse an official without the right before the parameters and body are validated
+    (a 403, never a 422 that would tell the caller about the operation's input)."""
+
+    def decorate(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(run)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.is_authenticated:  # else the operation's own authentication answers 401
+                reason = access.refusal(request.user)
+                if reason is not None:
+                    from samverkan.api import api
+
+                    return cast(HttpResponse, api.on_exception(request, PermissionDenied(reason)))
+                scope_to_unit(request)
+            return run(request, *args, **kwargs)
+
+        return checked
+
     def contribute(operation: Any) -> None:
-        checks = operation._run_checks
-
-        def run_checks(request: HttpRequest) -> HttpResponse | None:
-            refused: HttpResponse | None = checks(request)
-            if refused is not None:
-                return refused
-            reason = access.refusal(request.user)
-            if reason is not None:
-                response: HttpResponse = operation.api.on_exception(request, PermissionDenied(reason))
-                return response
-            scope_to_unit(request)
-            return None
-
-        operation._run_checks = run_checks
+        operation.run = decorate(operation.run)
+        # Ninja clones operations when it mounts a router and re-applies these to the clone's run.
+        decorators = getattr(operation, "_run_decorators", None)
+        if decorators is None:
+            decorators = operation._run_decorators = []
+        decorators.append(decorate)
 
     return contribute
 

@@ -223,8 +223,8 @@ def _refresh(request: HttpRequest, application: Application) -> str:
     return outcome.message
 
 
-@require_POST
 @allowed(ASSISTANCE)
+@require_POST
 def application_controls(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     messages.success(request, _refresh(request, application))
@@ -252,8 +252,8 @@ def _member(application: Application, person_id: Any) -> Any:
     return next(m.person for m in application.members.all() if m.person_id == int(person_id))
 
 
-@require_POST
 @allowed(ASSISTANCE)
+@require_POST
 def application_assess(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = AssessmentForm(request.POST, members=list(application.members.all()))
@@ -269,8 +269,8 @@ def application_assess(request: HttpRequest, application_id: int) -> HttpRespons
     return _post(request, application, form, "assessment_form", write)
 
 
-@require_POST
 @allowed(ASSISTANCE)
+@require_POST
 @submitted_once
 def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
@@ -292,8 +292,8 @@ def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
     return _post(request, application, form, "income_form", write)
 
 
-@require_POST
 @allowed(ASSISTANCE)
+@require_POST
 @submitted_once
 def cost_add(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
@@ -311,8 +311,8 @@ def cost_add(request: HttpRequest, application_id: int) -> HttpResponse:
     return _post(request, application, CostRowForm(request.POST, prefix="cost"), "cost_form", write)
 
 
-@require_POST
 @allowed(ASSISTANCE)
+@require_POST
 def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
 
@@ -330,8 +330,8 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
     return _post(request, application, DecisionForm(request.POST), "decision_form", write)
 
 
-@require_POST
 @allowed(ASSISTANCE)
+@require_POST
 @submitted_once
 def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)

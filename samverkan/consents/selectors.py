@@ -18,8 +18,14 @@ _FOR_GATE = (Consent.Status.ACTIVE, Consent.Status.WITHDRAWN)
 
 
 def consents_recorded_by(organisation: Organisation) -> QuerySet[Consent]:
-    """Every consent the organisation has recorded (it discloses on them)."""
-    return Consent.objects.filter(discloser=organisation).select_related("person", "recipient", "case")
+    """Every consent the organisation has recorded (it discloses on them); in an organisation whose units are
+    separated, on a request bounded to a unit (``accounts.access.scope_to_unit``), those of the unit's persons."""
+    found = Consent.objects.filter(discloser=organisation).select_related("person", "recipient", "case")
+    if getattr(organisation, "unit_scope", None) is not None:
+        from samverkan.people.selectors import persons_visible_to
+
+        found = found.filter(person__in=persons_visible_to(organisation).values("pk"))
+    return found
 
 
 def consents_of_person(*, organisation: Organisation, person: Person) -> QuerySet[Consent]:

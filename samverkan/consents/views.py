@@ -116,8 +116,8 @@ def _post_action(
     return render(request, "consents/consent_detail.html", context, status=400)
 
 
-@require_POST
 @consent_official
+@require_POST
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = _own_consent(request, consent_id)
     form = ConsentWithdrawForm(request.POST)
@@ -136,8 +136,8 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     return _post_action(request, consent, form, "withdraw_form")
 
 
-@require_POST
 @consent_official
+@require_POST
 def consent_confirm(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = _own_consent(request, consent_id)
     form = ConsentConfirmForm(request.POST)
@@ -157,8 +157,8 @@ def consent_confirm(request: HttpRequest, consent_id: int) -> HttpResponse:
     return _post_action(request, consent, form, "confirm_form")
 
 
-@require_POST
 @consent_official
+@require_POST
 def consent_reject(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = _own_consent(request, consent_id)
     form = ConsentRejectForm(request.POST)

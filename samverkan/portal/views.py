@@ -87,16 +87,16 @@ def _login_page(request: HttpRequest, *, error: str = "", status: int = 200) -> 
     return _render(request, "portal/login.html", context, status=status)
 
 
-@require_GET
 @allowed(LOGIN)
+@require_GET
 def login(request: HttpRequest) -> HttpResponse:
     if current_person(request) is not None:
         return redirect(safe_next(request, request.GET.get("next")))
     return _login_page(request)
 
 
-@require_POST
 @allowed(LOGIN)
+@require_POST
 def demo_login(request: HttpRequest, person_id: int) -> HttpResponse:
     """Demo mode only: log in as a synthetic test person with one click."""
     if not settings.DEMO_MODE:
@@ -109,8 +109,8 @@ def demo_login(request: HttpRequest, person_id: int) -> HttpResponse:
     return redirect(target)
 
 
-@require_POST
 @allowed(LOGIN)
+@require_POST
 def oidc_start(request: HttpRequest) -> HttpResponse:
     """Send the person to the identity provider (authorization code flow with PKCE)."""
     config = oidc.oidc_settings()
@@ -126,8 +126,8 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
     return redirect(url)
 
 
-@require_GET
 @allowed(LOGIN)
+@require_GET
 def oidc_callback(request: HttpRequest) -> HttpResponse:
     """The identity provider sends the person back here with a code (or an error)."""
     config = oidc.oidc_settings()
@@ -154,8 +154,8 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-@require_POST
 @allowed(LOGIN)
+@require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     end_portal_session(request)
     messages.success(request, "Du är utloggad från Mina sidor.")
@@ -165,8 +165,8 @@ def logout(request: HttpRequest) -> HttpResponse:
 # --- My matters -----------------------------------------------------------------------------------
 
 
-@require_GET
 @person_page
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     return _render(
@@ -182,8 +182,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
 @person_page
+@require_GET
 def reclaim_letter(request: HttpRequest, reclaim_id: int, kind: str) -> HttpResponse:
     found = selectors.reclaim_letter_for(_person(request), reclaim_id, kind)
     if found is None:
@@ -198,15 +198,15 @@ def reclaim_letter(request: HttpRequest, reclaim_id: int, kind: str) -> HttpResp
 # --- My consents ----------------------------------------------------------------------------------
 
 
-@require_GET
 @person_page
+@require_GET
 def consents(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     return _render(request, "portal/consents.html", {"consents": selectors.consents_for(person, on=today())})
 
 
-@require_http_methods(["GET", "POST"])
 @person_page
+@require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     person = _person(request)
     consent = selectors.consent_of_person(person, consent_id)
@@ -232,8 +232,8 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     return _render(request, "portal/consent_withdraw.html", {"consent": row})
 
 
-@require_http_methods(["GET", "POST"])
 @person_page
+@require_http_methods(["GET", "POST"])
 @submitted_once
 def consent_request(request: HttpRequest) -> HttpResponse:
     person = _person(request)
@@ -266,14 +266,14 @@ def consent_request(request: HttpRequest) -> HttpResponse:
 # --- Who saw what ---------------------------------------------------------------------------------
 
 
-@require_GET
 @person_page
+@require_GET
 def disclosures(request: HttpRequest) -> HttpResponse:
     return _render(request, "portal/disclosures.html", {"rows": selectors.disclosure_log_for(_person(request))})
 
 
-@require_GET
 @person_page
+@require_GET
 def disclosures_pdf(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     content = disclosure_log_pdf(person=person, rows=selectors.disclosure_log_for(person), generated_at=now())
@@ -285,8 +285,8 @@ def disclosures_pdf(request: HttpRequest) -> HttpResponse:
 # --- The organisation's policy (officials) ------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
 @allowed(POLICY)
+@require_http_methods(["GET", "POST"])
 def policy(request: HttpRequest) -> HttpResponse:
     """An organisation decides whether its officials are named to the person (default: not)."""
     organisation = request.organisation  # type: ignore[attr-defined]

@@ -119,8 +119,8 @@ def reclaim_detail(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     return render(request, "reclaims/reclaim_detail.html", _detail_context(request, reclaim))
 
 
-@require_POST
 @allowed(RECLAIM_SOCIAL)
+@require_POST
 def reclaim_send(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     reclaim = _own_reclaim(request, reclaim_id)
     form = SendForm(request.POST)
@@ -144,8 +144,8 @@ def reclaim_send(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @allowed(RECLAIM_AGENCY)
+@require_POST
 def reclaim_settle(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     reclaim = _incoming_reclaim(request, reclaim_id)
     form = SettleForm(request.POST)
@@ -162,8 +162,8 @@ def reclaim_settle(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @allowed(RECLAIM_AGENCY)
+@require_POST
 def reclaim_refuse(request: HttpRequest, reclaim_id: int) -> HttpResponse:
     reclaim = _incoming_reclaim(request, reclaim_id)
     form = RefuseForm(request.POST)
@@ -226,8 +226,8 @@ def pending_benefit_create(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @allowed(RECLAIM_SOCIAL)
+@require_POST
 def pending_benefit_withdraw(request: HttpRequest, pending_id: int) -> HttpResponse:
     pending = get_object_or_404(PendingBenefit.objects.filter(organisation=_org(request)), pk=pending_id)
     try:
