@@ -24,7 +24,7 @@ from django.db.models import F, Q
 
 from samverkan.accounts.models import Organisation
 from samverkan.cases.models import Case
-from samverkan.domain.reclaim import BENEFITS
+from samverkan.domain.reclaim import BENEFITS, cite
 from samverkan.people.models import Person
 
 BENEFIT_CHOICES = [(code, benefit.name) for code, benefit in BENEFITS.items()]
@@ -116,7 +116,19 @@ class Reclaim(models.Model):
     to_social_services = models.DecimalField("till socialnämnden", max_digits=12, decimal_places=2)
     to_person = models.DecimalField("till personen", max_digits=12, decimal_places=2)
     counted_assistance = models.DecimalField("räknat bistånd", max_digits=12, decimal_places=2)
-    repayment_claim_possible = models.BooleanField("återkrav enligt SoL 33 kap. 2 § möjligt", default=False)
+    repayment_claim_possible = models.BooleanField("återkrav hos personen möjligt", default=False)
+    #: The provision(s) a claim on the person rests on, by the day each advance was granted: 9 kap. 2 § SoL
+    #: (2001:453) before 2025-07-01 (the transitional provisions of SoL 2025:400), 33 kap. 2 § SoL (2025:400)
+    #: from then. Stored with the calculation, so letters and PDFs cite what the calculation found.
+    repayment_claim_citations = models.JSONField("lagrum för återkrav hos personen", default=list, blank=True)
+
+    @property
+    def repayment_claim_provisions(self) -> str:
+        """The provisions of a claim on the person, as one Swedish phrase (for letters and pages)."""
+        if self.repayment_claim_citations:
+            return " och ".join(self.repayment_claim_citations)
+        return cite("repayment_claim", self.decision_date)
+
     explanation = models.TextField("förklaring")
     citations = models.JSONField("lagstöd", default=list)
     calculation = models.JSONField("beräkning", default=dict)

@@ -234,7 +234,7 @@ def outcome_letter(reclaim: Reclaim) -> Letter:
             f"överklaga {agency}s beslut.",
         ]
     else:
-        claim = cite("repayment_claim", reclaim.decision_date)
+        claim = reclaim.repayment_claim_provisions
         letter.paragraphs = [
             f"{agency} har beslutat att du får {reclaim.benefit_name} retroaktivt för perioden {period}. "
             f"Socialnämnden kunde inte begära att ersättningen betalas till nämnden enligt {SFB_LONG} före "

@@ -55,6 +55,7 @@ from samverkan.domain.reclaim import (
     available_assistance,
     calculate,
     cite,
+    repayment_claim_provision,
 )
 from samverkan.people.models import Person
 from samverkan.reclaims import selectors
@@ -167,6 +168,7 @@ def _store_result(reclaim: Reclaim, calc: Calculation, on: dt.date) -> None:
     reclaim.to_person = result.to_person
     reclaim.counted_assistance = result.counted_assistance
     reclaim.repayment_claim_possible = result.repayment_claim_possible
+    reclaim.repayment_claim_citations = _claim_provisions(result, calc)
     reclaim.explanation = result.explanation
     reclaim.citations = list(result.citations)
     reclaim.calculation = {
@@ -300,6 +302,15 @@ def pending_benefit_withdraw(*, pending: PendingBenefit, withdrawn_by: User) -> 
 # --- Drafting -----------------------------------------------------------------------------------
 
 
+def _claim_provisions(result: ReclaimResult, calc: Calculation) -> list[str]:
+    """The provisions a claim on the person rests on: those of the counted advances when a claim is possible,
+    else those of the bistånd paid for the period (what a claim would have rested on), by the day each was paid."""
+    if result.repayment_claim_possible:
+        return [c.text for c in result.repayment_claim_citations]
+    dates = sorted({p.paid_on for p in calc.payments.values()})
+    return list(dict.fromkeys(repayment_claim_provision(d).text for d in dates))
+
+
 def _too_late_text(reclaim: Reclaim, result: ReclaimResult, on: dt.date) -> str:
     agency = reclaim.agency.name
     text = (
@@ -308,7 +319,7 @@ def _too_late_text(reclaim: Reclaim, result: ReclaimResult, on: dt.date) -> str:
         f"{reclaim.deadline.isoformat()}. Hela det retroaktiva beloppet betalas till personen och kan inte längre "
         "betalas till socialnämnden."
     )
-    claim = cite("repayment_claim", reclaim.decision_date)
+    claim = reclaim.repayment_claim_provisions
     if result.repayment_claim_possible:
         text += (
             f" Biståndet lämnades som förskott på {reclaim.benefit_name} genom ett skriftligt beslut där personen fick "
