@@ -32,6 +32,7 @@ typed into a purpose or into ``extra`` are masked before the entry is written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -57,7 +58,7 @@ from samverkan.disclosures.anchors import (
     read_anchors,
 )
 from samverkan.disclosures.keys import AuditKey, current_key, keys_by_id
-from samverkan.disclosures.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from samverkan.disclosures.models import GENESIS_HASH, AuditAnchorFile, AuditChainHead, AuditEntry
 from samverkan.domain.pii import find_identity_numbers
 
 if TYPE_CHECKING:
@@ -122,7 +123,9 @@ def entry_hash(fields: Mapping[str, Any], prev_hash: str, key: AuditKey | None =
     return hmac.new(key.secret, payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
 def _mask(text: str) -> str:
+    """``text`` with identity numbers masked (cached: the same citations and purposes recur in every batch)."""
     for finding in reversed(find_identity_numbers(text)):
         text = text[: finding.start] + finding.masked + text[finding.end :]
     return text
@@ -310,6 +313,8 @@ class AuditBreak:
 
     def describe(self) -> str:
         if self.kind is BreakKind.ANCHOR_FILE:
+            if self.anchor_line is None:
+                return f"Ankarfilen: {self.reason}"
             return f"Ankarfilen, rad {self.anchor_line}: {self.reason}"
         if self.entry_id is None and self.kind in (BreakKind.HEAD, BreakKind.TRUNCATED):
             where = f"Efter loggpost nr {self.sequence}" if self.sequence else "Loggen är tom"
@@ -374,6 +379,21 @@ def _row_break(row: Mapping[str, Any], kind: BreakKind, reason: str) -> AuditBre
 
 def _anchor_file_break(error: AnchorFileError) -> AuditBreak:
     return AuditBreak(0, None, "", None, error.reason, BreakKind.ANCHOR_FILE, error.line)
+
+
+def _anchoring_started(path: Path) -> AuditAnchorFile | None:
+    """The registration of ``path`` as an anchor file (None: never anchored there)."""
+    return AuditAnchorFile.objects.filter(path=str(path)).first()
+
+
+def _anchor_file_lost(path: Path, started: AuditAnchorFile) -> AuditBreak:
+    reason = (
+        f"ankarfilen {path} saknas eller är tom, men den har hållit kedjans ankare sedan "
+        f"{started.started_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC (första ankaret vid nr {started.first_sequence}): "
+        "filen har tagits bort, tömts eller bytts ut, och en omräknad eller avkortad logg kan då inte uteslutas. "
+        "Återställ filen från säkerhetskopian och kör samverkan audit verify igen."
+    )
+    return AuditBreak(started.first_sequence, None, "", None, reason, BreakKind.ANCHOR_FILE)
 
 
 def _truncated_break(last_sequence: int, anchor: Anchor) -> AuditBreak:
@@ -593,6 +613,10 @@ def audit_verify(
                 return AuditVerification(0, _anchor_file_break(error), anchor_file=source)
             missing = found is None
         anchors = found or []
+        if source is not None and not anchors:
+            started = _anchoring_started(source)
+            if started is not None:
+                return AuditVerification(0, _anchor_file_lost(source, started), anchor_file=source)
     walk = _ChainWalk(keys=keys_by_id(), anchors=anchors)
     broken = walk.to_head(progress=progress, chunk_size=chunk_size)
     if broken is None:
@@ -679,6 +703,10 @@ def audit_anchor(
             except AnchorFileError as error:
                 return AnchorOutcome(AnchorStatus.REFUSED, target, broken=_anchor_file_break(error))
             last = max(anchors, key=lambda a: (a.sequence, a.line)) if anchors else None
+            if last is None:
+                started = _anchoring_started(target)
+                if started is not None:  # the file was anchored to before: it has been removed or emptied
+                    return AnchorOutcome(AnchorStatus.REFUSED, target, broken=_anchor_file_lost(target, started))
             broken, walk = _check_since(last, progress, chunk_size)
             if broken is not None:
                 return AnchorOutcome(AnchorStatus.REFUSED, target, checked=walk.checked, previous=last, broken=broken)
@@ -689,6 +717,10 @@ def audit_anchor(
             else:
                 writer.append(format_anchor(sequence=walk.sequence, hash=walk.hash, anchored_at=now(), key=key))
                 status, key_id = AnchorStatus.ANCHORED, key.id
+                if last is None:  # from now on this file must hold the chain's anchors
+                    AuditAnchorFile.objects.get_or_create(
+                        path=str(target), defaults={"started_at": now(), "first_sequence": walk.sequence}
+                    )
             return AnchorOutcome(status, target, walk.sequence, walk.hash, key_id, walk.checked, last)
     except AnchorFileBusy:
         return AnchorOutcome(AnchorStatus.BUSY, target)

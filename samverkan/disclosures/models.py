@@ -295,3 +295,23 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"Logg: {self.last_sequence} poster"
+
+
+class AuditAnchorFile(models.Model):
+    """An anchor file the chain has been anchored to: from its first anchor on, the file must hold anchors.
+
+    ``samverkan audit anchor`` registers the file when it writes the first anchor to it. A file that is later
+    missing or empty is then a break (``audit verify``), and the scheduler refuses to start it afresh: a new
+    file would vouch for whatever chain is in the database at that moment.
+    """
+
+    path = models.CharField("sökväg", max_length=500, unique=True)
+    started_at = models.DateTimeField("första ankaret")
+    first_sequence = models.BigIntegerField("första förankrade post")
+
+    class Meta:
+        verbose_name = "ankarfil"
+        verbose_name_plural = "ankarfiler"
+
+    def __str__(self) -> str:
+        return self.path

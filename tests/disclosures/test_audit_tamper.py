@@ -28,7 +28,7 @@ from samverkan.disclosures.anchors import format_anchor
 from samverkan.disclosures.audit import AnchorStatus, BreakKind, audit_anchor, audit_append, audit_verify
 from samverkan.disclosures.checks import audit_keys_configured
 from samverkan.disclosures.keys import DEMO_KEY, AuditKey, audit_keys, current_key, parse_keys
-from samverkan.disclosures.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from samverkan.disclosures.models import GENESIS_HASH, AuditAnchorFile, AuditChainHead, AuditEntry
 from tests.disclosures import tampering as dba
 from tests.disclosures.conftest import Gate
 
@@ -554,3 +554,23 @@ def test_an_unkeyed_chain_closed_by_the_migrations_keyed_entry_verifies(entries:
     assert result.ok and result.keys_used == {"": entries[-1].sequence, "test": 1}
     seal_migration.seal_legacy_chain(django_apps, editor)  # a keyed log needs nothing
     assert AuditEntry.objects.order_by("-sequence").first() == seal
+
+
+@pytest.mark.parametrize("how", ["deleted", "emptied"])
+def test_a_removed_or_emptied_anchor_file_is_a_break_and_is_never_started_afresh(
+    entries: list[AuditEntry], anchor_file: Path, how: str
+) -> None:
+    assert audit_anchor().status is AnchorStatus.ANCHORED
+    started = AuditAnchorFile.objects.get(path=str(anchor_file))
+    assert started.first_sequence == entries[-1].sequence
+    if how == "deleted":
+        anchor_file.unlink()
+    else:
+        anchor_file.write_text("")
+    result = audit_verify()
+    assert result.broken is not None and result.broken.kind is BreakKind.ANCHOR_FILE
+    assert f"första ankaret vid nr {started.first_sequence}" in result.broken.reason
+    refused = audit_anchor()  # the scheduler must not vouch for whatever chain is there now
+    assert refused.status is AnchorStatus.REFUSED
+    assert not anchor_file.exists() or anchor_file.read_text() == ""
+    assert "Ankarfilen:" in _verify_command()
