@@ -4,20 +4,37 @@ Configuration comes from the environment (twelve-factor):
 
 - ``DATABASE_URL``: ``postgres://user@host:port/name`` for PostgreSQL (production);
   unset means the embedded SQLite database in ``var/samverkan.sqlite3``.
-- ``SAMVERKAN_DEMO``: ``1`` shows the demo accounts on the login page.
-- ``SAMVERKAN_SECRET_KEY``, ``SAMVERKAN_DEBUG``, ``SAMVERKAN_ALLOWED_HOSTS``.
-- ``SAMVERKAN_EMAIL_BACKEND``: Django e-mail backend (console in the demo, SMTP in production).
+- ``SAMVERKAN_DEMO``: ``1`` is the demo (the demo accounts on the login page, a public demo key, local hosts,
+  plain HTTP). Anything else is production, which refuses to start unsafe (:func:`_refuse_unsafe_production`).
+- ``SAMVERKAN_SECRET_KEY`` (required in production), ``SAMVERKAN_DEBUG`` (refused in production),
+  ``SAMVERKAN_ALLOWED_HOSTS`` (comma-separated; required in production, no wildcard),
+  ``SAMVERKAN_CSRF_TRUSTED_ORIGINS`` (optional, comma-separated ``https://…`` origins).
+- HTTPS behind a reverse proxy, each on by default in production and off in the demo:
+  ``SAMVERKAN_BEHIND_PROXY`` (trust ``X-Forwarded-Proto: https`` from the proxy), ``SAMVERKAN_SSL_REDIRECT``,
+  ``SAMVERKAN_SECURE_COOKIES``, ``SAMVERKAN_HSTS_SECONDS`` (default one year; 0 off),
+  ``SAMVERKAN_HSTS_INCLUDE_SUBDOMAINS``, ``SAMVERKAN_HSTS_PRELOAD``. ``deploy/samverkan.env.example`` lists them all.
+- ``SAMVERKAN_EMAIL_BACKEND``: Django e-mail backend (console in the demo, SMTP by default in production;
+  ``SAMVERKAN_EMAIL_HOST``, ``SAMVERKAN_EMAIL_PORT``, ``SAMVERKAN_EMAIL_TLS``, ``SAMVERKAN_FROM_EMAIL``).
 - ``SAMVERKAN_OIDC_*``: the person's OpenID Connect login (see ``samverkan/portal``).
 - ``SAMVERKAN_AUDIT_KEYS``: the audit chain's HMAC keys, ``id:base64,…`` (the last one current);
   required on PostgreSQL outside demo and debug mode. ``SAMVERKAN_AUDIT_ANCHOR_PATH``: the
   append-only file the chain's head is anchored in (ADR 0007).
+- ``SAMVERKAN_LOGIN_FAILURE_LIMIT`` (default 5), ``SAMVERKAN_LOGIN_COOLOFF_MINUTES`` (default 15): an
+  official's login is locked for that long after that many failures from one address (django-axes).
+- ``SAMVERKAN_SESSION_IDLE_MINUTES`` (default 30), ``SAMVERKAN_SESSION_MAX_HOURS`` (default 10): an
+  official's session ends after that long without a request, and that long after the login.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SAMVERKAN_VAR_DIR", BASE_DIR / "var"))
@@ -27,10 +44,21 @@ def _flag(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SAMVERKAN_SECRET_KEY", "django-insecure-samverkan-demo-only-never-in-production")
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 DEBUG = _flag("SAMVERKAN_DEBUG", default=False)
 DEMO_MODE = _flag("SAMVERKAN_DEMO", default=False)
-ALLOWED_HOSTS = os.environ.get("SAMVERKAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+#: The test suite's settings (``samverkan.settings_test``) import this module: they are not production either.
+_FOR_TESTS = "samverkan.settings_test" in sys.modules
+#: Production is everything that is neither the demo nor the test suite; it refuses to start unsafe (below).
+PRODUCTION = not (DEMO_MODE or _FOR_TESTS)
+
+_DEMO_SECRET_KEY = "django-insecure-samverkan-demo-only-never-in-production"
+SECRET_KEY = os.environ.get("SAMVERKAN_SECRET_KEY", "" if PRODUCTION else _DEMO_SECRET_KEY)
+ALLOWED_HOSTS = _list("SAMVERKAN_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = _list("SAMVERKAN_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "axes",
     "samverkan.core",
     "samverkan.accounts",
     "samverkan.people",
@@ -59,6 +88,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (hashed names, compressed) are served here, before sessions and the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Cache-Control: no-store and Permissions-Policy on every page and API answer (samverkan.core.middleware).
+    "samverkan.core.middleware.PrivateResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,7 +100,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "samverkan.accounts.middleware.SessionTimeoutMiddleware",
     "samverkan.accounts.middleware.ActiveMembershipMiddleware",
+    # Last: turns a login refused by django-axes into the Swedish lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samverkan.urls"
@@ -80,6 +117,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samverkan.core.context_processors.samverkan",
@@ -126,10 +164,39 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# django-axes refuses a locked-out login before ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Failed logins are recorded and throttled by django-axes: after AXES_FAILURE_LIMIT failures for one
+# username from one address the login is refused for AXES_COOLOFF_TIME (further tries do not extend it),
+# with the Swedish page of samverkan.accounts.lockout; samverkan.accounts.signals writes the audit entries.
+AXES_FAILURE_LIMIT = int(os.environ.get("SAMVERKAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SAMVERKAN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "samverkan.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "samverkan.accounts.passwords.ContextWordsValidator"},
+]
+
+# An official's session ends after SAMVERKAN_SESSION_IDLE_MINUTES without a request and at the latest
+# SAMVERKAN_SESSION_MAX_HOURS after the login (samverkan.accounts.middleware.SessionTimeoutMiddleware).
+# The person's session in Mina sidor has its own limits (samverkan.portal.auth).
+SAMVERKAN_SESSION_IDLE_MINUTES = int(os.environ.get("SAMVERKAN_SESSION_IDLE_MINUTES", "30"))
+SAMVERKAN_SESSION_MAX_HOURS = int(os.environ.get("SAMVERKAN_SESSION_MAX_HOURS", "10"))
+SESSION_COOKIE_AGE = SAMVERKAN_SESSION_MAX_HOURS * 60 * 60
+# A shared computer at the office: closing the browser ends the session (never a 14-day cookie).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
@@ -143,6 +210,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Third-party front-end assets come from the npm registry at install time (package.json).
 STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_modules").exists() else []
+# WhiteNoise serves the collected files (`samverkan collectstatic`) under hashed, compressed names with far-future
+# caching, in production and in the demo alike; the test settings keep Django's plain storage (no collectstatic).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -152,7 +225,77 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-_MAIL_BACKEND = os.environ.get("SAMVERKAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# HTTPS behind the municipality's reverse proxy (TLS ends there): on by default in production, off in the demo and
+# the tests, each switchable from the environment. The health checks answer over plain HTTP (the proxy and
+# systemd probe them on the inside).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _flag("SAMVERKAN_BEHIND_PROXY", PRODUCTION) else None
+SECURE_SSL_REDIRECT = _flag("SAMVERKAN_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SAMVERKAN_HSTS_SECONDS", str(365 * 24 * 60 * 60) if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SAMVERKAN_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _flag("SAMVERKAN_HSTS_PRELOAD", PRODUCTION)
+SESSION_COOKIE_SECURE = _flag("SAMVERKAN_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Content-Security-Policy (Django's own middleware): scripts and styles only from the site's static files, an inline
+# script only with the request's nonce ({{ csp_nonce }}), no style attribute, no plugin, no framing, forms only to the
+# site (and to the person's e-ID provider, which the login form leads to). htmx comes from the static files and its
+# inline indicator style is off (base.html's htmx-config; site.css has the rule).
+_OIDC_ISSUER = urlparse(os.environ.get("SAMVERKAN_OIDC_ISSUER", ""))
+_OIDC_ORIGIN = f"{_OIDC_ISSUER.scheme}://{_OIDC_ISSUER.netloc}" if _OIDC_ISSUER.netloc else ""
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "form-action": [CSP.SELF, *([_OIDC_ORIGIN] if _OIDC_ORIGIN else [])],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+# No page needs a device, a payment or a sensor (samverkan.core.middleware sends it).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), browsing-topics=()"
+)
+
+
+def _refuse_unsafe_production() -> None:
+    """Production does not start with the demo key, debug pages or a host it would answer for anyone."""
+    problems = []
+    if not SECRET_KEY:
+        problems.append(
+            "SAMVERKAN_SECRET_KEY saknas (the secret key is missing): sätt en lång slumpad nyckel, "
+            "t.ex. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+    elif SECRET_KEY == _DEMO_SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50:
+        problems.append("SAMVERKAN_SECRET_KEY är demonyckeln eller för kort (at least 50 random characters).")
+    if DEBUG:
+        problems.append("SAMVERKAN_DEBUG är på (debug pages would show personal data): stäng av det.")
+    if not ALLOWED_HOSTS:
+        problems.append(
+            "SAMVERKAN_ALLOWED_HOSTS saknas (no host names): ange tjänstens värdnamn, t.ex. samverkan.kommun.se."
+        )
+    elif any("*" in host for host in ALLOWED_HOSTS):
+        problems.append("SAMVERKAN_ALLOWED_HOSTS innehåller ett jokertecken (wildcard host): ange värdnamnen.")
+    if problems:
+        raise ImproperlyConfigured(
+            "Samverkan startar inte i produktionsläge (refuses to start in production mode):\n- "
+            + "\n- ".join(problems)
+            + "\nFör demo: SAMVERKAN_DEMO=1. Se deploy/samverkan.env.example."
+        )
+
+
+if PRODUCTION:
+    _refuse_unsafe_production()
+
+_MAIL_BACKEND = os.environ.get(
+    "SAMVERKAN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
 _MAIL_OPTIONS: dict[str, object] = {}
 if _MAIL_BACKEND.endswith("filebased.EmailBackend"):
     _MAIL_OPTIONS = {"file_path": str(VAR_DIR / "mail")}
@@ -167,6 +310,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("SAMVERKAN_FROM_EMAIL", "samverkan@example.i
 
 # Background work: Django's tasks framework with a database-backed worker
 # (``samverkan db_worker``, started by ``make demo``).
+# /readyz fails when a task that is due has waited longer than this for a worker (samverkan.core.health).
+SAMVERKAN_READY_WORKER_MINUTES = int(os.environ.get("SAMVERKAN_READY_WORKER_MINUTES", "10"))
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("SAMVERKAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -188,9 +333,27 @@ SAMVERKAN_AUDIT_KEYS = os.environ.get("SAMVERKAN_AUDIT_KEYS", "")
 # database administrator cannot write. Empty: anchoring off.
 SAMVERKAN_AUDIT_ANCHOR_PATH = os.environ.get("SAMVERKAN_AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit-anchors.jsonl"))
 
+# No log line shows a personnummer (issue 16 point 6): every handler masks them (samverkan.core.logging). The
+# request log of runserver ("django.server") has its own handler; "django" (with django.request and
+# django.security) loses Django's default handlers and reaches the root's console, masked.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_identity_numbers": {"()": "samverkan.core.logging.RedactIdentityNumbers"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_identity_numbers"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_identity_numbers"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("SAMVERKAN_LOG_LEVEL", "WARNING")},
 }

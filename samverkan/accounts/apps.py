@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Organisationer och användare"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from samverkan.accounts import signals
+
+        signals.connect()  # audit entries for failed logins and lockouts; the session clock at login

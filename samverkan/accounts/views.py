@@ -5,26 +5,44 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import PUBLIC, allowed
 from samverkan.accounts.models import User
 
 
-def demo_accounts() -> list[User]:
-    return list(
-        User.objects.filter(is_active=True, unit__isnull=False)
-        .select_related("unit__organisation")
-        .prefetch_related("role_assignments")
-        .order_by("unit__organisation__name", "unit__name", "last_name")
+def _demo_logins() -> QuerySet[User]:
+    """The accounts the demo login offers: the officials, and the platform operator (staff without a unit)."""
+    return User.objects.filter(is_active=True).filter(
+        Q(unit__isnull=False) | Q(unit__isnull=True, is_staff=True, is_superuser=True)
     )
+
+
+def demo_accounts() -> list[User]:
+    """The officials by organisation and unit, then the platform operator."""
+    accounts = _demo_logins().select_related("unit__organisation").prefetch_related("role_assignments")
+    officials = accounts.filter(unit__isnull=False).order_by("unit__organisation__name", "unit__name", "last_name")
+    return [*officials, *accounts.filter(unit__isnull=True).order_by("username")]
+
+
+def start_page_for(user: User) -> str:
+    """Where a login lands: the start page, or the Django admin for the platform operator (who has no unit,
+    so no page of the product)."""
+    if user.unit_id is None and user.is_staff:
+        return reverse("admin:index")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 class SamverkanLoginView(LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return start_page_for(self.request.user)  # type: ignore[arg-type]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -39,6 +57,6 @@ def demo_login(request: HttpRequest, user_id: int) -> HttpResponse:
     """Demo mode only: log in as a listed demo official with one click."""
     if not settings.DEMO_MODE:
         raise Http404
-    user = get_object_or_404(User, pk=user_id, is_active=True, unit__isnull=False)
+    user = get_object_or_404(_demo_logins(), pk=user_id)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect(settings.LOGIN_REDIRECT_URL)
+    return redirect(start_page_for(user))

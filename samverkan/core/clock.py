@@ -19,13 +19,15 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from unittest import mock
 
 from django.utils import timezone
 
 _real_now = timezone.now
+#: ``django.utils.timezone.now`` and the copies libraries bound at import (django-axes's attempt times).
+_DJANGO_NOW = ("django.utils.timezone.now", "axes.handlers.proxy.now", "axes.attempts.now")
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,9 @@ def pinned(moment: dt.datetime | dt.date, *, ticking: bool = True) -> Iterator[N
     """Inside the block every clock read, Django's included, returns the pinned moment (tests and demo)."""
     pin(moment, ticking=ticking)
     try:
-        with mock.patch("django.utils.timezone.now", now):
+        with ExitStack() as patches:
+            for name in _DJANGO_NOW:
+                patches.enter_context(mock.patch(name, now))
             yield
     finally:
         unpin()

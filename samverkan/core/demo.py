@@ -245,6 +245,9 @@ ORGANISATIONS = [
     ),
 ]
 
+#: (username, first, last) of the platform operator: not an official of any organisation (no unit, no role).
+PLATFORM_OPERATOR = ("drift", "Dana", "Drift")
+
 # (username, first, last, org code, unit code, roles)
 USERS = [
     ("sara.lind", "Sara", "Lind", "sorby-socialnamnd", "ekb", [Role.SOCIAL_WORKER]),
@@ -299,14 +302,27 @@ def _seed_users(world: DemoWorld) -> None:
                 last_name=last,
                 email=f"{username}@example.invalid",
                 unit=world.unit(f"{org_code}/{unit_code}"),
-                is_staff=username == "admin",
-                is_superuser=username == "admin",
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
+        elif user.is_staff or user.is_superuser:
+            # No official of an organisation administers the platform (issue 16); a world seeded before is demoted.
+            User.objects.filter(pk=user.pk).update(is_staff=False, is_superuser=False)
+            user.is_staff = user.is_superuser = False
         for role in roles:
             RoleAssignment.objects.get_or_create(user=user, role=role.value)
         world.users[username] = user
+    username, first, last = PLATFORM_OPERATOR
+    operator = User.objects.filter(username=username).first()
+    if operator is None:
+        operator = User(username=username, first_name=first, last_name=last, email=f"{username}@example.invalid")
+        operator.set_password(DEMO_PASSWORD)
+    if operator.pk is None or operator.unit_id is not None or not (operator.is_staff and operator.is_superuser):
+        # The platform operator: the Django admin of organisations, units and officials; no unit, no product page.
+        operator.unit = None
+        operator.is_staff = operator.is_superuser = True
+        operator.save()
+    world.users[username] = operator
 
 
 def _seed_persons(world: DemoWorld, households: int = 130) -> None:

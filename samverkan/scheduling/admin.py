@@ -1,4 +1,5 @@
-"""Read-only admin: runs are written only by ``samverkan schedule``; the admin shows them."""
+"""Read-only admin: runs are written only by ``samverkan schedule``; the admin shows them (removing a
+failed run is audited, :class:`~samverkan.accounts.admin.AuditedAdmin`)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from samverkan.accounts.admin import AuditedAdmin
 from samverkan.scheduling.models import ScheduledRun
 
 
 @admin.register(ScheduledRun)
-class ScheduledRunAdmin(admin.ModelAdmin):
+class ScheduledRunAdmin(AuditedAdmin):
     list_display = ["job", "due_date", "as_of", "trigger", "status", "started_at", "finished_at"]
     list_filter = ["job", "status", "trigger"]
     date_hierarchy = "started_at"

@@ -92,7 +92,7 @@ PAGES: dict[str, list[str | Callable[[], str | None]]] = {
     ],
     "eva.berg": ["/uppfoljning/statistik/"],
     "ingrid.sandberg": ["/uppfoljning/samordningsforbund/"],
-    "admin": ["/", "/drift/korningar/"],
+    "admin": ["/", "/drift/korningar/", "/konto/handlaggare/", "/konto/handlaggare/ny/"],
 }
 
 

@@ -124,6 +124,7 @@ def test_a_form_left_open_too_long_must_be_filled_in_again(client_for: Any, user
     person = _person_without_case()
     token = token_of(client.get("/arenden/nytt/"))
     move_clock(now() + dt.timedelta(days=8))
+    client.force_login(sara)  # the session itself ended after 30 idle minutes; the form page is still open
     before = Case.objects.count()
     response = client.post("/arenden/nytt/", _new_case_data(sara, person, token))
     assert response.status_code == 302 and Case.objects.count() == before

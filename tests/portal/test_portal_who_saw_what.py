@@ -231,13 +231,13 @@ def test_policy_page_lets_the_security_officer_decide_and_refuses_others(
     assert rows[0].handled_by == "Begärt av: Socialsekreterare"
 
 
-def test_policy_changed_in_django_admin_goes_through_the_service_and_is_audited(client_for: Any, org: Any) -> None:
-    admin = client_for("admin")
-    response = admin.post(
+def test_policy_is_not_in_the_django_admin_only_on_the_organisations_own_page(client_for: Any, org: Any) -> None:
+    # Issue 16: an organisation decides its own policy on its page (audited); the platform operator cannot.
+    operator = client_for("drift")
+    response = operator.post(
         "/admin/portal/portalpolicy/add/", {"organisation": org("fk").pk, "show_official_names": "on"}
     )
 
-    assert response.status_code == 302
-    policy = selectors.portal_policy_for(org("fk"))
-    assert policy is not None and policy.show_official_names and policy.changed_by is not None
-    assert AuditEntry.objects.filter(event="portal.policy_changed", organisation=org("fk")).exists()
+    assert response.status_code == 404
+    assert selectors.portal_policy_for(org("fk")) is None
+    assert not AuditEntry.objects.filter(event="portal.policy_changed", organisation=org("fk")).exists()
