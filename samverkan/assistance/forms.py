@@ -192,6 +192,18 @@ class PaymentForm(Form):
         self.fields["paid_on"].initial = today()
 
 
+class RepaymentForm(Form):
+    payment = forms.ChoiceField(label="Utbetalning som betalas tillbaka")
+    amount = _amount_field("Återbetalt belopp")
+    repaid_on = forms.DateField(label="Återbetald", widget=_date_widget(), validators=[HAPPENED_ADMINISTRATIVE])
+    note = forms.CharField(label="Anteckning", max_length=200, required=False)
+
+    def __init__(self, *args: Any, payments: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].choices = [("", "Välj utbetalning"), *payments]  # type: ignore[attr-defined]
+        self.fields["repaid_on"].initial = today()
+
+
 class ControlRunForm(Form):
     month = forms.DateField(
         label="Månad",

@@ -268,6 +268,33 @@ class Payment(models.Model):
         return bool(self.advance_benefit)
 
 
+class Repayment(models.Model):
+    """Bistånd the person paid back on one payment.
+
+    Återsökning deducts it: the nämnd may take the retroactive benefit only "till den del den
+    ersättningsberättigade inte har återbetalat biståndet" (SFB 107 kap. 5 §). Written only by
+    ``services.repayment_register``, which keeps the sum of a payment's repayments within its amount.
+    """
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="repayments")
+    amount = models.DecimalField("belopp", max_digits=12, decimal_places=2)
+    repaid_on = models.DateField("återbetald")
+    note = models.CharField("anteckning", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("registrerad")
+
+    class Meta:
+        verbose_name = "återbetalning av ekonomiskt bistånd"
+        verbose_name_plural = "återbetalningar av ekonomiskt bistånd"
+        ordering = ["repaid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="assistance_repayment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Återbetalning {self.amount} ({self.repaid_on})"
+
+
 class ControlRun(models.Model):
     """One monthly control run over the aktuella ärenden of a socialnämnd; resumable."""
 

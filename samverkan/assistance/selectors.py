@@ -10,8 +10,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from samverkan.accounts.models import Organisation
 from samverkan.assistance.models import (
@@ -19,6 +20,7 @@ from samverkan.assistance.models import (
     ControlResult,
     ControlRun,
     Payment,
+    Repayment,
 )
 from samverkan.cases.models import Case
 from samverkan.domain.organisations import CaseType
@@ -50,7 +52,23 @@ def application_detail(*, organisation: Organisation, application_id: int) -> Ap
 
 
 def payments_for_application(application: Application) -> QuerySet[Payment]:
-    return Payment.objects.filter(application=application).select_related("recipient").order_by("paid_on", "pk")
+    return (
+        Payment.objects.filter(application=application)
+        .select_related("recipient")
+        .prefetch_related("repayments")
+        .order_by("paid_on", "pk")
+    )
+
+
+def repaid_by_payment(payment_ids: Iterable[int], *, on: dt.date) -> dict[int, Decimal]:
+    """What was paid back on each of these payments on or before ``on`` (payments without any are left out)."""
+    rows = (
+        Repayment.objects.filter(payment_id__in=list(payment_ids), repaid_on__lte=on)
+        .values("payment_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["payment_id"]: row["total"] for row in rows}
 
 
 def payments_for_case(*, organisation: Organisation, case: Case) -> QuerySet[Payment]:

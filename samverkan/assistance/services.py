@@ -31,9 +31,10 @@ from samverkan.assistance.models import (
     IncomeSource,
     Payment,
     PaymentKind,
+    Repayment,
 )
 from samverkan.cases.models import Case, CaseMember
-from samverkan.core.clock import today
+from samverkan.core.clock import now, today
 from samverkan.core.validation import money_column_max
 from samverkan.disclosures.audit import audit_append
 from samverkan.domain.errors import InputError
@@ -552,3 +553,73 @@ def payment_register(
         },
     )
     return payment
+
+
+# --- Repayments ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def repayment_register(
+    *,
+    payment: Payment,
+    amount: Decimal | str,
+    repaid_on: dt.date,
+    recorded_by: User,
+    note: str = "",
+) -> Repayment:
+    """Record that the person paid back (part of) a payment of bistånd.
+
+    Återsökning deducts it (SFB 107 kap. 5 §: "till den del den ersättningsberättigade inte har
+    återbetalat biståndet"). Refused with a Swedish message, nothing stored: an amount that is
+    negative or zero, more than what is left to pay back of the payment, a day before the payment
+    was made or in the future. The payment row is locked, so two repayments at the same moment
+    cannot together exceed it.
+    """
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    value = _money(amount, "amount", positive=True)
+    if repaid_on is None:
+        raise ValidationError({"repaid_on": "Ange dagen då beloppet betalades tillbaka."}, code="required")
+    if repaid_on < payment.paid_on:
+        raise ValidationError(
+            {
+                "repaid_on": f"Återbetalningen {repaid_on.isoformat()} ligger före utbetalningen "
+                f"{payment.paid_on.isoformat()}."
+            },
+            code="before_payment",
+        )
+    if repaid_on > today():
+        raise ValidationError(
+            {"repaid_on": "En återbetalning kan inte registreras innan den har gjorts."}, code="future"
+        )
+    repaid_before = payment.repayments.aggregate(s=Sum("amount"))["s"] or ZERO
+    left = payment.amount - repaid_before
+    if value > left:
+        raise ValidationError(
+            {
+                "amount": f"Återbetalningen {format_money(value)} är mer än det som återstår att betala tillbaka av "
+                f"utbetalningen: {format_money(left)} (utbetalt {format_money(payment.amount)}, redan återbetalt "
+                f"{format_money(repaid_before)})."
+            },
+            code="above_payment",
+        )
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise ValidationError({"note": "Anteckningen får vara högst 200 tecken."}, code="max_length")
+    repayment = Repayment.objects.create(
+        payment=payment, amount=value, repaid_on=repaid_on, note=note, recorded_by=recorded_by, recorded_at=now()
+    )
+    audit_append(
+        event="assistance.repayment_registered",
+        actor=recorded_by,
+        organisation=payment.organisation,
+        person=payment.recipient,
+        purpose="Handläggning av ekonomiskt bistånd",
+        extra={
+            "application": payment.application_id,
+            "payment": payment.pk,
+            "repayment": repayment.pk,
+            "amount": f"{value:.2f}",
+            "repaid_on": repaid_on.isoformat(),
+        },
+    )
+    return repayment

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ansokningar/<int:application_id>/kostnader/", views.cost_add, name="cost_add"),
     path("ansokningar/<int:application_id>/beslut/", views.application_decide, name="decide"),
     path("ansokningar/<int:application_id>/utbetalningar/", views.payment_register, name="payment_register"),
+    path("ansokningar/<int:application_id>/aterbetalningar/", views.repayment_register, name="repayment_register"),
     path("kontrollkorningar/", views.control_runs, name="runs"),
     path("kontrollkorningar/<int:run_id>/", views.control_run_detail, name="run_detail"),
 ]

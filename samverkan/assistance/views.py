@@ -28,6 +28,7 @@ from samverkan.assistance.forms import (
     IncomeFormSet,
     IncomeRowForm,
     PaymentForm,
+    RepaymentForm,
 )
 from samverkan.assistance.models import Application, ControlRun
 from samverkan.assistance.tasks import control_run_task
@@ -36,6 +37,7 @@ from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors, form_submit
 from samverkan.core.once import submitted_once
 from samverkan.domain.controls import ASSESSMENT_NOTE
+from samverkan.domain.money import format_money
 
 
 def _org(request: HttpRequest) -> Any:
@@ -173,6 +175,16 @@ def application_create(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
+def _payment_choices(application: Application) -> list[tuple[int, str]]:
+    return [
+        (
+            p.pk,
+            f"{p.paid_on:%Y-%m-%d} {p.get_kind_display().lower()} till {p.recipient.full_name}, {format_money(p.amount)}",
+        )
+        for p in selectors.payments_for_application(application)
+    ]
+
+
 def _detail_context(request: HttpRequest, application: Application, **forms: Any) -> dict[str, Any]:
     members = _application_member_choices(application)
     checklist = selectors.checklist_for(organisation=_org(request), case=application.case, month=application.month)
@@ -192,6 +204,7 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
         "cost_form": CostRowForm(prefix="cost"),
         "decision_form": DecisionForm(),
         "payment_form": PaymentForm(members=members, month=application.month),
+        "repayment_form": RepaymentForm(payments=_payment_choices(application)),
     }
     context.update(forms)
     assessment = context["assessment_form"]
@@ -353,6 +366,28 @@ def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
 
     form = PaymentForm(request.POST, members=_application_member_choices(application), month=application.month)
     return _post(request, application, form, "payment_form", write)
+
+
+@allowed(ASSISTANCE)
+@require_POST
+@submitted_once
+def repayment_register(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Record that the person paid back bistånd; återsökning deducts it (SFB 107 kap. 5 §)."""
+    application = _application(request, application_id)
+    payments = _payment_choices(application)
+
+    def write(data: dict[str, Any]) -> str:
+        services.repayment_register(
+            payment=selectors.payments_for_application(application).get(pk=int(data["payment"])),
+            amount=data["amount"],
+            repaid_on=data["repaid_on"],
+            note=data["note"],
+            recorded_by=request.user,  # type: ignore[arg-type]
+        )
+        return "Återbetalningen är registrerad. Den dras av vid återsökning för perioden."
+
+    form = RepaymentForm(request.POST, payments=payments)
+    return _post(request, application, form, "repayment_form", write)
 
 
 # --- Control runs --------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ Sources (DOMAIN.md §7 and §8; seeds 002, 003 and 004):
   11 § rehabiliteringsåtgärder påbörjas så snart det är möjligt av medicinska och andra skäl.
 - SFB 110 kap. 14 § första stycket 4: FK may ask the insured to take part in an avstämningsmöte;
   110 kap. 58 §: a benefit may be withheld or reduced when the insured without valid reason does
-  not take part, but only if the insured was told so beforehand.
+  not take part, but only if the insured was told so beforehand; 110 kap. 57 §: this applies to
+  sjukpenning and rehabiliteringspenning and also to sjukersättning and aktivitetsersättning.
 - Lag (2019:1297) om koordineringsinsatser för sjukskrivna patienter, 4 §: the region tells FK
   about a rehabilitation need outside healthcare only with the patient's consent.
 - Försäkringskassan, *Samordning av rehabiliteringsinsatser hos Försäkringskassan* (seed 002):
@@ -35,6 +36,10 @@ Readings chosen here:
 - **A benefit reduction for non-attendance** is possible to consider only when the notice was
   recorded on a day before the meeting day: with dates alone, a notice on the meeting day cannot
   be shown to have come before the meeting.
+- **Which benefit may be reduced** (:func:`reduction_benefit_allowed`): SFB 110 kap. 57 § makes
+  58 § apply also to sjukersättning and aktivitetsersättning, which need no SGI; sjukpenning and
+  rehabiliteringspenning do. Without SGI a reduction is therefore possible only for sjukersättning
+  or aktivitetsersättning.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from samverkan.domain.statutes import (
     SFB_30_10,
     SFB_30_11,
     SFB_110_14,
+    SFB_110_57,
     SFB_110_58,
     Citation,
 )
@@ -660,6 +666,71 @@ def reduction_allowed(
         f"Personen fick veta {notice_given_on.isoformat()}, före mötet, att ersättningen kan sättas ned. "
         f"Försäkringskassan får pröva nedsättning; beslutet fattas av en handläggare – {cite}.",
     )
+
+
+class ReducibleBenefit(StrEnum):
+    """The benefits of this product that SFB 110 kap. 58 § may reduce (the list of 110 kap. 57 §).
+
+    Codes as in the återsökning table (``samverkan.domain.reclaim.BENEFITS``).
+    """
+
+    SICKNESS_BENEFIT = "sickness_benefit"
+    REHABILITATION_BENEFIT = "rehabilitation_benefit"
+    SICKNESS_COMPENSATION = "sickness_compensation"
+    ACTIVITY_COMPENSATION = "activity_compensation"
+
+    @property
+    def label(self) -> str:
+        return {
+            "sickness_benefit": "sjukpenning",
+            "rehabilitation_benefit": "rehabiliteringspenning",
+            "sickness_compensation": "sjukersättning",
+            "activity_compensation": "aktivitetsersättning",
+        }[self.value]
+
+    @property
+    def needs_sgi(self) -> bool:
+        """Sjukpenning and rehabiliteringspenning are computed on the SGI; sjukersättning and
+        aktivitetsersättning are not (garantiersättning needs no income at all)."""
+        return self in (ReducibleBenefit.SICKNESS_BENEFIT, ReducibleBenefit.REHABILITATION_BENEFIT)
+
+
+def reduction_benefit_allowed(benefit: ReducibleBenefit | str | None, *, has_sgi: bool) -> tuple[bool, str]:
+    """Whether the person has a benefit that 110 kap. 58 § may reduce (SFB 110 kap. 57 §).
+
+    110 kap. 57 § lets 58 § apply to sjukpenning and rehabiliteringspenning, and also to
+    sjukersättning and aktivitetsersättning. The first two need an SGI: without one there is nothing
+    of them to reduce. Sjukersättning and aktivitetsersättning do not: they may be reduced without
+    an SGI. ``benefit`` ``None`` (or empty) means not stated: then only an SGI shows that there is
+    a benefit (sjukpenning) to reduce. Whether the notice came before the meeting is
+    :func:`reduction_allowed`.
+    """
+    cite = f"{SFB_110_57.text}; {SFB_110_58.text}"
+    if benefit is None or benefit == "":
+        if has_sgi:
+            return True, f"Personen har SGI; sjukpenningen kan sättas ned – {cite}."
+        return (
+            False,
+            "Personen saknar SGI och får ingen sjukpenning eller rehabiliteringspenning som skulle kunna sättas ned. "
+            f"Sjukersättning och aktivitetsersättning kan sättas ned även utan SGI – ange förmånen ({cite}).",
+        )
+    try:
+        chosen = ReducibleBenefit(str(benefit))
+    except ValueError:
+        known = ", ".join(b.value for b in ReducibleBenefit)
+        raise InputError(
+            "benefit",
+            f"{benefit!r} är inte en förmån som kan sättas ned enligt {SFB_110_57.text}. Kända: {known}.",
+            code="benefit",
+        ) from None
+    if chosen.needs_sgi and not has_sgi:
+        return (
+            False,
+            f"Personen saknar SGI och får ingen {chosen.label} som skulle kunna sättas ned – {cite}.",
+        )
+    if chosen.needs_sgi:
+        return True, f"{chosen.label.capitalize()} kan sättas ned – {cite}."
+    return True, f"{chosen.label.capitalize()} kan sättas ned även utan SGI – {cite}."
 
 
 # --- Measures in the rehabilitation plan ---------------------------------------------------------

@@ -6,8 +6,8 @@ file differs from what the tables say.
 
 from __future__ import annotations
 
-from samverkan.domain import disclosure, reclaim, sick_leave_chain
-from samverkan.domain.statutes import Citation
+from samverkan.domain import disclosure, reclaim, rehab, sick_leave_chain
+from samverkan.domain.statutes import SFB_110_57, SFB_110_58, Citation
 
 
 def _validity(c: Citation) -> str:
@@ -76,6 +76,9 @@ def render() -> str:
         "other living costs, pro rata by days for payments that straddle the period) less repaid and earlier",
         "reclaims; paid only if it exceeds 1 000 kr and the request reached FK/PM before the payout day (the",
         "payout day may lie before the decision date when an earlier interim decision was paid).",
+        "Repaid (`repaid`): what the person paid back on the counted payments by the day the request is received,",
+        "each payment's repayments at most its counted share inside the period (107 kap. 5 §: \"till den del den",
+        'ersättningsberättigade inte har återbetalat biståndet").',
         "",
         "### Återkrav hos personen",
         "",
@@ -92,7 +95,7 @@ def render() -> str:
     for c in reclaim.RULE_CITATIONS["repayment_claim"]:
         lines.append(f"| {c.text} | `{c.short}` | {_validity(c)} |")
     lines.append("")
-    return "\n".join(lines + _sick_leave_chain())
+    return "\n".join(lines + _sick_leave_chain() + _benefit_reduction())
 
 
 def _sick_leave_chain() -> list[str]:
@@ -124,6 +127,28 @@ def _sick_leave_chain() -> list[str]:
         f"`expected_days` ≥ {sick_leave_chain.PLAN_THRESHOLD_DAYS} (overdue after that day), citing {plan.text}",
         f'({_validity(plan)}). Not modelled: an expectation that grows later ("omgående") and a person who',
         "clearly cannot return (second paragraph).",
+        "",
+    ]
+    return lines
+
+
+def _benefit_reduction() -> list[str]:
+    """Which benefit a reduction for non-attendance may touch (SFB 110 kap. 57–58 §§; DOMAIN.md §7)."""
+    lines = [
+        "## Nedsättning vid utevaro från avstämningsmöte, SFB 110 kap. 57–58 §§ (DOMAIN.md §7)",
+        "",
+        "| code | benefit | needs SGI | citation |",
+        "|---|---|---|---|",
+    ]
+    for b in rehab.ReducibleBenefit:
+        needs = "ja" if b.needs_sgi else "nej"
+        lines.append(f"| `{b.value}` | {b.label} | {needs} | {SFB_110_57.text}; {SFB_110_58.text} |")
+    lines += [
+        "",
+        "A benefit may be reduced only if the insured was told so on a day before the meeting and had no valid",
+        "reason (110 kap. 58 §). Without SGI there is no sjukpenning or rehabiliteringspenning to reduce, but",
+        "sjukersättning and aktivitetsersättning may be reduced without SGI (110 kap. 57 §). A benefit not",
+        "stated is read as sjukpenning.",
         "",
     ]
     return lines

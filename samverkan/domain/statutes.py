@@ -292,6 +292,7 @@ SFB_30_10 = _sfb("30 kap. 10 §")  # samverkan i rehabilitering kräver den för
 SFB_30_11 = _sfb("30 kap. 11 §")
 SFB_107_5 = _sfb("107 kap. 5 §")  # återsökning: retroaktiv ersättning till socialnämnden
 SFB_110_14 = _sfb("110 kap. 14 §")  # utredningsåtgärder, bl.a. avstämningsmöte (p. 4)
+SFB_110_57 = _sfb("110 kap. 57 §")  # förmåner som 58 § gäller, även sjukersättning och aktivitetsersättning
 SFB_110_58 = _sfb("110 kap. 58 §")  # nedsättning när den försäkrade inte medverkar
 
 # --- Övrigt ------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from samverkan.messaging.selectors import admin_questions_visible_to_person
 from samverkan.people.models import Person
 from samverkan.portal.models import PortalPolicy
 from samverkan.reclaims import pdf as reclaim_letters
-from samverkan.reclaims.models import Reclaim
+from samverkan.reclaims.models import PendingBenefit, Reclaim
 from samverkan.rehab.models import PlanMeasure, RehabCoordination, ReviewMeeting
 
 #: Shown instead of a unit, an office or a meeting place under protected identity.
@@ -353,6 +353,16 @@ def _person_reclaims(person: Person) -> Any:
         Reclaim.objects.filter(person=person)
         .exclude(status=Reclaim.Status.DRAFT)
         .select_related("organisation", "agency", "case__unit", "person", "sent_by", "case__responsible")
+    )
+
+
+def advance_requests_for(person: Person) -> list[PendingBenefit]:
+    """Requests the socialnämnd made in advance, while it pays bistånd awaiting a benefit (SFB 107 kap. 5 §):
+    the person is told that the nämnd has asked FK or PM to pay a retroactive amount to the nämnd."""
+    return list(
+        PendingBenefit.objects.filter(person=person, status=PendingBenefit.Status.AWAITING, requested_at__isnull=False)
+        .select_related("organisation", "agency")
+        .order_by("requested_at", "pk")
     )
 
 

@@ -19,7 +19,7 @@ from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.validation import CODE
 from samverkan.reclaims import selectors
-from samverkan.reclaims.access import RECLAIM_PARTY
+from samverkan.reclaims.access import RECLAIM_AGENCY, RECLAIM_PARTY
 from samverkan.reclaims.models import Reclaim
 
 PREFIX = "/reclaims/"
@@ -117,6 +117,50 @@ def list_reclaims(request: HttpRequest, status: Annotated[str, CODE] | None = No
     if status:
         qs = qs.filter(status=status)
     return [ReclaimOut(**_fields(r)) for r in qs[:500]]  # type: ignore[arg-type]
+
+
+class AdvanceRequestOut(Schema):
+    id: int
+    social_services: str
+    case_reference: str
+    person_id: int
+    identity_number: str
+    benefit: str
+    benefit_name: str
+    applied_on: dt.date
+    requested_at: dt.datetime
+    basis: str
+
+
+@router.get(
+    "/advance-requests",
+    response={200: list[AdvanceRequestOut], **errors(*LOGIN)},
+    summary="Begäranden om återsökning gjorda i förväg, i väntan på myndighetens beslut",
+    description="Försäkringskassan och Pensionsmyndigheten: socialnämndernas begäranden enligt 107 kap. 5 § "
+    "socialförsäkringsbalken som gjordes när biståndet beviljades i avvaktan på förmånen. Ett beslut om "
+    "retroaktiv ersättning matchas mot begäran när det registreras.",
+)
+@allowed(RECLAIM_AGENCY)
+def list_advance_requests(request: HttpRequest, person_id: int | None = None) -> list[AdvanceRequestOut]:
+    organisation = organisation_of(request)
+    found = selectors.advance_requests_to(organisation)
+    if person_id is not None:
+        found = found.filter(person_id=person_id)
+    return [
+        AdvanceRequestOut(
+            id=r.pk,
+            social_services=r.organisation.name,
+            case_reference=r.case.reference,
+            person_id=r.person_id,
+            identity_number=r.person.identity_number,
+            benefit=r.benefit,
+            benefit_name=r.get_benefit_display(),
+            applied_on=r.applied_on,
+            requested_at=r.requested_at,  # type: ignore[arg-type]
+            basis=r.request_basis,
+        )
+        for r in found[:500]
+    ]
 
 
 @router.get(

@@ -3,7 +3,8 @@
 Three households of Sara Lind's aktuella ärenden at Socialnämnden i Sörby get försörjningsstöd as an
 advance while they await a benefit from Försäkringskassan, and FK decides it retroactively:
 
-1. sjukersättning with the payout still ahead → a **drafted** request waiting to be sent;
+1. sjukersättning with the payout still ahead → a **drafted** request waiting to be sent; the person
+   has paid back part of one month's bistånd, and the request deducts it (SFB 107 kap. 5 §);
 2. sjukpenning decided and paid out a month ago → the request was sent in time and FK **paid**;
 3. bostadsbidrag paid out last week without a request → **too late**, with a claim on the person
    under SoL (2025:400) 33 kap. 2 § possible (the advance was granted with a written notice).
@@ -22,9 +23,9 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from samverkan.accounts.models import Organisation, User
-from samverkan.assistance.models import Application, ApplicationMember, Payment, PaymentKind
+from samverkan.assistance.models import Application, ApplicationMember, Payment, PaymentKind, Repayment
 from samverkan.cases.models import Case, CaseMember
-from samverkan.core.clock import today
+from samverkan.core.clock import now, today
 from samverkan.core.demo import DemoWorld
 from samverkan.domain.organisations import CaseType
 from samverkan.people.models import Person
@@ -159,6 +160,25 @@ def _advance_payment(case: Case, person: Person, month: dt.date, spec: DemoRecla
     return payment
 
 
+#: What the person of the drafted request has paid back of the second month's bistånd.
+DEMO_REPAYMENT = Decimal("1500.00")
+
+
+def _repayment(payment: Payment, worker: User, on: dt.date) -> None:
+    """A part of the payment paid back before the request is drafted, so the request deducts it."""
+    if Repayment.objects.filter(payment=payment).exists():
+        return
+    repaid_on = min(on, max(payment.paid_on, on - dt.timedelta(days=10)))
+    Repayment.objects.create(
+        payment=payment,
+        amount=min(DEMO_REPAYMENT, payment.amount),
+        repaid_on=repaid_on,
+        note="Återbetalt efter skriftlig överenskommelse.",
+        recorded_by=worker,
+        recorded_at=now(),
+    )
+
+
 def _decision(fk: Organisation, person: Person, spec: DemoReclaim, on: dt.date) -> BenefitDecision:
     existing = BenefitDecision.objects.filter(organisation=fk, external_id=spec.key).first()
     if existing is not None:
@@ -195,9 +215,12 @@ def seed_reclaims(world: DemoWorld) -> None:
         decision = _decision(fk, person, spec, on)
         assert decision.retroactive_start is not None and decision.retroactive_end is not None
         month = decision.retroactive_start
+        paid = []
         while month <= decision.retroactive_end:
-            _advance_payment(case, person, month, spec, worker)
+            paid.append(_advance_payment(case, person, month, spec, worker))
             month = _add_months(month, 1)
+        if spec.outcome == "draft" and len(paid) > 1:
+            _repayment(paid[1], worker, on)
         PendingBenefit.objects.get_or_create(
             case=case,
             person=person,
@@ -225,4 +248,25 @@ def seed_reclaims(world: DemoWorld) -> None:
                 to_person=reclaim.to_person,
                 settled_on=decision.payout_date - dt.timedelta(days=2),
             )
+    _seed_advance_request(world, _demo_cases(world)[len(DEMO_RECLAIMS) :], on)
     world.log(f"  återsökning: {Reclaim.objects.count()} återsökningar")
+
+
+def _seed_advance_request(world: DemoWorld, cases: list[Case], on: dt.date) -> None:
+    """One benefit awaited at FK, with the request under SFB 107 kap. 5 § made in advance: FK sees it on the
+    person (its register and its decision form) before it decides (issue 18.1)."""
+    if PendingBenefit.objects.filter(requested_at__isnull=False, organisation=world.org("sorby-socialnamnd")).exists():
+        return
+    for case in cases:
+        if case.subject.protected_identity:
+            continue
+        services.pending_benefit_register(
+            registered_by=world.user("sara.lind"),
+            case=case,
+            person=case.subject,
+            benefit="sickness_compensation",
+            agency=world.org("fk"),
+            applied_on=on - dt.timedelta(days=40),
+            note="Ansökan om sjukersättning inlämnad; försörjningsstöd betalas i avvaktan på beslutet.",
+        )
+        return

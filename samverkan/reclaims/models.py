@@ -1,7 +1,10 @@
 """Återsökning (SFB 107 kap. 5 §): the socialnämnd asks FK or PM to pay it retroactive benefit.
 
 - :class:`PendingBenefit`: the socialsekreterare notes that bistånd is paid in the meantime, as an
-  advance, while a benefit the person has applied for at FK or PM is awaited.
+  advance, while a benefit the person has applied for at FK or PM is awaited. That is also the
+  nämnd's request under SFB 107 kap. 5 §, made in advance: it passes the gate to the agency at once,
+  which sees it on the person when it decides, and the reclaim drafted from the decision is matched
+  to it and counts as received on that day.
 - :class:`Reclaim`: one request for one retroactive decision (FK's or PM's
   ``registries.BenefitDecision``), owned by the socialnämnd and seen by the deciding agency once
   sent. It keeps a snapshot of what the secrecy gate released about the decision, the calculation
@@ -18,9 +21,12 @@ writes in ``services.py``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from samverkan.accounts.models import Organisation
 from samverkan.cases.models import Case
@@ -50,6 +56,17 @@ class PendingBenefit(models.Model):
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.AWAITING)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: When the request under SFB 107 kap. 5 § reached FK or PM, made in advance as the bistånd was granted
+    #: "i avvaktan på" the benefit (None: registered before advance requests were sent).
+    requested_at = models.DateTimeField("begäran kom in till myndigheten", null=True, blank=True)
+    #: The gate's basis for telling the agency (the passage's cited decision) and its snapshot.
+    request_basis = models.CharField("grund för uppgiftslämnandet", max_length=300, blank=True)
+    request_decision = models.JSONField("sekretessgrindens beslut", default=dict, blank=True)
+    withdrawn_at = models.DateTimeField("avslutad", null=True, blank=True)
+
+    @property
+    def requested_on(self) -> dt.date | None:
+        return timezone.localdate(self.requested_at) if self.requested_at is not None else None
 
     class Meta:
         verbose_name = "förmån i avvaktan"

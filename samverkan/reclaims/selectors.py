@@ -67,6 +67,18 @@ def incoming_reclaims(agency: Organisation, *, status: str | None = None) -> Que
     return qs.order_by("status", "deadline", "pk")
 
 
+def advance_requests_to(agency: Organisation, *, person: Person | None = None) -> QuerySet[PendingBenefit]:
+    """Requests under SFB 107 kap. 5 § that socialnämnder made in advance to ``agency`` and that await its
+    decision: what crossed the gate to the agency (the person, the benefit awaited, when the request came in,
+    which nämnd and its ärende), shown where the agency decides."""
+    found = PendingBenefit.objects.filter(
+        agency=agency, status=PendingBenefit.Status.AWAITING, requested_at__isnull=False
+    ).select_related("organisation", "person", "case")
+    if person is not None:
+        found = found.filter(person=person)
+    return found.order_by("requested_at", "pk")
+
+
 def reclaims_of_case(case: Case) -> QuerySet[Reclaim]:
     return Reclaim.objects.filter(case=case).select_related("person", "agency").order_by("-drafted_at")
 

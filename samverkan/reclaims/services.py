@@ -38,6 +38,7 @@ from samverkan.cases.models import Case, CaseMember
 from samverkan.core.clock import now, today
 from samverkan.core.references import next_reference_number, number_in
 from samverkan.disclosures.audit import audit_append
+from samverkan.disclosures.passage import Passage, disclosure_message_passage
 from samverkan.disclosures.services import disclosure_proactive
 from samverkan.domain.errors import DomainError
 from samverkan.domain.money import ZERO, format_money
@@ -73,10 +74,12 @@ RECLAIM_CITATION = cite("reclaim", dt.date(2025, 7, 1))
 RECLAIM_CATEGORIES = ("identity", "benefit_granted", "payment_period", "payment_amount", "payment_date")
 REQUIRED_CATEGORIES = frozenset({"benefit_granted", "payment_period", "payment_amount", "payment_date"})
 RECLAIM_PURPOSE = "Återsökning av retroaktiv ersättning enligt 107 kap. 5 § socialförsäkringsbalken"
-SEND_BASIS = (
-    "SFB 107 kap. 5 § (begäran om utbetalning till socialnämnden); OSL 10 kap. 2 § (nödvändigt för att nämnden "
-    "ska kunna begära utbetalningen)"
-)
+#: What the nämnd tells FK or PM when it asks in advance (bistånd granted "i avvaktan på" the benefit), and
+#: when it sends the request with the bistånd to deduct. Both pass the gate's message passage: no duty and
+#: usually no consent, so the nämnd's own secrecy review decides that the disclosure is necessary for its
+#: own work — asking for the payment under SFB 107 kap. 5 § (OSL 10 kap. 2 §).
+ADVANCE_REQUEST_CATEGORIES = ("identity", "assistance_decision")
+SEND_CATEGORIES = ("identity", "assistance_payment")
 
 #: Who may act for the socialnämnd and for the agency.
 
@@ -87,6 +90,22 @@ SEND_BASIS = (
 def _require_official(user: User, organisation: Organisation, roles: Sequence[Role], what: str) -> None:
     if user.organisation is None or user.organisation.pk != organisation.pk or not user.has_role(*roles):
         raise ValidationError(f"Du får inte {what}.", code="forbidden")
+
+
+def _tell_agency(
+    organisation: Organisation, agency: Organisation, person: Person, categories: Sequence[str], on: dt.date
+) -> Passage:
+    """The gate's decision for the nämnd telling ``agency`` about ``person``: sending a request under SFB
+    107 kap. 5 § is the nämnd's own decision that the disclosure is necessary for its work (OSL 10 kap. 2 §)."""
+    return disclosure_message_passage(
+        author_organisation=organisation,
+        other_organisation=agency,
+        other_case=None,
+        person=person,
+        categories=categories,
+        secrecy_reviewed=True,
+        on=on,
+    )
 
 
 def _event(reclaim: Reclaim, *, actor: User | None, organisation: Organisation, note: str = "") -> None:
@@ -155,8 +174,25 @@ def _calculate(
     stored = selectors.household_payments(case, decision.period)
     payments = [selectors.domain_payment(p, benefit=decision.benefit) for p in stored]
     ledger = selectors.ledger_for_payments([p.pk for p in stored], exclude_reclaim=exclude)
+    # Bistånd paid back by the day the request is received is deducted (SFB 107 kap. 5 §: "till den del
+    # den ersättningsberättigade inte har återbetalat biståndet"), each payment's at most its share here.
+    from samverkan.assistance.selectors import repaid_by_payment
+    from samverkan.domain.money import round_ore
+
+    repaid_on_payment = repaid_by_payment([p.pk for p in stored], on=request_received)
+    repaid = sum(
+        (
+            min(repaid_on_payment.get(stored_payment.pk, ZERO), round_ore(p.share_inside(decision.period)))
+            for stored_payment, p in zip(stored, payments, strict=True)
+        ),
+        ZERO,
+    )
     data = ReclaimInput(
-        decision=decision, request_received=request_received, assistance_payments=payments, ledger=ledger
+        decision=decision,
+        request_received=request_received,
+        assistance_payments=payments,
+        ledger=ledger,
+        repaid=repaid,
     )
     return Calculation(data=data, result=calculate(data), payments={str(p.pk): p for p in stored})
 
@@ -260,6 +296,7 @@ def pending_benefit_register(
         case=case, person=person, benefit=benefit, agency=agency, status=PendingBenefit.Status.AWAITING
     ).exists():
         raise ValidationError(f"{info.name.capitalize()} för {person.full_name} är redan registrerad som väntad.")
+    passage = _tell_agency(organisation, agency, person, ADVANCE_REQUEST_CATEGORIES, today())
     pending = PendingBenefit.objects.create(
         organisation=organisation,
         case=case,
@@ -269,14 +306,26 @@ def pending_benefit_register(
         applied_on=applied_on,
         note=note.strip(),
         created_by=registered_by,
+        requested_at=now(),
+        request_basis=passage.basis_text[:300],
+        request_decision=passage.snapshot(),
     )
     audit_append(
         event="reclaim.pending_registered",
         actor=registered_by,
         organisation=organisation,
+        recipient=agency,
         person=person,
+        categories=passage.categories,
+        basis=passage.basis_text,
         purpose=RECLAIM_PURPOSE,
-        extra={"case": case.pk, "pending_benefit": pending.pk, "benefit": benefit, "agency": agency.code},
+        extra={
+            "case": case.pk,
+            "pending_benefit": pending.pk,
+            "benefit": benefit,
+            "agency": agency.code,
+            **passage.audit_extra(),
+        },
     )
     return pending
 
@@ -287,11 +336,13 @@ def pending_benefit_withdraw(*, pending: PendingBenefit, withdrawn_by: User) -> 
     if pending.status != PendingBenefit.Status.AWAITING:
         raise ValidationError("Förmånen väntas inte längre.")
     pending.status = PendingBenefit.Status.WITHDRAWN
-    pending.save(update_fields=["status"])
+    pending.withdrawn_at = now()
+    pending.save(update_fields=["status", "withdrawn_at"])
     audit_append(
         event="reclaim.pending_withdrawn",
         actor=withdrawn_by,
         organisation=pending.organisation,
+        recipient=pending.agency if pending.requested_at else None,
         person=pending.person,
         purpose=RECLAIM_PURPOSE,
         extra={"pending_benefit": pending.pk},
@@ -382,8 +433,11 @@ def reclaim_draft(
         drafted_at=now(),
         drafted_by=drafted_by,
     )
+    # A request made in advance (bistånd granted "i avvaktan på" this benefit) reached the agency on that day.
+    advance = pending if pending is not None and pending.status == PendingBenefit.Status.AWAITING else None
+    advance_received = advance.requested_on if advance is not None else None
     _store_result(reclaim, calc, on)
-    if on >= reclaim.payout_date:
+    if on >= reclaim.payout_date and (advance_received is None or advance_received >= reclaim.payout_date):
         reclaim.status = Reclaim.Status.TOO_LATE
         reclaim.too_late_explanation = _too_late_text(reclaim, calc.result, on)
     try:
@@ -416,6 +470,12 @@ def reclaim_draft(
             "to_social_services": f"{reclaim.to_social_services:.2f}",
         },
     )
+    if advance is not None and advance_received is not None and reclaim.status == Reclaim.Status.DRAFT:
+        try:
+            with transaction.atomic():
+                return _send(reclaim, sent_by=advance.created_by, received=advance_received, advance=advance)
+        except ValidationError as exc:  # nothing to claim after all (threshold, already reclaimed): stays a draft
+            _event(reclaim, actor=None, organisation=organisation, note=" ".join(exc.messages))
     return reclaim
 
 
@@ -594,42 +654,55 @@ def reclaim_send(*, reclaim: Reclaim, sent_by: User, on: dt.date | None = None) 
             f"Återsökningen är redan {reclaim.get_status_display().lower()} och kan inte skickas igen.",
             code="not_draft",
         )
-    if on >= reclaim.payout_date:
-        return reclaim_mark_too_late(reclaim=reclaim, on=on, actor=sent_by)
-    calc = _calculate(case=reclaim.case, decision=_domain_decision(reclaim), request_received=on, exclude=reclaim)
+    return _send(reclaim, sent_by=sent_by, received=on)
+
+
+def _send(
+    reclaim: Reclaim, *, sent_by: User | None, received: dt.date, advance: PendingBenefit | None = None
+) -> Reclaim:
+    """The request reaches the agency on ``received`` (today, or the day of the request made in advance)."""
+    if received >= reclaim.payout_date:
+        return reclaim_mark_too_late(reclaim=reclaim, on=received, actor=sent_by)
+    calc = _calculate(case=reclaim.case, decision=_domain_decision(reclaim), request_received=received, exclude=reclaim)
     _lock_payments(calc)
     # Read the ledger again under the locks: another request may have just taken the same bistånd.
-    calc = _calculate(case=reclaim.case, decision=_domain_decision(reclaim), request_received=on, exclude=reclaim)
+    calc = _calculate(case=reclaim.case, decision=_domain_decision(reclaim), request_received=received, exclude=reclaim)
     if calc.result.reason is not Reason.OK:
         raise ValidationError(_refusal_message(reclaim, calc), code=calc.result.reason.value)
-    _store_result(reclaim, calc, on)
+    passage = _tell_agency(reclaim.organisation, reclaim.agency, reclaim.person, SEND_CATEGORIES, today())
+    _store_result(reclaim, calc, received)
     reclaim.status = Reclaim.Status.SENT
-    reclaim.request_received = on
+    reclaim.request_received = received
     reclaim.sent_at = now()
     reclaim.sent_by = sent_by
     reclaim.save()
     _write_ledger(reclaim, calc, calc.result.allocations)
-    _event(
-        reclaim,
-        actor=sent_by,
-        organisation=reclaim.organisation,
-        note=f"Begäran om {format_money(reclaim.to_social_services)} skickad till {reclaim.agency.name}.",
-    )
+    amount = format_money(reclaim.to_social_services)
+    if advance is None:
+        note = f"Begäran om {amount} skickad till {reclaim.agency.name}."
+    else:
+        note = (
+            f"Begäran kom in till {reclaim.agency.name} i förväg, {received.isoformat()}, när biståndet beviljades i "
+            f"avvaktan på förmånen; beslutet matchades mot den och {amount} begärs."
+        )
+    _event(reclaim, actor=sent_by, organisation=reclaim.organisation, note=note)
     audit_append(
         event="reclaim.sent",
         actor=sent_by,
         organisation=reclaim.organisation,
         recipient=reclaim.agency,
         person=reclaim.person,
-        categories=("assistance_payment",),
-        basis=SEND_BASIS,
+        categories=passage.categories,
+        basis=passage.basis_text,
         purpose=RECLAIM_PURPOSE,
         extra={
             "reclaim": reclaim.pk,
             "reference": reclaim.reference,
             "decision": reclaim.decision_id,
-            "request_received": on.isoformat(),
+            "request_received": received.isoformat(),
             "to_social_services": f"{reclaim.to_social_services:.2f}",
+            "advance_request": advance.pk if advance is not None else None,
+            **passage.audit_extra(),
         },
     )
     return reclaim

@@ -63,7 +63,13 @@ def incoming_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reclaims/incoming_list.html",
-        {"reclaims": reclaims[:500], "status": status, "statuses": Reclaim.Status.choices[1:4], "today": today()},
+        {
+            "reclaims": reclaims[:500],
+            "status": status,
+            "statuses": Reclaim.Status.choices[1:4],
+            "today": today(),
+            "advance_requests": selectors.advance_requests_to(_org(request))[:500],
+        },
     )
 
 

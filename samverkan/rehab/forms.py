@@ -20,7 +20,7 @@ from samverkan.core.validation import (
 )
 from samverkan.domain.consent import latest_valid_to
 from samverkan.domain.organisations import OrganisationType, Role
-from samverkan.domain.rehab import SEED_004_SOURCE, MeasureStatus, NeedArea
+from samverkan.domain.rehab import SEED_004_SOURCE, MeasureStatus, NeedArea, ReducibleBenefit
 from samverkan.domain.statutes import SFB_30_10
 from samverkan.rehab.actors import ACTOR_ORGANISATION_TYPES, REHAB_CONSENT_CATEGORIES
 from samverkan.rehab.models import CareCoordinationStatus, NeedAssessment, PlanMeasure, RehabCoordination, ReviewMeeting
@@ -320,6 +320,16 @@ class BookingForm(Form):
         label="Ersättningen kan sättas ned om personen inte deltar utan giltig anledning (110 kap. 58 § "
         "socialförsäkringsbalken)",
         required=False,
+    )
+    reduced_benefit = forms.ChoiceField(
+        label="Förmån som kan sättas ned",
+        choices=[
+            ("", "Inte angiven (sjukpenning om personen har SGI)"),
+            *((b.value, b.label.capitalize()) for b in ReducibleBenefit),
+        ],
+        required=False,
+        help_text="Sjukersättning och aktivitetsersättning kan sättas ned även när personen saknar SGI "
+        "(110 kap. 57 § socialförsäkringsbalken).",
     )
     non_attendance_notice_on = forms.DateField(
         label="Personen upplystes om att ersättningen kan sättas ned den",

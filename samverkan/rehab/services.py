@@ -37,6 +37,7 @@ from samverkan.domain.rehab import (
     may_book_meeting,
     measure_problems,
     reduction_allowed,
+    reduction_benefit_allowed,
     review_meeting_problems,
     unmapped_need_areas,
     validate_digital_meeting_checklist,
@@ -986,6 +987,7 @@ def meeting_book(
     location: str = "",
     reduction_possible: bool = False,
     non_attendance_notice_on: dt.date | None = None,
+    reduced_benefit: str = "",
     on: dt.date | None = None,
 ) -> ReviewMeeting:
     """Book (or move) the avstämningsmöte.
@@ -1046,10 +1048,13 @@ def meeting_book(
         for reason in decision.reasons:
             errors.setdefault("mode" if reason in checklist_texts else "__all__", []).append(reason)
     if reduction_possible:
-        if not coordination.has_sgi:
-            errors.setdefault("reduction_possible", []).append(
-                "Personen saknar SGI och får ingen sjukpenning som skulle kunna sättas ned."
-            )
+        # SFB 110 kap. 57 §: sjukersättning and aktivitetsersättning may be reduced without an SGI.
+        try:
+            benefit_ok, benefit_why = reduction_benefit_allowed(reduced_benefit or None, has_sgi=coordination.has_sgi)
+        except InputError as exc:
+            benefit_ok, benefit_why = False, exc.detail
+        if not benefit_ok:
+            errors.setdefault("reduced_benefit" if reduced_benefit else "reduction_possible", []).append(benefit_why)
         if non_attendance_notice_on is not None and non_attendance_notice_on > on:
             errors.setdefault("non_attendance_notice_on", []).append(
                 "Upplysningen kan inte registreras innan den har getts."
@@ -1087,6 +1092,7 @@ def meeting_book(
             "mode": mode,
             "rebooked": rebooked,
             "parties": selectors.meeting_parties(meeting),
+            "reduced_benefit": (reduced_benefit or None) if reduction_possible else None,
         },
     )
     return meeting

@@ -149,7 +149,9 @@ def _twin_of(user: User) -> User:
 def _seen_by(client: Client) -> dict[str, tuple[Route, dict[str, Any]]]:
     """One object per route with an id that ``client`` opened with 200 (crawling its pages and links)."""
     by_pattern = {r.pattern: r for r in page_routes()}
-    queue = [r.url({}) for r in page_routes() if not r.params and not r.pattern.startswith(("konto/", "mina-sidor/"))]
+    queue = [
+        r.url({}) for r in page_routes() if not r.params and not r.pattern.startswith(("konto/logga-", "mina-sidor/"))
+    ]
     seen: set[str] = set()
     found: dict[str, tuple[Route, dict[str, Any]]] = {}
     followed = 0

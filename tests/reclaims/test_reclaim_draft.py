@@ -43,7 +43,10 @@ def test_fk_retroactive_decision_drafts_request_with_payout_day_as_deadline(
 
     assert len(drafted) == 1
     reclaim = drafted[0]
-    assert reclaim.status == Reclaim.Status.DRAFT
+    # The benefit was registered as awaited: that was the request, made in advance (issue 18.1), so the
+    # reclaim is matched to it and counts as received that day.
+    assert reclaim.status == Reclaim.Status.SENT
+    assert reclaim.request_received == pending.requested_on
     assert reclaim.case == case and reclaim.agency.code == "fk"
     assert reclaim.deadline == dates["payout"] - dt.timedelta(days=1)
     assert reclaim.reason == "ok"
