@@ -21,8 +21,8 @@ from django.urls import Resolver404, resolve
 
 from samverkan.accounts.access import Audience, access_of
 from samverkan.accounts.models import Organisation, RoleAssignment, Unit, User
+from samverkan.accounts.routes import Operation, Route, api_operations, page_routes
 from samverkan.core.demo import USERS
-from tests.accounts.routes import Operation, Route, api_operations, page_routes
 
 pytestmark = pytest.mark.django_db
 

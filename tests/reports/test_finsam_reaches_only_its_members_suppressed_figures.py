@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from samverkan.accounts.models import Organisation
-from tests.accounts.routes import api_operations, page_routes
+from samverkan.accounts.routes import api_operations, page_routes
 
 pytestmark = pytest.mark.django_db
 

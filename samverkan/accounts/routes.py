@@ -1,5 +1,6 @@
 """Every page route (from the URL resolver) and every API operation (from the Ninja routers and the OpenAPI
-document), each with its one access declaration — for the generated access tests."""
+document), each with its one access declaration: for the access table (`samverkan access table`, docs/access.md)
+and the generated access tests."""
 
 from __future__ import annotations
 
@@ -80,3 +81,40 @@ def api_operations() -> list[Operation]:
                 for method in operation.methods:
                     found.append(Operation(method, full, operation.view_func))
     return found
+
+
+def _who(access: Access | None) -> tuple[str, str, str]:
+    if access is None:
+        return ("**saknar deklaration**", "", "")
+    if access.audience.value == "public":
+        return ("alla (ingen inloggning)", "", "")
+    if access.audience.value == "person":
+        return ("den enskilde på Mina sidor", "", "")
+    roles = "; ".join(sorted(r.label for r in access.roles)) or "alla roller"
+    types = "; ".join(sorted(t.label for t in access.org_types)) or "alla"
+    return (roles, types, access.basis)
+
+
+def access_table() -> str:
+    """docs/access.md: who may use every page and API operation, from the one declaration of each."""
+    lines = [
+        "# Vem får använda vad",
+        "",
+        "Genererad av `samverkan access table` från deklarationerna i varje apps `access.py` "
+        "(`samverkan.accounts.access`); `tests/accounts/test_access_doc.py` kontrollerar att den är aktuell och "
+        "`tests/accounts/test_access_matrix.py` att varje sida och operation svarar som deklarationen säger. "
+        "I en region ser en vårdcentral bara sina egna patienter (4 kap. 1 § patientdatalagen).",
+        "",
+        "| sida eller operation | deklaration | roller | organisationstyper | grund |",
+        "|---|---|---|---|---|",
+    ]
+    for route in sorted(page_routes(), key=lambda r: r.pattern):
+        access = route.access
+        roles, types, basis = _who(access)
+        lines.append(f"| `/{route.pattern}` | {access.name if access else ''} | {roles} | {types} | {basis} |")
+    for operation in sorted(api_operations(), key=lambda o: (o.path, o.method)):
+        access = operation.access
+        roles, types, basis = _who(access)
+        name = access.name if access else ""
+        lines.append(f"| `{operation.method} {operation.path}` | {name} | {roles} | {types} | {basis} |")
+    return "\n".join(lines) + "\n"
