@@ -26,7 +26,9 @@ Sections (each a function returning table rows):
    move the head). Each database runs in its own process on a throwaway
    SQLite file and the schema ``samverkan_bench_gate`` of ``--pg-url`` (default
    ``DATABASE_URL``, else postgres://postgres@127.0.0.1:5432/test); var/samverkan.sqlite3
-   is never touched. ``--db-requests 0`` skips it.
+   is never touched. ``--db-requests 0`` skips it. Beside it the batch path
+   (``samverkan.disclosures.batch.disclosure_request_many``, docs/adr/0008) over batches of
+   50 persons: requests per second, and its ratio to the bare INSERT and to the single path.
 
 Timings are printed, never asserted.
 """
@@ -84,6 +86,8 @@ AF_DUTY = [
     "establishment_allowance_grant",
     "establishment_allowance_change",
 ]
+#: The a-kassa's list, förordningen (2008:975) 4 §: identity and the unemployment benefit paid (amount, period, day).
+UNEMPLOYMENT_FUND_DUTY = ["identity", "unemployment_benefit_payment"]
 REHAB = ["rehab_plan", "work_capacity_assessment", "review_meeting_minutes", "sick_leave_certificate"]
 ALL_CODES = sorted(CATEGORIES)
 FIRST_DAY = dt.date(2025, 1, 1)
@@ -136,8 +140,8 @@ def generate_requests(count: int, seed: int = 2026) -> list[DisclosureRequest]:
         kind = rnd.random()
         consents: list[ConsentRecord] = []
         if kind < 0.55:  # socialtjänsten checks benefits and job-seeker status
-            discloser = rnd.choice([O.FK, O.FK, O.PM, O.AF])
-            pool = AF_DUTY if discloser is O.AF else FK_PM_DUTY
+            discloser = rnd.choice([O.FK, O.FK, O.PM, O.AF, O.UNEMPLOYMENT_FUND])
+            pool = {O.AF: AF_DUTY, O.UNEMPLOYMENT_FUND: UNEMPLOYMENT_FUND_DUTY}.get(discloser, FK_PM_DUTY)
             codes = rnd.sample(pool, rnd.randint(2, len(pool)))
             if rnd.random() < 0.15:
                 codes.append(rnd.choice(["health_information", "case_notes", "sgi"]))
@@ -216,8 +220,13 @@ def bench_decide(requests: Sequence[DisclosureRequest], repeat: int = 3) -> tupl
 
 # --- Section 2: the same rules in Cedar ------------------------------------------------------------
 
-#: Duty lists of förordningen (2008:975), written out again for Cedar: 3 § (FK), 7 § (PM), 5 § (AF).
-CEDAR_DUTY_LISTS: dict[str, list[str]] = {"fk": FK_PM_DUTY, "pm": FK_PM_DUTY, "af": AF_DUTY}
+#: Duty lists of förordningen (2008:975), written out again for Cedar: 3 § (FK), 7 § (PM), 5 § (AF), 4 § (a-kassa).
+CEDAR_DUTY_LISTS: dict[str, list[str]] = {
+    "fk": FK_PM_DUTY,
+    "pm": FK_PM_DUTY,
+    "af": AF_DUTY,
+    "unemployment_fund": UNEMPLOYMENT_FUND_DUTY,
+}
 #: Disclosers that review a consent-based request themselves (Arbetsförmedlingen).
 CEDAR_OWN_REVIEW = ["af"]
 NEVER = 10**7  # an ordinal date after any real one: "no end", "not withdrawn"
@@ -420,6 +429,7 @@ def _pg_admin(pg_url: str, sql: str) -> None:
 
 def _django_for(backend: str, sqlite_path: str, pg_url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+    os.environ.setdefault("SAMVERKAN_DEMO", "1")  # a benchmark is not production (settings.py)
     # The audit chain's HMAC key (production settings on PostgreSQL want one; ADR 0007).
     os.environ.setdefault("SAMVERKAN_AUDIT_KEYS", "bench:YmVuY2gtZ2F0ZS1hdWRpdC1rZXktbm90LXNlY3JldC0wMTIzNDU2")
     if backend == "sqlite":
@@ -515,6 +525,7 @@ def db_worker(backend: str, count: int, pg_url: str) -> dict[str, Any]:
         from django.db import connection, transaction
 
         from samverkan.disclosures.audit import audit_verify
+        from samverkan.disclosures.batch import BatchRequest, disclosure_request_many
         from samverkan.disclosures.services import disclosure_request
 
         call_command("migrate", verbosity=0, interactive=False)
@@ -550,12 +561,30 @@ def db_worker(backend: str, count: int, pg_url: str) -> dict[str, Any]:
                 on=on,
             )
 
-        # Interleave the two measurements so drift in the machine affects both alike.
-        bare_rates, orm_rates, full_rates = [], [], []
+        asks = [
+            BatchRequest(
+                requester=user,
+                discloser=af,
+                person=person,
+                case=case,
+                categories=AF_DUTY,
+                purpose="Utredning av rätt till ekonomiskt bistånd",
+                period=period,
+            )
+            for person, case in persons
+        ]
+
+        def batch(i: int) -> None:
+            disclosure_request_many(asks, on=on)
+
+        batches = max(1, count // len(asks))
+        # Interleave the measurements so drift in the machine affects them alike.
+        bare_rates, orm_rates, full_rates, batch_rates = [], [], [], []
         for _ in range(3):
             bare_rates.append(_rate(count, bare))
             orm_rates.append(_rate(count, orm))
             full_rates.append(_rate(count, full))
+            batch_rates.append(_rate(batches, batch) * len(asks))
         verified = audit_verify()
         result = {
             "backend": backend,
@@ -563,6 +592,8 @@ def db_worker(backend: str, count: int, pg_url: str) -> dict[str, Any]:
             "bare_per_s": max(bare_rates),
             "orm_per_s": max(orm_rates),
             "full_per_s": max(full_rates),
+            "batch_per_s": max(batch_rates),
+            "batch_size": len(asks),
             "requests": count,
             "categories": len(AF_DUTY),
             "audit_ok": verified.ok,
@@ -591,6 +622,9 @@ def run_database_benchmarks(backends: Sequence[str], count: int, pg_url: str) ->
             "kvot full/bar",
             "INSERT+COMMIT/s (ORM)",
             "kvot full/ORM",
+            "sats begäran/s",
+            "kvot sats/bar",
+            "kvot sats/full",
             "logg",
         ]
     ]
@@ -614,7 +648,7 @@ def run_database_benchmarks(backends: Sequence[str], count: int, pg_url: str) ->
         if done.returncode != 0:
             ok = False
             reason = (done.stderr.strip().splitlines() or ["okänt fel"])[-1]
-            rows.append([backend, "–", "–", "–", "–", "–", f"fel: {reason}"])
+            rows.append([backend, "–", "–", "–", "–", "–", "–", "–", "–", f"fel: {reason}"])
             continue
         r = json.loads(done.stdout.strip().splitlines()[-1])
         ok = ok and r["audit_ok"]
@@ -626,6 +660,9 @@ def run_database_benchmarks(backends: Sequence[str], count: int, pg_url: str) ->
                 f"{r['full_per_s'] / r['bare_per_s']:.2f}",
                 f"{r['orm_per_s']:,.0f}",
                 f"{r['full_per_s'] / r['orm_per_s']:.2f}",
+                f"{r['batch_per_s']:,.0f}",
+                f"{r['batch_per_s'] / r['bare_per_s']:.2f}",
+                f"{r['batch_per_s'] / r['full_per_s']:.1f}",
                 f"{r['audit_entries']} poster, {'hel' if r['audit_ok'] else 'BRUTEN'}",
             ]
         )
@@ -706,7 +743,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         backends = [b.strip() for b in args.backends.split(",") if b.strip()]
         print(
             f"\nFull begäran (beslut + lagring + loggpost, {len(AF_DUTY)} kategorier från Arbetsförmedlingen) mot en "
-            f"bar INSERT med COMMIT i samma databas, {args.db_requests} av varje, bästa av 3:\n"
+            f"bar INSERT med COMMIT i samma databas, {args.db_requests} av varje, bästa av 3; satsvägen "
+            f"(disclosure_request_many) med {DB_PERSONS} personer i varje sats:\n"
         )
         rows, db_ok = run_database_benchmarks(backends, args.db_requests, args.pg_url)
         print(table(rows))

@@ -566,6 +566,62 @@ def _ask_once_per_run(run: ControlRun, case: Case) -> Callable[..., Any]:
     return ask
 
 
+def controls_ask_gate(*, run: ControlRun, cases: Sequence[Case], requester: User | None = None) -> int:
+    """Ask the gate, in one batch, everything the cases' lookups will ask; the number of requests made.
+
+    The requests of each case's :func:`samverkan.registries.lookup.household_plan` (in the name of
+    ``requester``, else of the case's :func:`requester_for_case`) that the run has not made yet go
+    through :func:`samverkan.disclosures.batch.disclosure_request_many`, stored with their
+    :class:`ControlRunDisclosure` rows in one transaction: a kill leaves either all or none of them,
+    and each case's lookup then reuses them (:func:`_ask_once_per_run`) instead of asking again. A case
+    whose lookup cannot be planned (no requester, a check failing) is left to its own lookup, which
+    reports why; a batch the gate refuses (a ValidationError) is asked one case at a time the same way.
+    """
+    from samverkan.disclosures.batch import BatchRequest, disclosure_request_many
+    from samverkan.registries.lookup import household_plan
+
+    if not cases:
+        return 0
+    first = month_start(run.month)
+    period = (first, month_end(first))
+    made = set(
+        ControlRunDisclosure.objects.filter(run=run, case__in=[c.pk for c in cases]).values_list(
+            "case_id", "person_id", "discloser_id"
+        )
+    )
+    asks: list[tuple[Case, BatchRequest]] = []
+    for case in cases:
+        who = requester or requester_for_case(case)
+        if who is None:
+            continue
+        try:
+            plan = household_plan(requester=who, case=case, period=period)
+        except (ValidationError, PermissionDenied):
+            continue
+        for r in plan.requests:
+            key = (case.pk, r.person.pk, r.discloser.pk)
+            if key not in made:
+                made.add(key)  # asked once per (run, case, person, agency), as the lookup does
+                asks.append((case, r))
+    if not asks:
+        return 0
+    try:
+        with transaction.atomic():
+            results = disclosure_request_many([r for _, r in asks])
+            ControlRunDisclosure.objects.bulk_create(
+                [
+                    ControlRunDisclosure(
+                        run=run, case=case, person=r.person, discloser=r.discloser, request=result.request
+                    )
+                    for (case, r), result in zip(asks, results, strict=True)
+                ]
+            )
+    except ValidationError:
+        logger.warning("Grinden avböjde en sats i kontrollkörning %s; ärendena frågas ett i taget", run.pk)
+        return 0
+    return len(results)
+
+
 def case_controls_compute(
     *,
     case: Case,

@@ -31,7 +31,12 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from samverkan.accounts.models import Organisation, User
-from samverkan.assistance.controls import UpsertCounts, case_controls_compute, requester_for_case
+from samverkan.assistance.controls import (
+    UpsertCounts,
+    case_controls_compute,
+    controls_ask_gate,
+    requester_for_case,
+)
 from samverkan.assistance.models import ControlRun, ControlRunCase
 from samverkan.assistance.services import month_name, month_start
 from samverkan.cases.models import Case
@@ -183,6 +188,22 @@ def _case_done(run: ControlRun, case: Case, counts: UpsertCounts) -> None:
     )
 
 
+#: Cases per gate batch of a run: large enough that the gate's per-batch cost is spread thin, small enough that a
+#: kill loses little and one batch's transaction stays short.
+BATCH_CASES = 50
+
+
+def _chunks(cases: Iterator[Case], size: int) -> Iterator[list[Case]]:
+    chunk: list[Case] = []
+    for case in cases:
+        chunk.append(case)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def control_run_execute(
     *,
     run: ControlRun,
@@ -191,8 +212,13 @@ def control_run_execute(
     progress: Callable[[int, int], None] | None = None,
     source_overrides: Mapping[str, Any] | None = None,
     lease: leases.Held | None = None,
+    batch_size: int = BATCH_CASES,
 ) -> ControlRun:
     """Run the controls for every case not yet done; ``progress(done, total)`` after each case.
+
+    The cases go in chunks of ``batch_size``: the gate is asked for a whole chunk in one batch
+    (:func:`~samverkan.assistance.controls.controls_ask_gate`), then each case is looked up, computed and
+    stored in its own transaction.
 
     The data is fetched through the gate in the name of ``requester`` when given, otherwise of the
     case's responsible socialsekreterare (:func:`requester_for_case`). An exception stops the run
@@ -210,22 +236,28 @@ def control_run_execute(
     try:
         if lease is not None:
             lease.renew()
-        for case in pending_cases(run).iterator(chunk_size=200):
-            who = requester or requester_for_case(case)
-            # The lookup runs outside the transaction (its sources answer in parallel), each gate
-            # request recorded with the run as it is made (reused if the case is redone); the
-            # results and the done-marker are then written together, or not at all.
-            computation = case_controls_compute(
-                case=case, month=run.month, requester=who, on=on, run=run, source_overrides=source_overrides
-            )
-            with transaction.atomic():
-                counts = computation.store()
-                _case_done(run, case, counts)
-            done += 1
+        for chunk in _chunks(pending_cases(run).iterator(chunk_size=200), batch_size):
+            # The gate first, for the whole chunk in one batch (issue 19): every request its cases'
+            # lookups will make, stored with the run in one transaction (controls_ask_gate).
+            controls_ask_gate(run=run, cases=chunk, requester=requester)
             if lease is not None:
                 lease.renew()
-            if progress is not None:
-                progress(done, total)
+            for case in chunk:
+                who = requester or requester_for_case(case)
+                # The lookup runs outside the transaction (its sources answer in parallel), reusing the
+                # gate requests recorded with the run (any it still lacks are asked and recorded as they
+                # are made); the results and the done-marker are then written together, or not at all.
+                computation = case_controls_compute(
+                    case=case, month=run.month, requester=who, on=on, run=run, source_overrides=source_overrides
+                )
+                with transaction.atomic():
+                    counts = computation.store()
+                    _case_done(run, case, counts)
+                done += 1
+                if lease is not None:
+                    lease.renew()
+                if progress is not None:
+                    progress(done, total)
     except leases.LeaseLost:
         raise  # the run now belongs to the process that took the lease over
     except BaseException as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
@@ -81,6 +82,32 @@ def consent_records_for_gate(
     if on is not None:
         qs = qs.filter(valid_from__lte=on)
     return tuple(to_record(c, discloser=discloser, recipient=recipient) for c in qs.order_by("pk"))
+
+
+def consent_records_for_gate_many(
+    *, parties: Iterable[tuple[Person, Organisation, Organisation]], on: dt.date
+) -> dict[tuple[int, int, int], tuple[ConsentRecord, ...]]:
+    """:func:`consent_records_for_gate` for many (person, discloser, recipient) at once, in one query.
+
+    Keyed by (person id, discloser id, recipient id); every triple asked about is in the result.
+    """
+    wanted = {(p.pk, d.pk, r.pk): (d, r) for p, d, r in parties}
+    found: dict[tuple[int, int, int], list[ConsentRecord]] = {key: [] for key in wanted}
+    if not wanted:
+        return {}
+    qs = Consent.objects.filter(
+        person_id__in=sorted({k[0] for k in wanted}),
+        discloser_id__in=sorted({k[1] for k in wanted}),
+        recipient_id__in=sorted({k[2] for k in wanted}),
+        status__in=_FOR_GATE,
+        valid_from__lte=on,
+    ).order_by("pk")
+    for consent in qs:
+        key = (consent.person_id, consent.discloser_id, consent.recipient_id)
+        if key in wanted:
+            discloser, recipient = wanted[key]
+            found[key].append(to_record(consent, discloser=discloser, recipient=recipient))
+    return {key: tuple(records) for key, records in found.items()}
 
 
 def consents_counting_for(

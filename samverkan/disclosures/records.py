@@ -18,7 +18,8 @@ document over separately.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.apps import apps
@@ -30,6 +31,7 @@ from samverkan.people.models import Person
 from samverkan.registries.records import (
     AGENCY_CODES,
     LOOKUP_CATEGORIES,
+    KindSpec,
     RecordData,
     identity_item,
     kinds_for,
@@ -104,24 +106,60 @@ def default_period(on: dt.date) -> tuple[dt.date, dt.date]:
     return add_months(on, -DEFAULT_PERIOD_MONTHS), on
 
 
-def _records(*, discloser: Organisation, person: Person, agency: str, wanted: set[str]) -> Iterable[RecordData]:
-    """The discloser's records of the kinds that can yield a wanted category (one query per kind)."""
-    for spec in kinds_for(agency):
-        if not wanted & KIND_CATEGORIES.get(spec.kind, REGISTRY_CATEGORIES):
-            continue
+@dataclass(frozen=True)
+class ValuesWanted:
+    """One request's released categories, whose values :func:`registry_values_many` reads."""
+
+    discloser: Organisation
+    recipient: Organisation
+    person: Person
+    categories: frozenset[str]
+    period: tuple[dt.date, dt.date] | None
+    on: dt.date
+
+
+def _record_kinds(wanted: ValuesWanted) -> list[KindSpec]:
+    """The record kinds of the discloser that can yield a wanted registry category (none for other organisations)."""
+    agency = wanted.discloser.org_type
+    record_wanted = wanted.categories & (REGISTRY_CATEGORIES - {"identity"})
+    if agency not in AGENCY_CODES or not record_wanted:
+        return []
+    return [spec for spec in kinds_for(agency) if record_wanted & KIND_CATEGORIES.get(spec.kind, REGISTRY_CATEGORIES)]
+
+
+def _read_records(batch: Sequence[ValuesWanted]) -> dict[tuple[str, int, int], list[RecordData]]:
+    """The records the batch needs, by (kind, discloser, person): one query per record kind, not per person."""
+    needed: dict[str, tuple[KindSpec, set[tuple[int, int]]]] = {}
+    for wanted in batch:
+        for spec in _record_kinds(wanted):
+            needed.setdefault(spec.kind, (spec, set()))[1].add((wanted.discloser.pk, wanted.person.pk))
+    by_pk = {w.discloser.pk: w.discloser for w in batch}
+    numbers = {w.person.pk: w.person.identity_number for w in batch}
+    found: dict[tuple[str, int, int], list[RecordData]] = {}
+    for kind, (spec, pairs) in needed.items():
         model = apps.get_model("registries", spec.model_name)
-        rows = model._default_manager.filter(organisation=discloser, person=person).values_list(
-            "external_id", *spec.field_names
-        )
-        for external_id, *values in rows:
-            yield RecordData(
-                kind=spec.kind,
-                external_id=external_id,
-                identity_number=person.identity_number,
-                values=dict(zip(spec.field_names, values, strict=True)),
-                agency=agency,
-                organisation=discloser.code,
+        rows = (
+            model._default_manager.filter(
+                organisation_id__in=sorted({o for o, _ in pairs}), person_id__in=sorted({p for _, p in pairs})
             )
+            .order_by("pk")
+            .values_list("organisation_id", "person_id", "external_id", *spec.field_names)
+        )
+        for organisation_id, person_id, external_id, *values in rows:
+            if (organisation_id, person_id) not in pairs:
+                continue  # another discloser's record of a person in the batch
+            discloser = by_pk[organisation_id]
+            found.setdefault((kind, organisation_id, person_id), []).append(
+                RecordData(
+                    kind=kind,
+                    external_id=external_id,
+                    identity_number=numbers[person_id],
+                    values=dict(zip(spec.field_names, values, strict=True)),
+                    agency=discloser.org_type,
+                    organisation=discloser.code,
+                )
+            )
+    return found
 
 
 def registry_values(
@@ -140,26 +178,45 @@ def registry_values(
     gets the provider's facts for ``recipient``; any other category (notes, certificates) says
     that the discloser hands the document over separately.
     """
-    wanted = set(categories)
-    if not wanted:
+    wanted = ValuesWanted(discloser, recipient, person, frozenset(categories), period, on)
+    return registry_values_many([wanted])[0]
+
+
+def registry_values_many(batch: Sequence[ValuesWanted]) -> list[dict[str, list[Value]]]:
+    """:func:`registry_values` for each request of a batch, in order; one query per record kind for the whole batch.
+
+    A value provider (:func:`register_value_provider`) is still called once per request that released its category.
+    """
+    records = _read_records(batch)
+    return [_values_of(wanted, records) for wanted in batch]
+
+
+def _values_of(
+    wanted: ValuesWanted, records: Mapping[tuple[str, int, int], list[RecordData]]
+) -> dict[str, list[Value]]:
+    codes = set(wanted.categories)
+    if not codes:
         return {}
-    span = period or default_period(on)
-    found: dict[str, list[Value]] = {code: [] for code in wanted}
+    discloser, person, recipient = wanted.discloser, wanted.person, wanted.recipient
+    span = wanted.period or default_period(wanted.on)
+    found: dict[str, list[Value]] = {code: [] for code in codes}
     agency = discloser.org_type
-    if "identity" in wanted:
+    if "identity" in codes:
         item = identity_item(full_name=person.full_name, identity_number=person.identity_number, agency=agency)
         found["identity"].append({"label": item.label, "value": item.value})
-    record_wanted = wanted & (REGISTRY_CATEGORIES - {"identity"})
-    if agency in AGENCY_CODES and record_wanted:
-        records = _records(discloser=discloser, person=person, agency=agency, wanted=record_wanted)
-        for record in select_for_period(records, span):
+    kinds = _record_kinds(wanted)
+    if kinds:
+        mine = [r for spec in kinds for r in records.get((spec.kind, discloser.pk, person.pk), [])]
+        for record in select_for_period(mine, span):
             for fact in record_items(record):
-                if fact.category in wanted:
+                if fact.category in codes:
                     found[fact.category].append({"label": fact.label, "value": fact.value})
-    for code in sorted(wanted - REGISTRY_CATEGORIES):
+    for code in sorted(codes - REGISTRY_CATEGORIES):
         provider = _PROVIDERS.get(code)
         if provider is not None:
-            found[code] = list(provider(discloser=discloser, recipient=recipient, person=person, period=period, on=on))
+            found[code] = list(
+                provider(discloser=discloser, recipient=recipient, person=person, period=wanted.period, on=wanted.on)
+            )
     for code, values in found.items():
         if values:
             continue

@@ -10,6 +10,10 @@ of the released categories (:mod:`samverkan.disclosures.records`: the discloser'
 or an app's value provider), a review task in the discloser's queue for each ``review``
 category, and the audit entries (docs/adr/0006). :func:`review_decide` is the discloser's own secrecy review of such a task.
 
+A request is made in steps that the batch path (:mod:`samverkan.disclosures.batch`, docs/adr/0008)
+shares: :func:`check_request` (the checks that read nothing), :func:`domain_request` (the domain's
+request from what was read) and :func:`store_requests` (one request or a whole batch, stored alike).
+
 Bad input (an unknown category, organisation type or a malformed date) raises a
 ValidationError naming the field, in Swedish, and nothing is stored.
 """
@@ -32,9 +36,9 @@ from samverkan.core.clock import now, today
 from samverkan.core.validation import PERIOD, text_problem
 from samverkan.disclosures.audit import AuditEvent, audit_append, audit_append_many
 from samverkan.disclosures.models import Basis, DisclosureDecision, DisclosureRequest, Outcome, ReviewTask
-from samverkan.disclosures.records import registry_values
+from samverkan.disclosures.records import ValuesWanted, registry_values, registry_values_many
 from samverkan.disclosures.validation import parse_day, validation_error
-from samverkan.domain.consent import organisation_type
+from samverkan.domain.consent import ConsentRecord, organisation_type
 from samverkan.domain.decision import decide
 from samverkan.domain.disclosure import (
     CategoryDecision,
@@ -169,42 +173,40 @@ def _recipient_of(user: User) -> Organisation:
 # --- Storing a decision --------------------------------------------------------------------------
 
 
-def _audit_decisions(
+def _audit_events(
     *,
     stored: DisclosureRequest,
     decision: DomainDecision,
     actor: User | None,
     released_event: str,
-) -> None:
+) -> list[AuditEvent]:
     """One entry per outcome (and basis): who got which categories about whom, on what basis."""
     by_outcome: dict[tuple[str, str], list[CategoryDecision]] = {}
     for d in decision.decisions:
         key = (str(d.outcome), "" if d.basis is None else str(d.basis))
         by_outcome.setdefault(key, []).append(d)
     events = {"released": released_event, "review": "disclosure.review_requested", "denied": "disclosure.denied"}
-    audit_append_many(
-        [
-            AuditEvent(
-                event=events[outcome],
-                actor=actor,
-                organisation=stored.discloser,
-                recipient=stored.recipient,
-                person=stored.person,
-                categories=[d.category for d in group],
-                basis=basis,
-                purpose=stored.purpose,
-                extra={
-                    "request_id": stored.pk,
-                    "case_id": stored.case_id,
-                    "outcome": outcome,
-                    "rules_version": decision.rules_version,
-                    "citations": {d.category: d.citation for d in group},
-                    "consent_ids": sorted({str(d.consent_id) for d in group if d.consent_id is not None}),
-                },
-            )
-            for (outcome, basis), group in sorted(by_outcome.items())
-        ]
-    )
+    return [
+        AuditEvent(
+            event=events[outcome],
+            actor=actor,
+            organisation=stored.discloser,
+            recipient=stored.recipient,
+            person=stored.person,
+            categories=[d.category for d in group],
+            basis=basis,
+            purpose=stored.purpose,
+            extra={
+                "request_id": stored.pk,
+                "case_id": stored.case_id,
+                "outcome": outcome,
+                "rules_version": decision.rules_version,
+                "citations": {d.category: d.citation for d in group},
+                "consent_ids": sorted({str(d.consent_id) for d in group if d.consent_id is not None}),
+            },
+        )
+        for (outcome, basis), group in sorted(by_outcome.items())
+    ]
 
 
 #: What a decision row's snapshot holds under ``"input"``: the inputs live once, on the request's snapshot.
@@ -217,42 +219,62 @@ def decision_inputs(row: DisclosureDecision) -> dict[str, Any]:
     return dict(own) if isinstance(own, dict) else dict(row.request.snapshot.get("input", {}))
 
 
-def _store(
-    *,
-    kind: str,
-    requested_by: User | None,
-    recipient: Organisation,
-    recipient_unit: Any,
-    discloser: Organisation,
-    person: Person,
-    case: Case | None,
-    purpose: str,
-    period: tuple[dt.date, dt.date] | None,
-    on: dt.date,
-    decision: DomainDecision,
-    released_event: str,
-) -> GateResult:
-    snapshot = decision.snapshot()
-    stored = DisclosureRequest.objects.create(
-        kind=kind,
+@dataclass(frozen=True)
+class StoreArgs:
+    """What :func:`_store` stores for one decided request (also one item of a batch, :mod:`.batch`)."""
+
+    kind: str
+    requested_by: User | None
+    recipient: Organisation
+    recipient_unit: Any
+    discloser: Organisation
+    person: Person
+    case: Case | None
+    purpose: str
+    period: tuple[dt.date, dt.date] | None
+    on: dt.date
+    decision: DomainDecision
+    released_event: str
+
+
+def _request_row(args: StoreArgs, snapshot: Mapping[str, Any]) -> DisclosureRequest:
+    """The request's row, not yet saved."""
+    decision = args.decision
+    return DisclosureRequest(
+        kind=args.kind,
         status=DisclosureRequest.Status.PENDING_REVIEW if decision.review else DisclosureRequest.Status.COMPLETED,
-        requested_by=requested_by,
-        recipient=recipient,
-        recipient_unit=recipient_unit,
-        discloser=discloser,
-        person=person,
-        case=case,
+        requested_by=args.requested_by,
+        recipient=args.recipient,
+        recipient_unit=args.recipient_unit,
+        discloser=args.discloser,
+        person=args.person,
+        case=args.case,
         categories=list(decision.request.categories),
-        purpose=purpose,
-        period_start=period[0] if period else None,
-        period_end=period[1] if period else None,
-        requested_on=on,
+        purpose=args.purpose,
+        period_start=args.period[0] if args.period else None,
+        period_end=args.period[1] if args.period else None,
+        requested_on=args.on,
         rules_version=decision.rules_version,
         snapshot=snapshot,
     )
-    values = registry_values(
-        discloser=discloser, recipient=recipient, person=person, categories=decision.released, period=period, on=on
+
+
+def _values_wanted(args: StoreArgs) -> ValuesWanted:
+    return ValuesWanted(
+        discloser=args.discloser,
+        recipient=args.recipient,
+        person=args.person,
+        categories=frozenset(args.decision.released),
+        period=args.period,
+        on=args.on,
     )
+
+
+def _decision_rows(
+    stored: DisclosureRequest, args: StoreArgs, snapshot: Mapping[str, Any], values: Mapping[str, list[Any]]
+) -> list[DisclosureDecision]:
+    """The request's decision rows (one per category), not yet saved."""
+    decision = args.decision
     rows = []
     for d, decided in zip(decision.decisions, snapshot["decisions"], strict=True):
         rows.append(
@@ -275,15 +297,19 @@ def _store(
                 released_values=values.get(d.category, []) if d.outcome is DomainOutcome.RELEASED else [],
             )
         )
-    created = DisclosureDecision.objects.bulk_create(rows)
-    tasks = [
-        ReviewTask(decision=row, request=stored, organisation=discloser, category=row.category)
+    return rows
+
+
+def _review_tasks(created: Iterable[DisclosureDecision]) -> list[ReviewTask]:
+    """A review task in the discloser's queue for each saved ``review`` decision row."""
+    return [
+        ReviewTask(decision=row, request=row.request, organisation=row.request.discloser, category=row.category)
         for row in created
         if row.outcome == Outcome.REVIEW
     ]
-    if tasks:
-        ReviewTask.objects.bulk_create(tasks)
-    _audit_decisions(stored=stored, decision=decision, actor=requested_by, released_event=released_event)
+
+
+def _gate_result(stored: DisclosureRequest, decision: DomainDecision) -> GateResult:
     return GateResult(
         request=stored,
         released=frozenset(decision.released),
@@ -291,6 +317,81 @@ def _store(
         denied=frozenset(decision.denied),
         decisions=dict(decision.by_category),
     )
+
+
+def _store(
+    *,
+    kind: str,
+    requested_by: User | None,
+    recipient: Organisation,
+    recipient_unit: Any,
+    discloser: Organisation,
+    person: Person,
+    case: Case | None,
+    purpose: str,
+    period: tuple[dt.date, dt.date] | None,
+    on: dt.date,
+    decision: DomainDecision,
+    released_event: str,
+) -> GateResult:
+    """Store one decided request: its row, its decision rows with the released values, review tasks, audit entries."""
+    args = StoreArgs(
+        kind=kind,
+        requested_by=requested_by,
+        recipient=recipient,
+        recipient_unit=recipient_unit,
+        discloser=discloser,
+        person=person,
+        case=case,
+        purpose=purpose,
+        period=period,
+        on=on,
+        decision=decision,
+        released_event=released_event,
+    )
+    return _store_one(args)
+
+
+def _store_one(args: StoreArgs) -> GateResult:
+    return store_requests([args])[0]
+
+
+def store_requests(batch: Sequence[StoreArgs]) -> list[GateResult]:
+    """Store decided requests, in order: their rows, decision rows with the released values, review tasks, audit entries.
+
+    One request or a whole batch (:mod:`samverkan.disclosures.batch`) alike, with one multi-row INSERT per table
+    and the audit entries appended in the requests' order under one lock of the chain head. Call it inside a
+    transaction.
+    """
+    if not batch:
+        return []
+    snapshots = [args.decision.snapshot() for args in batch]
+    rows = [_request_row(args, snapshot) for args, snapshot in zip(batch, snapshots, strict=True)]
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)
+        stored = rows
+    else:
+        stored = DisclosureRequest.objects.bulk_create(rows)
+    values = registry_values_many([_values_wanted(args) for args in batch])
+    decisions = [
+        row
+        for request, args, snapshot, released in zip(stored, batch, snapshots, values, strict=True)
+        for row in _decision_rows(request, args, snapshot, released)
+    ]
+    created = DisclosureDecision.objects.bulk_create(decisions)
+    tasks = _review_tasks(created)
+    if tasks:
+        ReviewTask.objects.bulk_create(tasks)
+    audit_append_many(
+        [
+            event
+            for request, args in zip(stored, batch, strict=True)
+            for event in _audit_events(
+                stored=request, decision=args.decision, actor=args.requested_by, released_event=args.released_event
+            )
+        ]
+    )
+    return [_gate_result(request, args.decision) for request, args in zip(stored, batch, strict=True)]
 
 
 def gate_result_of(stored: DisclosureRequest) -> GateResult:
@@ -324,6 +425,114 @@ def gate_result_of(stored: DisclosureRequest) -> GateResult:
     )
 
 
+# --- One request, in steps shared with the batch path (samverkan.disclosures.batch) -------------
+
+NOT_VISIBLE = "Personen finns inte i något av din organisations ärenden."
+
+
+@dataclass(frozen=True)
+class CheckedRequest:
+    """A request's input after the checks that need no database (:func:`check_request`)."""
+
+    requester: User
+    discloser: Organisation
+    person: Person
+    case: Case | None
+    day: dt.date
+    recipient: Organisation
+    requester_type: OrganisationType
+    discloser_type: OrganisationType
+    codes: tuple[str, ...]
+    purpose: str
+    period: tuple[dt.date, dt.date] | None
+
+
+def check_request(
+    *,
+    requester: User,
+    discloser: Organisation,
+    person: Person,
+    case: Case | None,
+    categories: Sequence[str],
+    purpose: str,
+    period: tuple[dt.date, dt.date] | None,
+    on: dt.date | None,
+) -> CheckedRequest:
+    """The checks of :func:`disclosure_request` that read nothing: a ValidationError naming the field, in Swedish."""
+    day = parse_day(on, "on") or today()
+    recipient = _recipient_of(requester)
+    requester_type = _organisation_type(recipient, "requester")
+    discloser_type = _organisation_type(discloser, "discloser")
+    if discloser.pk == recipient.pk:
+        raise ValidationError(
+            {
+                "discloser": "Uppgifter i din egen organisation hämtas inte genom sekretessgrinden. Välj en annan organisation."
+            }
+        )
+    codes = _categories(categories)
+    text = _purpose(purpose)
+    span = _period(period)
+    if case is not None and case.organisation_id != recipient.pk:
+        raise ValidationError({"case": "Ärendet hör inte till din organisation."})
+    return CheckedRequest(
+        requester=requester,
+        discloser=discloser,
+        person=person,
+        case=case,
+        day=day,
+        recipient=recipient,
+        requester_type=requester_type,
+        discloser_type=discloser_type,
+        codes=codes,
+        purpose=text,
+        period=span,
+    )
+
+
+def domain_request(
+    checked: CheckedRequest, *, case: Case | None, household_member: bool, consents: Sequence[ConsentRecord]
+) -> DomainRequest:
+    """The domain's request, from the checked input and what was read (``case``: the one the request is made in)."""
+    active_case = case is not None and case.is_active and case.case_type == CaseType.ASSISTANCE.value
+    unit = checked.requester.unit
+    span = checked.period
+    try:
+        return DomainRequest(
+            date=checked.day,
+            requester=checked.requester_type,
+            requester_handles_assistance=bool(unit is not None and unit.handles_assistance),
+            discloser=checked.discloser_type,
+            active_case=active_case,
+            categories=checked.codes,
+            # The kind of ärende the request is made in: a consent counts only for that kind (DOMAIN.md §4).
+            case_type=case.type if case is not None else None,
+            consents=tuple(consents),
+            household_member=household_member,
+            period_start=span[0] if span else None,
+            period_end=span[1] if span else None,
+        )
+    except DomainError as exc:
+        raise validation_error(exc, _FIELDS) from exc
+
+
+def request_store_args(checked: CheckedRequest, *, case: Case | None, decision: DomainDecision) -> StoreArgs:
+    """What is stored for a decided request (kind ``request``, released as ``disclosure.released``)."""
+    return StoreArgs(
+        kind=DisclosureRequest.Kind.REQUEST,
+        requested_by=checked.requester,
+        recipient=checked.recipient,
+        recipient_unit=checked.requester.unit,
+        discloser=checked.discloser,
+        person=checked.person,
+        case=case,
+        purpose=checked.purpose,
+        period=checked.period,
+        on=checked.day,
+        decision=decision,
+        released_event="disclosure.released",
+    )
+
+
 # --- The gate ------------------------------------------------------------------------------------
 
 
@@ -346,60 +555,26 @@ def disclosure_request(
     requester's own case (when None, the person's aktuellt ärende om ekonomiskt bistånd at the
     requester, if there is one, is used).
     """
-    day = parse_day(on, "on") or today()
-    recipient = _recipient_of(requester)
-    requester_type = _organisation_type(recipient, "requester")
-    discloser_type = _organisation_type(discloser, "discloser")
-    if discloser.pk == recipient.pk:
-        raise ValidationError(
-            {
-                "discloser": "Uppgifter i din egen organisation hämtas inte genom sekretessgrinden. Välj en annan organisation."
-            }
-        )
-    codes = _categories(categories)
-    text = _purpose(purpose)
-    span = _period(period)
-    if case is not None and case.organisation_id != recipient.pk:
-        raise ValidationError({"case": "Ärendet hör inte till din organisation."})
-    household_member = case is not None and case.members.filter(person=person).exists()
-    if not household_member and not persons_visible_to(recipient).filter(pk=person.pk).exists():
-        raise ValidationError({"person": "Personen finns inte i något av din organisations ärenden."})
-    if case is None:
-        case = active_assistance_case_for(organisation=recipient, person=person)
-        household_member = case is not None  # found among the cases where the person is in the household
-    active_case = case is not None and case.is_active and case.case_type == CaseType.ASSISTANCE.value
-    unit = requester.unit
-    try:
-        request = DomainRequest(
-            date=day,
-            requester=requester_type,
-            requester_handles_assistance=bool(unit is not None and unit.handles_assistance),
-            discloser=discloser_type,
-            active_case=active_case,
-            categories=codes,
-            # The kind of ärende the request is made in: a consent counts only for that kind (DOMAIN.md §4).
-            case_type=case.type if case is not None else None,
-            consents=consent_records_for_gate(person=person, discloser=discloser, recipient=recipient, on=day),
-            household_member=household_member,
-            period_start=span[0] if span else None,
-            period_end=span[1] if span else None,
-        )
-    except DomainError as exc:
-        raise validation_error(exc, _FIELDS) from exc
-    return _store(
-        kind=DisclosureRequest.Kind.REQUEST,
-        requested_by=requester,
-        recipient=recipient,
-        recipient_unit=unit,
+    checked = check_request(
+        requester=requester,
         discloser=discloser,
         person=person,
         case=case,
-        purpose=text,
-        period=span,
-        on=day,
-        decision=decide(request),
-        released_event="disclosure.released",
+        categories=categories,
+        purpose=purpose,
+        period=period,
+        on=on,
     )
+    recipient = checked.recipient
+    household_member = case is not None and case.members.filter(person=person).exists()
+    if not household_member and not persons_visible_to(recipient).filter(pk=person.pk).exists():
+        raise ValidationError({"person": NOT_VISIBLE})
+    if case is None:
+        case = active_assistance_case_for(organisation=recipient, person=person)
+        household_member = case is not None  # found among the cases where the person is in the household
+    consents = consent_records_for_gate(person=person, discloser=discloser, recipient=recipient, on=checked.day)
+    request = domain_request(checked, case=case, household_member=household_member, consents=consents)
+    return _store_one(request_store_args(checked, case=case, decision=decide(request)))
 
 
 def _not_proactive(decision: CategoryDecision, discloser: OrganisationType) -> CategoryDecision:
@@ -556,4 +731,16 @@ def review_decide(
     return locked
 
 
-__all__ = ["GateResult", "decision_inputs", "disclosure_proactive", "disclosure_request", "review_decide"]
+__all__ = [
+    "CheckedRequest",
+    "GateResult",
+    "StoreArgs",
+    "check_request",
+    "decision_inputs",
+    "disclosure_proactive",
+    "disclosure_request",
+    "domain_request",
+    "request_store_args",
+    "review_decide",
+    "store_requests",
+]

@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core import clock
+from samverkan.disclosures.batch import BatchRequest
 from samverkan.disclosures.services import GateResult, disclosure_request
 from samverkan.domain.disclosure import CATEGORIES, period_problem
 from samverkan.people.models import Person
@@ -215,24 +216,23 @@ def _items_for(
     return facts
 
 
-def fetch_household(
-    *,
-    requester: User,
-    case: Case,
-    period: tuple[dt.date, dt.date],
-    sources: Sequence[str] | None = None,
-    source_overrides: dict[str, Source] | None = None,
-    ask: Callable[..., GateResult] | None = None,
-) -> LookupResult:
-    """Fetch, for every person in ``case``'s household, what the gate releases from each agency.
+@dataclass(frozen=True)
+class HouseholdPlan:
+    """What a household lookup asks the gate: one request per person and organisation of each agency, in order."""
 
-    ``sources`` limits the agencies (codes of :data:`~samverkan.registries.records.AGENCY_CODES`;
-    all four by default). ``source_overrides`` replaces the configured source of an agency (tests,
-    benchmark). ``ask`` replaces :func:`disclosure_request` (same keyword arguments): the monthly
-    control run reuses the requests it already made for the case before it was interrupted. Raises ``PermissionDenied`` for a case of another organisation and
-    ``ValidationError`` (Swedish) for bad input; the gate's own checks apply to every request.
+    agencies: list[str]
+    members: list[CaseMember]
+    organisations: dict[str, list[Organisation]]
+    requests: list[BatchRequest]
+
+
+def household_plan(
+    *, requester: User, case: Case, period: tuple[dt.date, dt.date], sources: Sequence[str] | None = None
+) -> HouseholdPlan:
+    """The gate requests of :func:`fetch_household` (nothing asked yet), after its checks of the input.
+
+    The monthly control run asks them for many cases at once (:func:`samverkan.disclosures.batch.disclosure_request_many`).
     """
-    started = time.monotonic()
     organisation = requester.organisation
     if organisation is None or case.organisation_id != organisation.pk:
         raise PermissionDenied("Ärendet hör inte till din organisation.")
@@ -252,25 +252,61 @@ def fetch_household(
     )
     organisations = _organisations(agencies)
     purpose = LOOKUP_PURPOSE.format(reference=case.reference)
+    requests = [
+        BatchRequest(
+            requester=requester,
+            discloser=org,
+            person=member.person,
+            case=case,
+            categories=list(LOOKUP_CATEGORIES[agency]),
+            purpose=purpose,
+            period=period,
+        )
+        for member in members
+        for agency in agencies
+        for org in organisations[agency]
+    ]
+    return HouseholdPlan(agencies, members, organisations, requests)
+
+
+def fetch_household(
+    *,
+    requester: User,
+    case: Case,
+    period: tuple[dt.date, dt.date],
+    sources: Sequence[str] | None = None,
+    source_overrides: dict[str, Source] | None = None,
+    ask: Callable[..., GateResult] | None = None,
+) -> LookupResult:
+    """Fetch, for every person in ``case``'s household, what the gate releases from each agency.
+
+    ``sources`` limits the agencies (codes of :data:`~samverkan.registries.records.AGENCY_CODES`;
+    all four by default). ``source_overrides`` replaces the configured source of an agency (tests,
+    benchmark). ``ask`` replaces :func:`disclosure_request` (same keyword arguments): the monthly
+    control run reuses the requests it already made for the case (in a batch, or before it was interrupted). Raises ``PermissionDenied`` for a case of another organisation and
+    ``ValidationError`` (Swedish) for bad input; the gate's own checks apply to every request.
+    """
+    started = time.monotonic()
+    plan = household_plan(requester=requester, case=case, period=period, sources=sources)
+    agencies, members, organisations = plan.agencies, plan.members, plan.organisations
 
     # 1. The gate decides, per person and organisation, before anything is fetched.
     gates: dict[tuple[int, int], GateResult] = {}
     wanted: dict[str, list[str]] = {a: [] for a in agencies}
-    for member in members:
-        for agency in agencies:
-            for org in organisations[agency]:
-                gate = (ask or disclosure_request)(
-                    requester=requester,
-                    discloser=org,
-                    person=member.person,
-                    case=case,
-                    categories=list(LOOKUP_CATEGORIES[agency]),
-                    purpose=purpose,
-                    period=period,
-                )
-                gates[(member.person.pk, org.pk)] = gate
-                if gate.released and member.person.identity_number not in wanted[agency]:
-                    wanted[agency].append(member.person.identity_number)
+    for request in plan.requests:
+        person, org = request.person, request.discloser
+        gate = (ask or disclosure_request)(
+            requester=requester,
+            discloser=org,
+            person=person,
+            case=case,
+            categories=list(request.categories),
+            purpose=request.purpose,
+            period=period,
+        )
+        gates[(person.pk, org.pk)] = gate
+        if gate.released and person.identity_number not in wanted[org.org_type]:
+            wanted[org.org_type].append(person.identity_number)
 
     # 2. The sources, in parallel, each with its own time-out.
     requests: dict[str, tuple[Source, Sequence[str]]] = {}
