@@ -13,7 +13,8 @@ from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE
 
 
 class CaseFilterForm(Form):
-    """The filters of the case list (GET): every field optional; an unknown value falls back to the default."""
+    """The filters of the case list (sent by POST, shown at ``?sok=``): every field optional; an unknown value falls
+    back to the default."""
 
     q = forms.CharField(label="Sök", required=False, max_length=60, help_text="Diarienummer, namn eller personnummer")
     status = forms.ChoiceField(

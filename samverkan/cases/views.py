@@ -5,11 +5,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from samverkan.accounts.access import allowed
 from samverkan.cases import selectors, services
 from samverkan.cases.access import CASES
 from samverkan.cases.forms import CaseCloseForm, CaseCreateForm, CaseFilterForm, CaseMemberForm
+from samverkan.core import searches
 from samverkan.core.forms import add_service_errors
 from samverkan.core.navigation import panels_for
 from samverkan.core.once import submitted_once
@@ -17,12 +19,31 @@ from samverkan.core.once import submitted_once
 CASES_PER_PAGE = 50
 
 
+#: The case list's searches, kept out of the URL (``samverkan.core.searches``).
+SEARCH_SCOPE = "cases.list"
+
+
 @allowed(CASES)
 def case_list(request: HttpRequest) -> HttpResponse:
-    """The organisation's cases with search and filters, 50 a page (works without JavaScript)."""
+    """The organisation's cases with search and filters, 50 a page (works without JavaScript).
+
+    The search (free text, which may be a personnummer) is sent by POST and shown at ``?sok=<token>``; an old
+    ``?q=`` link is moved into a token the same way. The filters alone still work as plain links (``?mine=on``).
+    """
     organisation = request.organisation  # type: ignore[attr-defined]
-    params = request.GET.copy()
-    params.pop("sida", None)
+    sent = request.POST if request.method == "POST" else request.GET if request.GET.get("q") else None
+    if sent is not None:
+        token = searches.remember(request, SEARCH_SCOPE, sent)
+        return searches.see_other(searches.url(reverse("cases:list"), token))
+    token = request.GET.get(searches.PARAMETER, "")
+    kept = searches.recall(request, SEARCH_SCOPE)
+    if kept is not None:
+        params, query = kept, searches.query(token)
+    else:
+        params = request.GET.copy()
+        for name in ("sida", searches.PARAMETER):
+            params.pop(name, None)
+        query = params.urlencode()
     form = CaseFilterForm(params or None, organisation=organisation)
     filters = form.filters()
     cases = selectors.case_search(organisation=organisation, user=request.user, **filters)  # type: ignore[arg-type]
@@ -30,7 +51,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "cases": page.object_list, "query": params.urlencode(), "filters": filters},
+        {
+            "form": form,
+            "page": page,
+            "cases": page.object_list,
+            "query": query,
+            "filters": filters,
+            "expired": bool(token) and kept is None,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 

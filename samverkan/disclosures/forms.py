@@ -140,3 +140,55 @@ class ReviewDecisionForm(Form):
     @property
     def approve(self) -> bool:
         return self.cleaned_data["decision"] == "approve"
+
+
+class RequestFilterForm(Form):
+    """The filters of "Förfrågningar" (sent by POST, shown at ``?sok=``, samverkan.core.searches): every field is
+    optional and an unknown value falls back to the default."""
+
+    DIRECTIONS = [("made", "Uppgifter vi har fått"), ("answered", "Uppgifter vi har lämnat ut")]
+    WHOSE = [("mine", "Mina"), ("unit", "Min enhets"), ("all", "Hela organisationens")]
+    OUTCOMES = [
+        ("", "Alla utfall"),
+        ("released", "Något utlämnat"),
+        ("review", "Väntar på sekretessprövning"),
+        ("denied", "Inget utlämnat"),
+    ]
+
+    q = forms.CharField(
+        label="Sök", required=False, max_length=60, help_text="Namn, personnummer, förfrågans nummer eller diarienummer"
+    )
+    direction = forms.ChoiceField(label="Riktning", required=False, choices=DIRECTIONS)
+    whose = forms.ChoiceField(label="Vems", required=False, choices=WHOSE)
+    outcome = forms.ChoiceField(label="Utfall", required=False, choices=OUTCOMES)
+    counterpart = forms.ChoiceField(label="Organisation", required=False)
+    since = forms.DateField(
+        label="Från och med", required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[PERIOD]
+    )
+    until = forms.DateField(
+        label="Till och med", required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[PERIOD]
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = Organisation.objects.exclude(pk=organisation.pk).order_by("name").values_list("code", "name")
+        self.fields["counterpart"].choices = [("", "Alla organisationer"), *others]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "Slutdatumet ligger före startdatumet.")
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "query": data.get("q") or "",
+            "direction": data.get("direction") or "made",
+            "whose": data.get("whose") or "all",
+            "outcome": data.get("outcome") or "",
+            "counterpart": data.get("counterpart") or "",
+            "since": data.get("since"),
+            "until": data.get("until"),
+        }

@@ -11,14 +11,14 @@ from samverkan.core.navigation import HomePanel, NavItem, register_nav, register
 from samverkan.disclosures import selectors
 from samverkan.disclosures.access import REQUEST_FROM_CASE, REVIEW
 from samverkan.disclosures.demo import seed_gate
-from samverkan.domain.organisations import Role
 
 register_nav(
     NavItem(
         "Förfrågningar",
         "disclosures:request_list",
         order=40,
-        roles=frozenset({Role.SOCIAL_WORKER}),
+        # Beside the declaration (which lets every case role open the page): in the menu of the socialnämnd,
+        # the organisation that asks the other agencies every day.
         org_types=frozenset(REQUEST_FROM_CASE.org_types),
     )
 )

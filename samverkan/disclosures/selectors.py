@@ -6,13 +6,17 @@ data and the one that disclosed it. A review task is visible only in the disclos
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from samverkan.accounts.models import Organisation
+from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
+from samverkan.core import clock
 from samverkan.disclosures.models import DisclosureDecision, DisclosureRequest, ReviewTask
+from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 
 
 def _with_decisions(qs: QuerySet[DisclosureRequest]) -> QuerySet[DisclosureRequest]:
@@ -78,3 +82,53 @@ def last_requests_for(
         if row.person_id not in found and category in (row.categories or []):
             found[row.person_id] = row
     return found
+
+
+def request_search(
+    *,
+    organisation: Organisation,
+    user: User,
+    query: str = "",
+    direction: str = "made",
+    whose: str = "all",
+    outcome: str = "",
+    counterpart: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[DisclosureRequest]:
+    """ "Förfrågningar" with its filters, newest first: what the organisation received (``made``) or disclosed
+    (``answered``); the official's own, the unit's or all; by outcome, other organisation and period; and a search
+    by the person (name or identity number in any accepted spelling), the request's number or the case reference."""
+    if direction == "answered":
+        found = requests_answered_by(organisation)
+        if counterpart:
+            found = found.filter(recipient__code=counterpart)
+    else:
+        found = requests_made_by(organisation)
+        if whose == "mine":
+            found = found.filter(requested_by=user)
+        elif whose == "unit":
+            found = found.filter(requested_by__unit=user.unit)
+        if counterpart:
+            found = found.filter(discloser__code=counterpart)
+    if outcome:
+        found = found.filter(decisions__outcome=outcome).distinct()
+    if since is not None:
+        found = found.filter(requested_on__gte=since)
+    if until is not None:
+        found = found.filter(requested_on__lte=until)
+    text = (query or "").strip()
+    if text:
+        number = text.lower().removeprefix("nr").strip()
+        digits = "".join(c for c in text if c.isdigit())
+        matches = Q(case__reference__iexact=text)
+        if number.isdigit() and len(number) <= 9:
+            matches |= Q(pk=int(number))
+        if len(digits) in (10, 12):
+            with contextlib.suppress(InvalidIdentityNumber):
+                matches |= Q(person__identity_number=normalize_identity_number(text, on=clock.today()))
+        for word in text.split():
+            if not word.isdigit():
+                matches |= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+        found = found.filter(matches)
+    return found.order_by("-requested_on", "-pk")

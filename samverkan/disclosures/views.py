@@ -6,16 +6,19 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from samverkan.accounts.access import allowed
 from samverkan.cases.selectors import cases_for_organisation
+from samverkan.core import searches
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
 from samverkan.disclosures import selectors, services
 from samverkan.disclosures.access import REQUEST_FROM_CASE, REQUESTS, REVIEW
-from samverkan.disclosures.forms import DisclosureRequestForm, ReviewDecisionForm
+from samverkan.disclosures.forms import DisclosureRequestForm, RequestFilterForm, ReviewDecisionForm
 from samverkan.disclosures.models import ReviewTask
 from samverkan.domain.disclosure import CATEGORIES, CATEGORY_CATALOGUE
 
@@ -97,17 +100,48 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     )
 
 
+#: The request list's searches, kept out of the URL (``samverkan.core.searches``).
+SEARCH_SCOPE = "disclosures.requests"
+REQUESTS_PER_PAGE = 50
+
+
 @allowed(REQUESTS)
 def request_list(request: HttpRequest) -> HttpResponse:
-    """ "Mina förfrågningar": the organisation's requests, and what it has disclosed to others."""
+    """ "Förfrågningar": what the organisation has received and disclosed, 50 a page, with filters and a search.
+
+    The search (a name or personnummer) is sent by POST and shown at ``?sok=<token>``; the filters alone are plain
+    links (``?whose=mine``), so paging and bookmarks work without JavaScript and no number stands in a URL.
+    """
     organisation = request.organisation  # type: ignore[attr-defined]
+    sent = request.POST if request.method == "POST" else request.GET if request.GET.get("q") else None
+    if sent is not None:
+        token = searches.remember(request, SEARCH_SCOPE, sent)
+        return searches.see_other(searches.url(reverse("disclosures:request_list"), token))
+    token = request.GET.get(searches.PARAMETER, "")
+    kept = searches.recall(request, SEARCH_SCOPE)
+    if kept is not None:
+        params, query = kept, searches.query(token)
+    else:
+        params = request.GET.copy()
+        for name in ("sida", searches.PARAMETER):
+            params.pop(name, None)
+        query = params.urlencode()
+    form = RequestFilterForm(params or None, organisation=organisation)
+    filters = form.filters()
+    found = selectors.request_search(organisation=organisation, user=request.user, **filters)  # type: ignore[arg-type]
+    page = Paginator(found, REQUESTS_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "disclosures/request_list.html",
         {
-            "made": selectors.requests_made_by(organisation)[:200],
-            "answered": selectors.requests_answered_by(organisation)[:200],
+            "form": form,
+            "page": page,
+            "requests": page.object_list,
+            "query": query,
+            "filters": filters,
+            "expired": bool(token) and kept is None,
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

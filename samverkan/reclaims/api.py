@@ -134,7 +134,7 @@ class AdvanceRequestOut(Schema):
 
 @router.get(
     "/advance-requests",
-    response={200: list[AdvanceRequestOut], **errors(*LOGIN)},
+    response={200: list[AdvanceRequestOut], **errors(*LOGIN, 422)},
     summary="Begäranden om återsökning gjorda i förväg, i väntan på myndighetens beslut",
     description="Försäkringskassan och Pensionsmyndigheten: socialnämndernas begäranden enligt 107 kap. 5 § "
     "socialförsäkringsbalken som gjordes när biståndet beviljades i avvaktan på förmånen. Ett beslut om "

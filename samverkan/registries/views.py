@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import allowed
 from samverkan.cases.selectors import cases_for_organisation
+from samverkan.core import searches
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
 from samverkan.people.selectors import person_search
@@ -23,17 +25,35 @@ from samverkan.registries.records import KIND_SPECS
 # --- The agency's own register --------------------------------------------------------------------
 
 
+#: The register's person search, kept out of the URL (``samverkan.core.searches``).
+SEARCH_SCOPE = "registries.index"
+
+
 @allowed(REGISTRY)
 def registry_index(request: HttpRequest) -> HttpResponse:
+    """The register's counts and a person search: sent by POST, shown at ``?sok=<token>`` (an old ``?q=`` link
+    is moved into a token), so a personnummer never stands in a URL."""
     organisation = request.organisation  # type: ignore[attr-defined]
-    form = RegistrySearchForm(request.GET or None)
+    sent = request.POST if request.method == "POST" else request.GET if request.GET.get("q") else None
+    if sent is not None:
+        if not (sent.get("q") or "").strip():
+            return searches.see_other(reverse("registries:index"))
+        token = searches.remember(request, SEARCH_SCOPE, sent)
+        return searches.see_other(searches.url(reverse("registries:index"), token))
+    data = searches.recall(request, SEARCH_SCOPE)
+    form = RegistrySearchForm(data or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
         results = list(person_search(organisation=organisation, query=form.cleaned_data["q"]))
     return render(
         request,
         "registries/index.html",
-        {"form": form, "results": results, "counts": selectors.record_counts(organisation=organisation)},
+        {
+            "form": form,
+            "results": results,
+            "counts": selectors.record_counts(organisation=organisation),
+            "expired": data is None and searches.PARAMETER in request.GET,
+        },
     )
 
 
@@ -84,8 +104,8 @@ def registry_record_create(request: HttpRequest, person_id: int, kind: str) -> H
     )
 
 
-@require_POST
 @allowed(REGISTRY)
+@require_POST
 def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     application = get_object_or_404(

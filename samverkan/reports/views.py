@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from samverkan.accounts.access import allowed
+from samverkan.core import searches
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors
 from samverkan.domain.log_review import FindingKind, parse_key
@@ -59,9 +60,10 @@ def _organisation(request: HttpRequest) -> Any:
 # --- Log review ---------------------------------------------------------------------------------
 
 
-def _period_form(request: HttpRequest) -> tuple[PeriodForm, selectors.Period]:
+def _period_form(request: HttpRequest, sent: QueryDict | None = None) -> tuple[PeriodForm, selectors.Period]:
     default = selectors.default_period(today())
-    data = request.GET if "start" in request.GET or "end" in request.GET else None
+    source = request.GET if sent is None else sent
+    data = source if "start" in source or "end" in source else None
     form = PeriodForm(data, initial={"start": default.start, "end": default.end})
     if data is not None and form.is_valid():
         return form, form.period
@@ -131,9 +133,13 @@ def log_report(request: HttpRequest, kind: str) -> HttpResponse:
 
 @allowed(LOG_REVIEW)
 def log_report_export(request: HttpRequest, kind: str) -> HttpResponse:
+    """POST (the export is logged, and a GET never writes): the report's findings of the period as CSV."""
     organisation = _organisation(request)
     finding_kind = _kind(kind)
-    _, period = _period_form(request)
+    if request.method != "POST":
+        query = request.GET.urlencode()
+        return redirect(reverse("reports:log_report", args=[finding_kind.value]) + (f"?{query}" if query else ""))
+    _, period = _period_form(request, request.POST)
     found = selectors.findings(organisation, period, finding_kind)
     services.logreview_access_record(
         officer=request.user,  # type: ignore[arg-type]
@@ -196,7 +202,8 @@ def official_links(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if request.POST.get("action") == "unlink":
-            official = selectors.officials_of(organisation).filter(pk=request.POST.get("official") or 0).first()
+            chosen = request.POST.get("official", "")
+            official = selectors.officials_of(organisation).filter(pk=int(chosen)).first() if chosen.isdigit() else None
             if official is None:
                 raise Http404("Okänd handläggare")
             if services.official_person_unlink(unlinked_by=request.user, official=official):  # type: ignore[arg-type]
@@ -232,16 +239,45 @@ def official_links(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: The log search's kept searches (``samverkan.core.searches``).
+LOG_SEARCH_SCOPE = "reports.log_search"
+
+
+def _log_search_page(request: HttpRequest, form: AuditSearchForm, **context: Any) -> HttpResponse:
+    defaults: dict[str, Any] = {
+        "page": None,
+        "query": "",
+        "token": "",
+        "export_fields": [],
+        "searched": form.is_bound,
+        "windowed": False,
+        "window_days": selectors.DEFAULT_SEARCH_DAYS,
+        "count_cap": SEARCH_COUNT_CAP,
+        "expired": False,
+        "unsent_person": False,
+    }
+    return render(
+        request,
+        "reports/log_search.html",
+        {**defaults, **context, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 @allowed(LOG_REVIEW)
 def log_search(request: HttpRequest) -> HttpResponse:
-    """Search the organisation's log; without a person, an official or a first day, the last 30 days."""
+    """Search the organisation's log; without a person, an official or a first day, the last 30 days.
+
+    A search is sent by POST, which logs a search for a person (``logreview.searched``), keeps the search in the
+    session and shows it at ``?sok=<token>``: the personnummer never stands in a URL, and a GET (paging,
+    reloading) never writes. The filters without a person still work as plain links (``?event_group=…``).
+    """
     organisation = _organisation(request)
-    searched = any(request.GET.get(name) for name in AuditSearchForm.base_fields)
-    form = AuditSearchForm(request.GET if searched else None, organisation=organisation)
-    page, query, windowed = None, "", False
-    if not searched or form.is_valid():
-        filters = form.filters() if searched else selectors.AuditFilters()
-        filters, windowed = selectors.with_default_window(filters, today())
+    if request.method == "POST":
+        form = AuditSearchForm(request.POST, organisation=organisation)
+        if not form.is_valid():
+            return _log_search_page(request, form)
+        filters, _ = selectors.with_default_window(form.filters(), today())
         if filters.identity_number:
             services.logreview_access_record(
                 officer=request.user,  # type: ignore[arg-type]
@@ -252,31 +288,53 @@ def log_search(request: HttpRequest) -> HttpResponse:
                     "category": filters.category,
                 },
             )
-        entries = selectors.audit_search(organisation=organisation, filters=filters)
-        page = CappedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
-        query = urlencode({k: v for k, v in request.GET.items() if k != "sida" and v})
-    return render(
-        request,
-        "reports/log_search.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
-            "searched": searched,
-            "windowed": windowed,
-            "window_days": selectors.DEFAULT_SEARCH_DAYS,
-            "count_cap": SEARCH_COUNT_CAP,
-        },
-        status=400 if form.errors else 200,
+        token = searches.remember(request, LOG_SEARCH_SCOPE, request.POST)
+        return searches.see_other(searches.url(reverse("reports:log_search"), token))
+    token = request.GET.get(searches.PARAMETER, "")
+    kept = searches.recall(request, LOG_SEARCH_SCOPE) if token else None
+    if token and kept is None:
+        return _log_search_page(request, AuditSearchForm(organisation=organisation), expired=True)
+    if kept is None and request.GET.get("identity_number"):
+        # An old link with a person in it: not run (the search is logged, and only a POST writes); sent again
+        # from the form, by POST.
+        unsent = AuditSearchForm(initial=request.GET.dict(), organisation=organisation)
+        return _log_search_page(request, unsent, searched=False, unsent_person=True)
+    if kept is not None:
+        data: QueryDict | None = kept
+        query = searches.query(token)
+        export_fields = [(searches.PARAMETER, token)]
+    else:
+        fields = {name: str(request.GET[name]) for name in AuditSearchForm.base_fields if request.GET.get(name)}
+        data = request.GET if fields else None
+        query = urlencode(fields)
+        export_fields = list(fields.items())
+    form = AuditSearchForm(data, organisation=organisation)
+    if data is not None and not form.is_valid():
+        return _log_search_page(request, form)
+    filters = form.filters() if data is not None else selectors.AuditFilters()
+    filters, windowed = selectors.with_default_window(filters, today())
+    entries = selectors.audit_search(organisation=organisation, filters=filters)
+    page = CappedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return _log_search_page(
+        request, form, page=page, query=query, token=token, export_fields=export_fields, windowed=windowed
     )
 
 
 @allowed(LOG_REVIEW)
 def log_search_export(request: HttpRequest) -> HttpResponse:
+    """POST (the export is logged, and a GET never writes): the search's entries as CSV. The search is the kept
+    one (``sok``) or the posted filters."""
     organisation = _organisation(request)
-    form = AuditSearchForm(request.GET, organisation=organisation)
+    if request.method != "POST":
+        return redirect("reports:log_search")
+    token = request.POST.get(searches.PARAMETER, "")
+    data = searches.recall(request, LOG_SEARCH_SCOPE, token) if token else request.POST
+    if data is None:
+        messages.error(request, "Sökningen finns inte längre sparad. Sök igen och exportera sedan.")
+        return redirect("reports:log_search")
+    form = AuditSearchForm(data, organisation=organisation)
     if not form.is_valid():
-        return render(request, "reports/log_search.html", {"form": form, "page": None, "searched": True}, status=400)
+        return _log_search_page(request, form)
     filters, _ = selectors.with_default_window(form.filters(), today())
     services.logreview_access_record(
         officer=request.user,  # type: ignore[arg-type]

@@ -100,7 +100,7 @@ def test_search_never_finds_a_person_known_only_to_another_organisation(client_f
     )
     assert fk_only is not None
     person = fk_only.subject
-    response = client_for("sara.lind").get(reverse("people:search"), {"q": person.identity_number})
+    response = client_for("sara.lind").post(reverse("people:search"), {"q": person.identity_number}, follow=True)
     assert f"/personer/{person.pk}/" not in response.content.decode()
     assert "Ingen person i dina ärenden" in response.content.decode()
 

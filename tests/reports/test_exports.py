@@ -31,7 +31,7 @@ def test_the_log_search_exports_to_csv_without_addresses_or_a_protected_persons_
     hidden = make_person("Vera", "Skog", protected=True)
     lookup(user_named("sara.lind"), open_person, at(MONDAY, 9))
     lookup(user_named("sara.lind"), hidden, at(MONDAY, 10))
-    response = client_for("lars.ek").get(
+    response = client_for("lars.ek").post(
         "/uppfoljning/logggranskning/sok/export.csv",
         {"start": "2025-03-03", "end": "2025-03-09", "event_group": "lookup"},
     )
@@ -53,7 +53,7 @@ def test_the_log_search_exports_to_csv_without_addresses_or_a_protected_persons_
 def test_a_report_exports_its_findings_to_csv(client_for: Any, lookup: Any, user_named: Any) -> None:
     hidden = make_person("Vera", "Skog", protected=True)
     lookup(user_named("sara.lind"), hidden, at(MONDAY, 10))
-    response = client_for("lars.ek").get(
+    response = client_for("lars.ek").post(
         "/uppfoljning/logggranskning/rapport/protected_identity/export.csv",
         {"start": "2025-03-03", "end": "2025-03-09"},
     )
@@ -154,7 +154,7 @@ def test_the_log_search_export_neutralises_a_formula_typed_into_the_purpose(
             purpose='=HYPERLINK("https://example.invalid","Öppna")',
             extra={},
         )
-    response = client_for("lars.ek").get(
+    response = client_for("lars.ek").post(
         "/uppfoljning/logggranskning/sok/export.csv", {"start": "2025-03-03", "end": "2025-03-09"}
     )
     rows = read_csv(streamed(response))
