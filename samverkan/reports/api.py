@@ -129,44 +129,8 @@ class EntryOut(Schema):
     purpose: str
 
 
-@router.get(
-    "/log-review/entries", response={200: list[EntryOut], **errors(400, *LOGIN, 422)}, summary="Sök i granskningsloggen"
-)
-@allowed(LOG_REVIEW)
-def search_entries(
-    request: HttpRequest,
-    identity_number: Annotated[str, TextRules(20)] = "",
-    official: Annotated[str, CODE] = "",
-    category: Annotated[str, CODE] = "",
-    basis: Annotated[str, CODE] = "",
-    event_group: Annotated[str, CODE] = "",
-    start: Annotated[dt.date, PERIOD] | None = None,
-    end: Annotated[dt.date, PERIOD] | None = None,
-    limit: int = 100,
-    offset: Offset = 0,
-) -> list[EntryOut]:
+def _entries(request: HttpRequest, filters: selectors.AuditFilters, limit: int, offset: int) -> list[EntryOut]:
     organisation = organisation_of(request)
-    chosen = None
-    if official:
-        chosen = User.objects.filter(unit__organisation=organisation, username=official).first()
-        if chosen is None:
-            raise HttpError(400, "Handläggaren finns inte i din organisation.")
-    filters = selectors.AuditFilters(
-        identity_number=identity_number,
-        official=chosen,
-        category=category,
-        basis=basis,
-        event_group=event_group,
-        start=start,
-        end=end,
-    )
-    if identity_number:
-        services.logreview_access_record(
-            officer=request.user,  # type: ignore[arg-type]
-            action="searched",
-            person=selectors.search_person(filters),
-            filters={"via": "api"},
-        )
     limit = max(1, min(limit, 1000))
     entries = selectors.audit_search(organisation=organisation, filters=filters)[
         max(0, offset) : max(0, offset) + limit
@@ -187,6 +151,85 @@ def search_entries(
         )
         for e in entries
     ]
+
+
+def _official(request: HttpRequest, username: str) -> User | None:
+    if not username:
+        return None
+    chosen = User.objects.filter(unit__organisation=organisation_of(request), username=username).first()
+    if chosen is None:
+        raise HttpError(400, "Handläggaren finns inte i din organisation.")
+    return chosen
+
+
+@router.get(
+    "/log-review/entries",
+    response={200: list[EntryOut], **errors(400, *LOGIN, 422)},
+    summary="Bläddra i granskningsloggen",
+    description="Filter utan person. En sökning på en person görs med POST /log-review/entries/search, så att "
+    "personnumret aldrig står i en adress eller en serverlogg; den sökningen loggas.",
+)
+@allowed(LOG_REVIEW)
+def list_entries(
+    request: HttpRequest,
+    official: Annotated[str, CODE] = "",
+    category: Annotated[str, CODE] = "",
+    basis: Annotated[str, CODE] = "",
+    event_group: Annotated[str, CODE] = "",
+    start: Annotated[dt.date, PERIOD] | None = None,
+    end: Annotated[dt.date, PERIOD] | None = None,
+    limit: int = 100,
+    offset: Offset = 0,
+) -> list[EntryOut]:
+    filters = selectors.AuditFilters(
+        identity_number="",
+        official=_official(request, official),
+        category=category,
+        basis=basis,
+        event_group=event_group,
+        start=start,
+        end=end,
+    )
+    return _entries(request, filters, limit, offset)
+
+
+class EntrySearchIn(Schema):
+    identity_number: Annotated[str, TextRules(20)]
+    official: Annotated[str, CODE] = ""
+    category: Annotated[str, CODE] = ""
+    basis: Annotated[str, CODE] = ""
+    event_group: Annotated[str, CODE] = ""
+    start: Annotated[dt.date, PERIOD] | None = None
+    end: Annotated[dt.date, PERIOD] | None = None
+    limit: int = 100
+    offset: Offset = 0
+
+
+@router.post(
+    "/log-review/entries/search",
+    response={200: list[EntryOut], **errors(400, *LOGIN, 422)},
+    summary="Sök i granskningsloggen efter en person",
+    description="Personnumret skickas i kroppen, aldrig i adressen. Sökningen loggas (logreview.searched).",
+)
+@allowed(LOG_REVIEW)
+def search_entries(request: HttpRequest, data: EntrySearchIn) -> list[EntryOut]:
+    filters = selectors.AuditFilters(
+        identity_number=data.identity_number,
+        official=_official(request, data.official),
+        category=data.category,
+        basis=data.basis,
+        event_group=data.event_group,
+        start=data.start,
+        end=data.end,
+    )
+    if data.identity_number:
+        services.logreview_access_record(
+            officer=request.user,  # type: ignore[arg-type]
+            action="searched",
+            person=selectors.search_person(filters),
+            filters={"via": "api"},
+        )
+    return _entries(request, filters, data.limit, data.offset)
 
 
 class FigureOut(Schema):

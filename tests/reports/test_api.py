@@ -48,8 +48,10 @@ def test_the_log_can_be_searched_over_the_api_and_a_person_search_is_logged(
 ) -> None:
     person = make_person("Api", "Sökt")
     lookup(user_named("sara.lind"), person, at(MONDAY, 10))
-    response = client_for("lars.ek").get(
-        "/api/v1/reports/log-review/entries", {"identity_number": person.identity_number, "official": "sara.lind"}
+    response = client_for("lars.ek").post(
+        "/api/v1/reports/log-review/entries/search",
+        json.dumps({"identity_number": person.identity_number, "official": "sara.lind"}),
+        content_type="application/json",
     )
     assert response.status_code == 200
     assert [e["person_id"] for e in response.json()] == [person.pk]
@@ -77,3 +79,16 @@ def test_statistics_and_finsam_over_the_api(client_for: Any) -> None:
 )
 def test_the_api_refuses_the_wrong_roles(client_for: Any, username: str, url: str) -> None:
     assert client_for(username).get(url).status_code == 403
+
+
+def test_a_person_is_never_searched_for_in_a_url(client_for: Any, lookup: Any, user_named: Any) -> None:
+    person = make_person("Api", "Adress")
+    before = AuditEntry.objects.filter(event="logreview.searched").count()
+    listed = client_for("lars.ek").get(
+        "/api/v1/reports/log-review/entries", {"identity_number": person.identity_number}
+    )
+    assert listed.status_code == 200  # the parameter is not one: ignored, nothing searched or logged
+    assert AuditEntry.objects.filter(event="logreview.searched").count() == before
+    schema = client_for("lars.ek").get("/api/v1/openapi.json").json()
+    parameters = schema["paths"]["/api/v1/reports/log-review/entries"]["get"].get("parameters", [])
+    assert "identity_number" not in {p["name"] for p in parameters}
