@@ -290,6 +290,12 @@ SFB_30_8 = _sfb("30 kap. 8 §")
 SFB_30_9 = _sfb("30 kap. 9 §")
 SFB_30_10 = _sfb("30 kap. 10 §")  # samverkan i rehabilitering kräver den försäkrades samtycke
 SFB_30_11 = _sfb("30 kap. 11 §")
+# The general benefits a person must seek first (SoL 12 kap. 1 §; the controls' prompts), by chapter.
+SFB_27 = _sfb("27 kap.")  # sjukpenning
+SFB_33 = _sfb("33 kap.")  # sjukersättning och aktivitetsersättning
+SFB_67 = _sfb("67 kap.")  # garantipension
+SFB_97 = _sfb("97 kap.")  # bostadsbidrag
+SFB_102 = _sfb("102 kap.")  # bostadstillägg
 SFB_107_5 = _sfb("107 kap. 5 §")  # återsökning: retroaktiv ersättning till socialnämnden
 SFB_110_14 = _sfb("110 kap. 14 §")  # utredningsåtgärder, bl.a. avstämningsmöte (p. 4)
 SFB_110_57 = _sfb("110 kap. 57 §")  # förmåner som 58 § gäller, även sjukersättning och aktivitetsersättning
