@@ -122,14 +122,24 @@ CostFormSet = cast(
 )
 
 
+def _adult(member: ApplicationMember, on: dt.date) -> bool:
+    birth = member.person.birth_date
+    if birth is None:
+        return True
+    return (on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))) >= 18
+
+
 class AssessmentForm(Form):
     """The case worker's assessment of each adult member's work capacity."""
 
     CHOICES = [("", "Inte bedömd"), ("yes", "Arbetsför"), ("no", "Inte arbetsför")]
 
-    def __init__(self, *args: Any, members: Sequence[ApplicationMember] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: Sequence[ApplicationMember] = (), on: dt.date | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.members = list(members)
+        # Only adults are assessed: a child's work capacity is never asked for (the members under 18 on ``on``).
+        self.members = [m for m in members if on is None or _adult(m, on)]
         for member in self.members:
             initial = {True: "yes", False: "no", None: ""}[member.able_to_work]
             self.fields[f"able_{member.person_id}"] = forms.ChoiceField(

@@ -199,7 +199,7 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
         "assessment_note": ASSESSMENT_NOTE,
         "month_name": services.month_name(application.month),
         "controls_possible": application.month <= today(),
-        "assessment_form": AssessmentForm(members=list(application.members.all())),
+        "assessment_form": AssessmentForm(members=list(application.members.all()), on=application.month),
         "income_form": IncomeRowForm(members=members, prefix="income"),
         "cost_form": CostRowForm(prefix="cost"),
         "decision_form": DecisionForm(),
@@ -208,7 +208,11 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
     }
     context.update(forms)
     assessment = context["assessment_form"]
-    context["assessment_rows"] = [(m, assessment[f"able_{m.person_id}"]) for m in assessment.members]
+    assessed = {m.person_id for m in assessment.members}
+    context["assessment_rows"] = [
+        (m, assessment[f"able_{m.person_id}"] if m.person_id in assessed else None)
+        for m in application.members.select_related("person").order_by("pk")
+    ]
     context["forms_with_errors"] = [f for f in forms.values() if f.errors]
     return context
 
@@ -269,7 +273,7 @@ def _member(application: Application, person_id: Any) -> Any:
 @require_POST
 def application_assess(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
-    form = AssessmentForm(request.POST, members=list(application.members.all()))
+    form = AssessmentForm(request.POST, members=list(application.members.all()), on=application.month)
 
     def write(data: dict[str, Any]) -> str:
         services.application_update(

@@ -15,7 +15,7 @@ from samverkan.core.references import next_reference_number, number_in
 from samverkan.core.validation import HAPPENED, TextRules
 from samverkan.disclosures.audit import audit_append
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
-from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE, CaseType
+from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE, CaseType, OrganisationType
 from samverkan.people.models import Person
 
 
@@ -112,6 +112,10 @@ def _audit(case: Case, event: str, *, actor: User | None, person: Person, **extr
 
 @transaction.atomic
 def case_add_member(*, case: Case, identity_number: str, relation: str, actor: User | None) -> CaseMember:
+    if case.organisation.org_type != OrganisationType.SOCIAL_SERVICES.value:
+        raise ValidationError(
+            "Hushållsmedlemmar finns bara i socialtjänstens ärenden; det här ärendet gäller en person."
+        )
     if relation not in CaseMember.Relation.values:
         raise ValidationError({"relation": "Välj en relation i listan."})
     if relation == CaseMember.Relation.APPLICANT:

@@ -15,6 +15,7 @@ from samverkan.core import searches
 from samverkan.core.forms import add_service_errors
 from samverkan.core.navigation import panels_for
 from samverkan.core.once import submitted_once
+from samverkan.domain.organisations import OrganisationType
 
 CASES_PER_PAGE = 50
 
@@ -73,6 +74,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "members": case.members.select_related("person").order_by("relation"),
+            # Socialtjänsten's ärenden concern a household (members can be added); other agencies' one person.
+            "household": case.organisation.type is OrganisationType.SOCIAL_SERVICES,
             "member_form": CaseMemberForm(),
             "close_form": CaseCloseForm(),
             "panels": panels_for(request),
