@@ -85,6 +85,30 @@ class ConsentForm(Form):
         help_text="En per rad. Alla vårdnadshavare måste samtycka.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    given_by = forms.ChoiceField(
+        label="Samtycket lämnades av",
+        choices=Consent.GivenBy.choices,
+        widget=forms.RadioSelect,
+        initial=Consent.GivenBy.PERSON,
+        required=False,
+        help_text="För ett barn under 15 år lämnar vårdnadshavarna samtycket. Från 15 år behövs barnets eget "
+        "samtycke (12 kap. 3 § offentlighets- och sekretesslagen).",
+    )
+    child_view = forms.CharField(
+        label="Barnets inställning",
+        required=False,
+        max_length=2000,
+        help_text="Krävs när barnet är 12–14 år: vad barnet sade om att uppgifterna lämnas ut.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    child_agrees = forms.TypedChoiceField(
+        label="Samtycker barnet?",
+        required=False,
+        choices=[("", "Inte angivet"), ("yes", "Ja"), ("no", "Nej")],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        help_text="Krävs när barnet är 12–14 år.",
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,6 +152,9 @@ class ConsentForm(Form):
             "taken_on": data["taken_on"],
             "guardians_total": data["guardians_total"] or 0,
             "guardians_consenting": [g for g in (data["guardians_consenting"] or "").splitlines() if g.strip()],
+            "given_by": data["given_by"] or Consent.GivenBy.PERSON,
+            "child_view": data["child_view"] or "",
+            "child_agrees": data["child_agrees"],
         }
 
 

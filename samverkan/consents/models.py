@@ -21,6 +21,10 @@ class Consent(models.Model):
         WRITTEN = "written", "Skriftligt"
         ORAL = "oral", "Muntligt"
 
+    class GivenBy(models.TextChoices):
+        PERSON = "person", "Personen själv"
+        GUARDIANS = "guardians", "Vårdnadshavarna"
+
     class Status(models.TextChoices):
         REQUESTED = "requested", "Begärt av personen, ej bekräftat"
         ACTIVE = "active", "Registrerat"
@@ -59,6 +63,11 @@ class Consent(models.Model):
     taken_on = models.DateField("lämnades den", null=True, blank=True)
     #: For a child: the guardians who consented (all of them must).
     guardians_consenting = models.JSONField("vårdnadshavare som samtyckt", default=list, blank=True)
+    #: Who gave the consent: the person, or for a child under 15 the guardians (OSL 12 kap. 3 §; ADR 0009).
+    given_by = models.CharField("lämnat av", max_length=10, choices=GivenBy.choices, default=GivenBy.PERSON)
+    #: For a child of 12–14: what the child said, and whether it agrees (FB 6 kap. 11 §).
+    child_view = models.TextField("barnets inställning", blank=True)
+    child_agrees = models.BooleanField("barnet samtycker", null=True, blank=True)
     status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.ACTIVE)
     withdrawn_on = models.DateField("återkallat den", null=True, blank=True)
     withdrawn_by_user = models.ForeignKey(

@@ -10,7 +10,14 @@ from django.db.models import Q, QuerySet
 from samverkan.accounts.models import Organisation
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
-from samverkan.domain.consent import ConsentForm, ConsentRecord, ConsentStatus, consent_status
+from samverkan.domain.consent import (
+    ConsentForm,
+    ConsentGiver,
+    ConsentRecord,
+    ConsentStatus,
+    child_say_counts,
+    consent_status,
+)
 from samverkan.domain.organisations import CaseType
 from samverkan.people.models import Person
 
@@ -64,6 +71,10 @@ def to_record(
         withdrawn_on=consent.withdrawn_on if consent.status == Consent.Status.WITHDRAWN else None,
         id=consent.pk,
         case_type=CaseType(consent.case_type) if consent.case_type else None,
+        given_by=ConsentGiver(consent.given_by),
+        subject_birth_date=consent.person.birth_date,
+        child_view=consent.child_view,
+        child_agrees=consent.child_agrees,
     )
 
 
@@ -78,7 +89,9 @@ def consent_records_for_gate(
     longer count; unconfirmed and rejected requests are not consents at all. ``on`` limits the
     list to consents that had begun by that day.
     """
-    qs = Consent.objects.filter(person=person, discloser=discloser, recipient=recipient, status__in=_FOR_GATE)
+    qs = Consent.objects.filter(
+        person=person, discloser=discloser, recipient=recipient, status__in=_FOR_GATE
+    ).select_related("person")
     if on is not None:
         qs = qs.filter(valid_from__lte=on)
     return tuple(to_record(c, discloser=discloser, recipient=recipient) for c in qs.order_by("pk"))
@@ -95,13 +108,17 @@ def consent_records_for_gate_many(
     found: dict[tuple[int, int, int], list[ConsentRecord]] = {key: [] for key in wanted}
     if not wanted:
         return {}
-    qs = Consent.objects.filter(
-        person_id__in=sorted({k[0] for k in wanted}),
-        discloser_id__in=sorted({k[1] for k in wanted}),
-        recipient_id__in=sorted({k[2] for k in wanted}),
-        status__in=_FOR_GATE,
-        valid_from__lte=on,
-    ).order_by("pk")
+    qs = (
+        Consent.objects.filter(
+            person_id__in=sorted({k[0] for k in wanted}),
+            discloser_id__in=sorted({k[1] for k in wanted}),
+            recipient_id__in=sorted({k[2] for k in wanted}),
+            status__in=_FOR_GATE,
+            valid_from__lte=on,
+        )
+        .select_related("person")
+        .order_by("pk")
+    )
     for consent in qs:
         key = (consent.person_id, consent.discloser_id, consent.recipient_id)
         if key in wanted:
@@ -119,7 +136,8 @@ def consents_counting_for(
     case_type: str | None = None,
 ) -> list[Consent]:
     """Consents that are in force on ``on`` (today by default) for this person and these parties
-    (and, when ``case_type`` is given, given for an ärende of that kind at the recipient)."""
+    (and, when ``case_type`` is given, given for an ärende of that kind at the recipient); a consent
+    given only by the guardians no longer counts from the child's 15th birthday (ADR 0009)."""
     day = on or today()
     candidates = (
         Consent.objects.filter(
@@ -132,14 +150,34 @@ def consents_counting_for(
         )
         .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
         .filter(Q() if case_type is None else Q(case_type=case_type))
-        .select_related("discloser", "recipient")
+        .select_related("discloser", "recipient", "person")
         .order_by("pk")
     )
-    return [c for c in candidates if consent_status(to_record(c), day) is ConsentStatus.ACTIVE]
+    return [c for c in candidates if _in_force(to_record(c), day)]
+
+
+def _in_force(record: ConsentRecord, day: dt.date) -> bool:
+    """Active on ``day``, and given by someone who may give it at the person's age that day (ADR 0009)."""
+    return consent_status(record, day) is ConsentStatus.ACTIVE and child_say_counts(record, day)[0]
 
 
 def consent_state(consent: Consent, on: dt.date | None = None) -> str:
     """Swedish status text for lists: registered consents say whether they are in force today."""
     if consent.status != Consent.Status.ACTIVE:
         return consent.get_status_display()
-    return consent_status(to_record(consent), on or today()).label.capitalize()
+    day = on or today()
+    record = to_record(consent)
+    status = consent_status(record, day)
+    if status is ConsentStatus.ACTIVE and not child_say_counts(record, day)[0]:
+        if record.given_by is ConsentGiver.GUARDIANS:
+            return "Gäller inte: personens eget samtycke behövs"
+        return "Gäller inte: vårdnadshavarna lämnar samtycket"
+    return status.label.capitalize()
+
+
+def child_say(consent: Consent, on: dt.date | None = None) -> str:
+    """Swedish text on who gave the consent for a child and what the child said, or why that is not
+    enough at the person's age today (OSL 12 kap. 3 §; ADR 0009); "" for an adult's own consent."""
+    record = to_record(consent)
+    counts, text = child_say_counts(record, on or today())
+    return text.strip() if counts else f"Samtycket {text}"

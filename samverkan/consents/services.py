@@ -32,6 +32,7 @@ _FIELDS = {
     "taken_by": "taken_by_name",
     "recipient_organisation": "recipient",
     "discloser_organisation": "recipient",
+    "subject_birth_date": "identity_number",
 }
 
 
@@ -77,6 +78,9 @@ def _validate(
     taken_on: dt.date | None,
     guardians_total: int,
     guardians_consenting: Sequence[str],
+    given_by: str = Consent.GivenBy.PERSON,
+    child_view: str = "",
+    child_agrees: bool | None = None,
 ) -> None:
     if isinstance(categories, str):
         raise ValidationError({"categories": "Ange uppgiftskategorierna som en lista."})
@@ -100,6 +104,10 @@ def _validate(
         subject_is_minor=_is_minor(person, valid_from or today()),
         guardians_total=guardians_total,
         guardians_consenting=tuple(guardians_consenting),
+        given_by=given_by,
+        subject_birth_date=person.birth_date,
+        child_view=child_view,
+        child_agrees=child_agrees,
     )
     try:
         validate_consent(draft)
@@ -173,11 +181,16 @@ def consent_register(
     case: Case | None = None,
     guardians_total: int = 0,
     guardians_consenting: Sequence[str] = (),
+    given_by: str = Consent.GivenBy.PERSON,
+    child_view: str = "",
+    child_agrees: bool | None = None,
 ) -> Consent:
     """Register a consent the official's organisation has obtained (it will disclose on it).
 
     ``case_type`` is the kind of ärende at the recipient the consent is given for (required, one of
     the recipient's kinds): the gate counts the consent only for requests made in such an ärende.
+    ``given_by`` is who gave it: the person, or for a child under 15 the guardians, with the view of a
+    child of 12–14 in ``child_view``/``child_agrees`` (OSL 12 kap. 3 §, FB 6 kap. 11 §; ADR 0009).
     """
     discloser = _organisation_of(registered_by)
     _require_person_known(person, discloser)
@@ -188,6 +201,7 @@ def consent_register(
     given = parse_day(taken_on, "taken_on")
     purpose = (purpose or "").strip()
     taken_by_name = (taken_by_name or "").strip()
+    child_view = (child_view or "").strip()
     _validate(
         discloser=discloser,
         recipient=recipient,
@@ -201,6 +215,9 @@ def consent_register(
         taken_on=given,
         guardians_total=guardians_total,
         guardians_consenting=guardians_consenting,
+        given_by=given_by,
+        child_view=child_view,
+        child_agrees=child_agrees,
     )
     kind = _case_type_for(recipient, case_type)
     assert start is not None and end is not None
@@ -219,10 +236,20 @@ def consent_register(
         taken_by_name=taken_by_name or registered_by.get_full_name() or registered_by.username,
         taken_on=given or (start if form == Consent.Form.WRITTEN else None),
         guardians_consenting=[g.strip() for g in guardians_consenting if g.strip()],
+        given_by=given_by,
+        child_view=child_view,
+        child_agrees=child_agrees,
         status=Consent.Status.ACTIVE,
         created_by=registered_by,
     )
-    _audit("consent.registered", consent, registered_by, case_id=case.pk if case else None)
+    _audit(
+        "consent.registered",
+        consent,
+        registered_by,
+        case_id=case.pk if case else None,
+        given_by=consent.given_by,
+        child_agrees=consent.child_agrees,
+    )
     return consent
 
 

@@ -90,6 +90,7 @@ def consent_detail(request: HttpRequest, consent_id: int) -> HttpResponse:
         {
             "consent": consent,
             "state": selectors.consent_state(consent),
+            "child_say": selectors.child_say(consent),
             "withdraw_form": ConsentWithdrawForm(),
             "confirm_form": ConsentConfirmForm(),
             "reject_form": ConsentRejectForm(),
@@ -107,6 +108,7 @@ def _post_action(
     context = {
         "consent": consent,
         "state": selectors.consent_state(consent),
+        "child_say": selectors.child_say(consent),
         "withdraw_form": ConsentWithdrawForm(),
         "confirm_form": ConsentConfirmForm(),
         "reject_form": ConsentRejectForm(),

@@ -23,6 +23,12 @@ Choices where the law leaves room (the safe reading, DOMAIN.md preamble):
   but a consent must be specific also in time; a year keeps it current and close
   to the person's actual will, and matches a year of ekonomiskt bistånd or a
   rehabilitation period. Longer needs a new consent.
+- **A child's own say** (OSL 12 kap. 3 §, FB 6 kap. 11 §; docs/adr/0009-a-childs-own-say.md).
+  Under 15 the guardians consent for the child; from 12 the child's own view (and whether it
+  agrees) is recorded with the consent. From 15 the child decides over the secrecy of its own
+  data: a consent given only by the guardians does not count, the child's own consent is needed
+  (and suffices). From 18 only the person. The age is taken on the day of the disclosure
+  (:func:`consent_counts`), and on the first day of validity when a consent is registered.
 - **Sensitive data needs written consent.** DOMAIN.md §4: written is the rule
   for sensitive data (health, socialtjänst notes); the registry accepts oral
   consent only for other categories, and then records who took it and when.
@@ -40,7 +46,7 @@ from typing import Any
 
 from samverkan.domain.errors import InputError
 from samverkan.domain.organisations import CaseType, OrganisationType
-from samverkan.domain.statutes import FB_6_13, OSL_12_2, OSL_12_3, Citation
+from samverkan.domain.statutes import FB_6_11, FB_6_13, OSL_12_2, OSL_12_3, Citation
 
 #: Longest validity of a new consent, in months (see the module docstring).
 CONSENT_MAX_MONTHS = 12
@@ -74,6 +80,13 @@ VAGUE_PURPOSES = frozenset(
 #: Shortest purpose accepted (letters only); "bistånd" (7) passes, "div" does not.
 MIN_PURPOSE_LETTERS = 5
 
+#: From this age the child's own view is recorded with a guardians' consent (OSL 12 kap. 3 §, FB 6 kap. 11 §).
+CHILD_VIEW_AGE = 12
+#: From this age the child's own consent is needed; the guardians' alone does not count (ADR 0009).
+CHILD_CONSENT_AGE = 15
+#: Myndighetsålder: the guardians' authority ends (FB 6 kap. 2 §).
+ADULT_AGE = 18
+
 
 class ConsentForm(StrEnum):
     WRITTEN = "written"
@@ -98,6 +111,67 @@ class ConsentStatus(StrEnum):
             "expired": "har gått ut",
             "withdrawn": "återkallat",
         }[self.value]
+
+
+class ConsentGiver(StrEnum):
+    """Who gave the consent: the person the data is about, or (for a child) the guardians."""
+
+    PERSON = "person"
+    GUARDIANS = "guardians"
+
+    @property
+    def label(self) -> str:
+        return {"person": "personen själv", "guardians": "vårdnadshavarna"}[self.value]
+
+
+def consent_giver(value: object, field_name: str = "given_by") -> ConsentGiver:
+    """Parse who gave a consent; raises :class:`InputError` naming ``field_name``."""
+    try:
+        return ConsentGiver(str(value))
+    except ValueError:
+        raise InputError(
+            field_name,
+            f"Ange vem som lämnade samtycket: ”person” (personen själv) eller ”guardians” (vårdnadshavarna), "
+            f"inte {value!r}.",
+            code="given_by",
+        ) from None
+
+
+def age_on(birth_date: dt.date, on: dt.date) -> int:
+    """Full years of age on ``on`` (a person born on 29 February turns a year older on 1 March)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def child_view_problem(age: int, giver: ConsentGiver, child_view: str, child_agrees: bool | None) -> str | None:
+    """Why a consent cannot be given this way for a person of ``age`` (None when it can); Swedish, with citations.
+
+    The reading of OSL 12 kap. 3 § and FB 6 kap. 11 § in ADR 0009: under 15 the guardians consent,
+    and from 12 the child's view and whether it agrees are recorded; from 15 the child's own consent
+    is needed; from 18 only the person consents.
+    """
+    if age >= ADULT_AGE:
+        if giver is ConsentGiver.GUARDIANS:
+            return f"Personen är {age} år och myndig. Bara personen själv kan lämna samtycket."
+        return None
+    if age >= CHILD_CONSENT_AGE:
+        if giver is ConsentGiver.GUARDIANS:
+            return (
+                f"Barnet är {age} år. Från 15 års ålder bestämmer barnet i regel självt över sekretessen för sina "
+                f"egna uppgifter; vårdnadshavarnas samtycke räcker inte, barnets eget samtycke behövs "
+                f"({OSL_12_3.short}, {FB_6_11.short})."
+            )
+        return None
+    if giver is ConsentGiver.PERSON:
+        return (
+            f"Personen är ett barn ({age} år). För ett barn under 15 år lämnar vårdnadshavarna samtycket "
+            f"({OSL_12_3.short}, {FB_6_13.short}); ange att det lämnades av vårdnadshavarna."
+        )
+    if age >= CHILD_VIEW_AGE and (not child_view.strip() or child_agrees is None):
+        return (
+            f"Barnet är {age} år. Från 12 års ålder ska barnets egen inställning höras och vägas in; skriv vad barnet "
+            f"sade och om barnet samtycker ({OSL_12_3.short}, {FB_6_11.short})."
+        )
+    return None
 
 
 def organisation_type(value: object, field_name: str = "organisation") -> OrganisationType:
@@ -145,6 +219,11 @@ class ConsentRecord:
     ``valid_to`` and ``withdrawn_on`` are inclusive/exclusive respectively: the
     consent counts on ``valid_to`` itself, and no longer on ``withdrawn_on``.
     ``categories`` is normalised to a sorted tuple without duplicates.
+
+    ``given_by`` is who gave it (the person, or for a child the guardians); ``subject_birth_date``
+    the person's birth date, when known, so the gate can apply the child's own say on the day of
+    the disclosure (OSL 12 kap. 3 §; ADR 0009); ``child_view``/``child_agrees`` what a child of
+    12–14 said and whether it agreed. The defaults describe an adult's own consent.
     """
 
     recorded_by: OrganisationType
@@ -157,8 +236,23 @@ class ConsentRecord:
     withdrawn_on: dt.date | None = None
     id: str | int | None = None
     case_type: CaseType | None = None
+    given_by: ConsentGiver = ConsentGiver.PERSON
+    subject_birth_date: dt.date | None = None
+    child_view: str = ""
+    child_agrees: bool | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "given_by", consent_giver(self.given_by))
+        if self.subject_birth_date is not None and (
+            not isinstance(self.subject_birth_date, dt.date) or isinstance(self.subject_birth_date, dt.datetime)
+        ):
+            raise InputError(
+                "subject_birth_date", f"Ska vara ett datum (ÅÅÅÅ-MM-DD), inte {self.subject_birth_date!r}.", code="date"
+            )
+        if not isinstance(self.child_view, str):
+            raise InputError("child_view", "Barnets inställning ska vara en text.", code="type")
+        if self.child_agrees is not None and not isinstance(self.child_agrees, bool):
+            raise InputError("child_agrees", "Ska vara true, false eller null.", code="type")
         object.__setattr__(self, "recorded_by", organisation_type(self.recorded_by, "recorded_by"))
         object.__setattr__(self, "recipient", organisation_type(self.recipient, "recipient"))
         if self.case_type is not None:
@@ -201,11 +295,20 @@ class ConsentRecord:
             str(self.form),
             self.purpose,
             str(self.case_type or ""),
+            str(self.given_by),
+            self.subject_birth_date.isoformat() if self.subject_birth_date else "",
+            "" if self.child_agrees is None else str(self.child_agrees),
+            self.child_view,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-compatible form (dates as ISO strings)."""
-        return {
+        """JSON-compatible form (dates as ISO strings).
+
+        Who gave the consent and the child's say are included only when they differ from an
+        adult's own consent; the child's words (``child_view``) never are: the gate does not need
+        them to decide, and the stored snapshot should not repeat them.
+        """
+        data: dict[str, Any] = {
             "id": self.id,
             "recorded_by": str(self.recorded_by),
             "recipient": str(self.recipient),
@@ -217,6 +320,13 @@ class ConsentRecord:
             "withdrawn_on": self.withdrawn_on.isoformat() if self.withdrawn_on else None,
             "case_type": str(self.case_type) if self.case_type else None,
         }
+        if self.given_by is not ConsentGiver.PERSON:
+            data["given_by"] = str(self.given_by)
+        if self.subject_birth_date is not None:
+            data["subject_birth_date"] = self.subject_birth_date.isoformat()
+        if self.child_agrees is not None:
+            data["child_agrees"] = self.child_agrees
+        return data
 
 
 def consent_status(consent: ConsentRecord, on: dt.date) -> ConsentStatus:
@@ -304,12 +414,70 @@ def consent_counts(
     if status is ConsentStatus.EXPIRED:
         assert consent.valid_to is not None
         return False, f"{who} gällde till och med den {consent.valid_to.isoformat()} och har gått ut."
+    counts, child_note = child_say_counts(consent, on)
+    if not counts:
+        return False, f"{who} {child_note}"
     until = f"till och med den {consent.valid_to.isoformat()}" if consent.valid_to else "tills vidare"
     return True, (
         f"{who} togs emot och kontrollerades av {_org(discloser)} själv, gäller utlämnande av "
         f"{_category_label(category)} till {_org(requester)} och gäller från den {consent.valid_from.isoformat()} "
-        f"{until} ({consent.form.label}, ändamål: {consent.purpose or 'ej angivet'})."
+        f"{until} ({consent.form.label}, ändamål: {consent.purpose or 'ej angivet'}).{child_note}"
     )
+
+
+def child_say_counts(consent: ConsentRecord, on: dt.date) -> tuple[bool, str]:
+    """Whether who gave ``consent`` is enough on ``on`` for the person's age (OSL 12 kap. 3 §, FB 6 kap. 11 §).
+
+    Returns ``(counts, text)``. When it does not count, ``text`` continues a sentence that starts
+    with the consent's label; when it counts, ``text`` is "" for an adult's own consent (or an
+    unknown age) and otherwise a sentence, with a leading space, on who consented for the child
+    and what the child said (ADR 0009):
+
+    - given by the guardians: counts only while the person is under 15; from 15 the child's own
+      consent is needed, and from 18 only the person's (the age on ``on``, so a guardians' consent
+      stops counting on the child's 15th birthday). Without a known birth date it does not count;
+    - given by the person: for a child under 15 it does not count (the guardians consent);
+    - a guardians' consent for a child of 12–14 counts, and the child's recorded view is told.
+    """
+    if consent.subject_birth_date is None:
+        if consent.given_by is ConsentGiver.GUARDIANS:
+            return False, (
+                "lämnades av vårdnadshavarna, men personens födelsedatum är inte känt. Det går därför inte att "
+                f"avgöra om barnet är under 15 år, då vårdnadshavarnas samtycke räcker ({OSL_12_3.text})."
+            )
+        return True, ""
+    age = age_on(consent.subject_birth_date, on)
+    if consent.given_by is ConsentGiver.GUARDIANS:
+        if age >= ADULT_AGE:
+            return False, (
+                f"lämnades av vårdnadshavarna, men personen är nu {age} år och myndig. Vårdnaden har upphört; bara "
+                f"personen själv kan samtycka ({OSL_12_2.text})."
+            )
+        if age >= CHILD_CONSENT_AGE:
+            return False, (
+                f"lämnades bara av vårdnadshavarna, men barnet är {age} år. Från 15 års ålder bestämmer barnet i regel "
+                f"självt över sekretessen för sina egna uppgifter, och barnets eget samtycke behövs "
+                f"({OSL_12_3.text}, {FB_6_11.text})."
+            )
+        if age < CHILD_VIEW_AGE:
+            return True, f" Samtycket lämnades av vårdnadshavarna för barnet ({age} år) ({OSL_12_3.text})."
+        if consent.child_agrees is None:
+            view = "Barnets egen inställning är inte dokumenterad."
+        elif consent.child_agrees:
+            view = "Barnet har fått säga sin mening och samtycker."
+        else:
+            view = "Barnet har fått säga sin mening och samtycker inte; det har vägts in när samtycket registrerades."
+        return True, (
+            f" Samtycket lämnades av vårdnadshavarna för barnet ({age} år). {view} ({OSL_12_3.text}, {FB_6_11.text})."
+        )
+    if age < CHILD_CONSENT_AGE:
+        return False, (
+            f"lämnades av barnet självt, som är {age} år. För ett barn under 15 år lämnar vårdnadshavarna samtycket "
+            f"({OSL_12_3.text}, {FB_6_13.text})."
+        )
+    if age < ADULT_AGE:
+        return True, f" Barnet ({age} år) har själv samtyckt ({OSL_12_3.text}, {FB_6_11.text})."
+    return True, ""
 
 
 # --- Validation before registration ------------------------------------------------------------
@@ -325,7 +493,10 @@ class ConsentDraft:
     organisationsnummer). An oral consent needs ``taken_by`` (who took it) and
     ``taken_on`` (when). For a child (``subject_is_minor``), ``guardians_total``
     is how many guardians the child has and ``guardians_consenting`` who of them
-    consented; all must consent.
+    consented; all must consent. With ``subject_birth_date`` the age on ``valid_from``
+    decides instead (ADR 0009): under 15 the guardians give the consent (``given_by``), and
+    from 12 the child's view (``child_view``, ``child_agrees``) is recorded; from 15 the child
+    gives it itself (the guardians' consent is then not required).
     """
 
     discloser: OrganisationType | str
@@ -342,6 +513,10 @@ class ConsentDraft:
     subject_is_minor: bool = False
     guardians_total: int = 0
     guardians_consenting: tuple[str, ...] = field(default_factory=tuple)
+    given_by: ConsentGiver | str = ConsentGiver.PERSON
+    subject_birth_date: dt.date | None = None
+    child_view: str = ""
+    child_agrees: bool | None = None
 
     def to_record(self, *, id: str | int | None = None) -> ConsentRecord:
         """The record the gate uses, after :func:`validate_consent` has passed."""
@@ -357,6 +532,10 @@ class ConsentDraft:
             form=_form(self.form),
             withdrawn_on=None,
             id=id,
+            given_by=consent_giver(self.given_by),
+            subject_birth_date=self.subject_birth_date,
+            child_view=self.child_view.strip(),
+            child_agrees=self.child_agrees,
         )
 
 
@@ -492,7 +671,19 @@ def validate_consent(draft: ConsentDraft) -> None:
                 code="before_given",
             )
 
-    if draft.subject_is_minor:
+    needs_guardians = draft.subject_is_minor
+    if draft.subject_birth_date is not None:
+        giver = consent_giver(draft.given_by)
+        age = age_on(draft.subject_birth_date, draft.valid_from)
+        problem = child_view_problem(age, giver, draft.child_view, draft.child_agrees)
+        if problem is not None:
+            if giver is ConsentGiver.GUARDIANS and CHILD_VIEW_AGE <= age < CHILD_CONSENT_AGE:
+                name = "child_view" if not draft.child_view.strip() else "child_agrees"
+            else:
+                name = "given_by"
+            raise InputError(name, problem, code="child_say")
+        needs_guardians = age < CHILD_CONSENT_AGE
+    if needs_guardians:
         consenting = {g.strip() for g in draft.guardians_consenting if g.strip()}
         if draft.guardians_total < 1:
             raise InputError(
@@ -510,7 +701,7 @@ def validate_consent(draft: ConsentDraft) -> None:
 
 
 #: Statutes behind the rules of this module, for explanations and documentation.
-CITATIONS: tuple[Citation, ...] = (OSL_12_2, OSL_12_3, FB_6_13)
+CITATIONS: tuple[Citation, ...] = (OSL_12_2, OSL_12_3, FB_6_11, FB_6_13)
 
 
 def parse_consent_draft(data: dict[str, Any]) -> ConsentDraft:
@@ -552,18 +743,36 @@ def parse_consent_draft(data: dict[str, Any]) -> ConsentDraft:
         subject_is_minor=bool(data.get("subject_is_minor", False)),
         guardians_total=guardians_total,
         guardians_consenting=tuple(str(g) for g in guardians),
+        given_by=consent_giver(data.get("given_by") or ConsentGiver.PERSON),
+        subject_birth_date=day("subject_birth_date"),
+        child_view=str(data.get("child_view", "") or ""),
+        child_agrees=_optional_bool(data.get("child_agrees"), "child_agrees"),
     )
 
 
+def _optional_bool(value: object, field_name: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise InputError(field_name, f"Ska vara true, false eller null, inte {value!r}.", code="type")
+
+
 __all__ = [
+    "ADULT_AGE",
+    "CHILD_CONSENT_AGE",
+    "CHILD_VIEW_AGE",
     "CONSENT_MAX_MONTHS",
     "ConsentDraft",
     "ConsentForm",
+    "ConsentGiver",
     "ConsentRecord",
     "ConsentStatus",
     "OrganisationType",
     "add_months",
+    "age_on",
+    "child_say_counts",
+    "child_view_problem",
     "consent_counts",
+    "consent_giver",
     "consent_status",
     "latest_valid_to",
     "organisation_type",

@@ -1204,6 +1204,9 @@ _CONSENT_KEYS = frozenset(
         "valid_to",
         "form",
         "withdrawn_on",
+        "given_by",
+        "subject_birth_date",
+        "child_agrees",
     }
 )
 _CONSENT_REQUIRED = ("recorded_by", "recipient", "categories", "purpose", "valid_from", "form")
@@ -1274,6 +1277,9 @@ def parse_consent(data: object, prefix: str = "consent") -> ConsentRecord:
             withdrawn_on=_parse_date(data.get("withdrawn_on"), f"{prefix}.withdrawn_on", required=False),
             id=data.get("id"),
             case_type=_parse_case_type(data.get("case_type"), f"{prefix}.case_type"),
+            given_by=data.get("given_by", "person"),
+            subject_birth_date=_parse_date(data.get("subject_birth_date"), "subject_birth_date", required=False),
+            child_agrees=data.get("child_agrees"),
         )
     except InputError as exc:
         if exc.field.startswith(prefix):

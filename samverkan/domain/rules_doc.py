@@ -6,8 +6,8 @@ file differs from what the tables say.
 
 from __future__ import annotations
 
-from samverkan.domain import disclosure, reclaim, rehab, sick_leave_chain
-from samverkan.domain.statutes import SFB_110_57, SFB_110_58, Citation
+from samverkan.domain import consent, contact_person, disclosure, reclaim, rehab, sick_leave_chain
+from samverkan.domain.statutes import FB_6_11, FB_6_13, OSL_12_2, OSL_12_3, SFB_110_57, SFB_110_58, Citation
 
 
 def _validity(c: Citation) -> str:
@@ -48,6 +48,7 @@ def render() -> str:
         "| otherwise | denied | – | the discloser's secrecy provision; OSL 10 kap. 27 § never releases socialtjänst or vård data |",
         "| the discloser says it needs to disclose for its own work | review, never automatic | – | 10 kap. 2 § offentlighets- och sekretesslagen (2009:400) |",
         "",
+        *_child_say(),
         "## Categories",
         "",
         "| code | label | sensitive |",
@@ -95,7 +96,27 @@ def render() -> str:
     for c in reclaim.RULE_CITATIONS["repayment_claim"]:
         lines.append(f"| {c.text} | `{c.short}` | {_validity(c)} |")
     lines.append("")
-    return "\n".join(lines + _sick_leave_chain() + _benefit_reduction())
+    return "\n".join(lines + _sick_leave_chain() + _benefit_reduction() + _contact_person() + _general_benefits())
+
+
+def _child_say() -> list[str]:
+    """Who may consent for a child, by age on the day (OSL 12 kap. 3 §, FB 6 kap. 11 §; ADR 0009)."""
+    view, own, adult = consent.CHILD_VIEW_AGE, consent.CHILD_CONSENT_AGE, consent.ADULT_AGE
+    cites = f"{OSL_12_3.text}; {FB_6_11.text}"
+    return [
+        "### A child's own say (ADR 0009)",
+        "",
+        "| age on the day | a consent counts when given by | also recorded | citation |",
+        "|---|---|---|---|",
+        f"| under {view} | the guardians (all of them) | – | {cites}; {FB_6_13.text} |",
+        f"| {view}–{own - 1} | the guardians (all of them) | the child's view and whether it agrees | {cites} |",
+        f"| {own}–{adult - 1} | the child itself; the guardians' consent alone does not count | – | {cites} |",
+        f"| {adult} and older | the person | – | {OSL_12_2.text} |",
+        "",
+        "A guardians' consent stops counting on the child's 15th birthday; one without a known birth date does",
+        "not count. Consents without `given_by` are the person's own.",
+        "",
+    ]
 
 
 def _sick_leave_chain() -> list[str]:
@@ -152,3 +173,41 @@ def _benefit_reduction() -> list[str]:
         "",
     ]
     return lines
+
+
+def _contact_person() -> list[str]:
+    """Försäkringskassan's contact person for a vårdcentral (seed 004; samverkan.domain.contact_person)."""
+    cites = "; ".join(c.text for c in contact_person.CITATIONS)
+    return [
+        "## Försäkringskassans kontaktperson för vårdcentralen (seed 004)",
+        "",
+        "| answer about a person by the contact person | needs | citation |",
+        "|---|---|---|",
+        f"| any question routed to the contact person | a consent registered by Försäkringskassan that counts for the answer (the contact person's own secrecy review is not a basis) and an assessment by another försäkringsutredare, made between the question and the answer, that secrecy is not broken; both are recorded on the answer | {cites} |",
+        "",
+    ]
+
+
+def _general_benefits() -> list[str]:
+    """The control checklist's prompts for general benefits not applied for (SoL 12 kap. 1 §; seed 000)."""
+    from samverkan.domain import controls
+
+    return [
+        "## General benefits first: the checklist's prompts (SoL 12 kap. 1 §, seed 000)",
+        "",
+        "Each prompt is `attention` for the case worker to assess; nothing is decided, and a source that did",
+        "not answer prompts nothing (its own control is `missing`).",
+        "",
+        "| code | when | citations |",
+        "|---|---|---|",
+        "| `general_benefit_sickness` | a member assessed not able to work; FK released no application or payment"
+        " of sjukpenning, rehabiliteringspenning, sjukersättning or aktivitetsersättning | 12 kap. 1 § SoL;"
+        " 27 kap. and 33 kap. SFB |",
+        f"| `general_benefit_pension` | a member aged {controls.PENSION_PROMPT_AGE} or more; PM released no"
+        " garantipension or bostadstillägg | 12 kap. 1 § SoL; 67 kap. and 102 kap. SFB |",
+        "| `general_benefit_unemployment` | a member openly unemployed at AF and member of an a-kassa; the a-kassa"
+        " paid nothing in the month | 12 kap. 1 § SoL; 4 § förordningen (2008:975) |",
+        "| `general_benefit_housing_allowance` | children under 18 in the household; FK released no bostadsbidrag"
+        " for anyone in it | 12 kap. 1 § SoL; 97 kap. SFB |",
+        "",
+    ]

@@ -145,6 +145,17 @@ class AdminQuestion(models.Model):
         verbose_name="samtycke",
     )
     gate_snapshot = models.JSONField("underlag för prövningen", default=dict)
+    #: A försäkringsutredare's assessment that FK's contact person may answer without breaking secrecy
+    #: (seed 004; samverkan.domain.contact_person).
+    secrecy_assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="sekretessen bedömd av",
+    )
+    secrecy_assessed_at = models.DateTimeField("sekretessen bedömd", null=True, blank=True)
 
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.OPEN)
     sent_on = models.DateField("skickad")
@@ -235,6 +246,17 @@ class AdminAnswer(models.Model):
         "consents.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="samtycke"
     )
     gate_snapshot = models.JSONField("underlag för prövningen", default=dict)
+    #: For an answer by FK's contact person about a person: the försäkringsutredare who assessed that
+    #: secrecy is not broken, and when (seed 004); the consent is ``consent``.
+    secrecy_assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="sekretessen bedömd av",
+    )
+    secrecy_assessed_at = models.DateTimeField("sekretessen bedömd", null=True, blank=True)
     answered_on = models.DateField("besvarad")
     created_at = models.DateTimeField("tidpunkt")
 

@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.cases.models import Case
@@ -40,6 +41,7 @@ from samverkan.disclosures.audit import audit_append
 from samverkan.disclosures.passage import IMPULSE_CATEGORY, QUESTION_CATEGORY, Passage
 from samverkan.disclosures.passage import disclosure_message_passage as message_passage
 from samverkan.disclosures.validation import validation_error
+from samverkan.domain.contact_person import SecrecyAssessment, contact_person_answer_problem
 from samverkan.domain.deadlines import (
     ANSWER_DEADLINE_SOURCE,
     add_working_days,
@@ -482,14 +484,19 @@ def admin_question_answer(
             on=day,
             recipient_case=locked.sender_case,
         )
-    passage = message_passage(
-        author_organisation=organisation,
-        other_organisation=locked.sender_organisation,
-        other_case=locked.sender_case,
-        person=locked.person,
-        categories=[QUESTION_CATEGORY],
-        secrecy_reviewed=secrecy_reviewed,
-        on=day,
+    as_contact_person = _answers_as_contact_person(locked, author)
+    passage = (
+        message_passage(
+            author_organisation=organisation,
+            other_organisation=locked.sender_organisation,
+            other_case=locked.sender_case,
+            person=locked.person,
+            categories=[QUESTION_CATEGORY],
+            secrecy_reviewed=secrecy_reviewed,
+            on=day,
+        )
+        if not as_contact_person
+        else _contact_person_passage(locked, author, organisation, day)
     )
     answer = AdminAnswer.objects.create(
         question=locked,
@@ -505,6 +512,8 @@ def admin_question_answer(
         basis_text=passage.basis_text,
         consent_id=passage.consent_id,
         gate_snapshot=passage.snapshot(),
+        secrecy_assessed_by=locked.secrecy_assessed_by if as_contact_person else None,
+        secrecy_assessed_at=locked.secrecy_assessed_at if as_contact_person else None,
         answered_on=day,
         created_at=now(),
     )
@@ -528,6 +537,83 @@ def admin_question_answer(
         question=locked,
     )
     return answer
+
+
+def _answers_as_contact_person(question: AdminQuestion, author: User) -> bool:
+    """The author answers as Försäkringskassan's contact person for a vårdcentral: the question was routed
+    to the contact person and the author holds that assignment (seed 004)."""
+    return question.recipient_role == Role.FK_CONTACT_PERSON.value and author.has_role(Role.FK_CONTACT_PERSON)
+
+
+def _contact_person_passage(question: AdminQuestion, author: User, organisation: Organisation, day: dt.date) -> Passage:
+    """The gate for the contact person's answer about a person: a consent registered by Försäkringskassan must
+    count (their own secrecy tick is not a basis), and a försäkringsutredare must have assessed that secrecy is
+    not broken (samverkan.domain.contact_person). Raises a ValidationError naming the field otherwise."""
+    try:
+        passage: Passage | None = message_passage(
+            author_organisation=organisation,
+            other_organisation=question.sender_organisation,
+            other_case=question.sender_case,
+            person=question.person,
+            categories=[QUESTION_CATEGORY],
+            secrecy_reviewed=False,
+            on=day,
+        )
+    except ValidationError:
+        passage = None
+    consent_counts = passage is not None and passage.basis == "consent" and passage.consent_id is not None
+    assessment = None
+    if question.secrecy_assessed_by is not None and question.secrecy_assessed_at is not None:
+        assessor = question.secrecy_assessed_by
+        assessment = SecrecyAssessment(
+            by_investigator=assessor.has_role(Role.INSURANCE_INVESTIGATOR) and assessor.organisation == organisation,
+            by_the_contact_person=assessor.pk == author.pk,
+            on=localdate(question.secrecy_assessed_at),
+        )
+    problem = contact_person_answer_problem(
+        consent_counts=consent_counts, assessment=assessment, question_sent_on=question.sent_on, answered_on=day
+    )
+    if problem is not None:
+        raise validation_error(problem)
+    assert passage is not None
+    return passage
+
+
+@transaction.atomic
+def contact_question_assess(*, question: AdminQuestion, assessor: User) -> AdminQuestion:
+    """A försäkringsutredare at the receiving organisation assesses that the contact person may answer this
+    question about a person without breaking secrecy (seed 004); recorded with who and when, and logged."""
+    locked = AdminQuestion.objects.select_for_update().select_related("person").get(pk=question.pk)
+    organisation = _receiving_official(locked, assessor)
+    if locked.recipient_role != Role.FK_CONTACT_PERSON.value:
+        raise ValidationError("Frågan är inte ställd till Försäkringskassans kontaktperson.")
+    if not assessor.has_role(Role.INSURANCE_INVESTIGATOR):
+        raise ValidationError("Bara en försäkringsutredare kan bedöma att sekretessen inte bryts.")
+    if locked.status == AdminQuestion.Status.CLOSED:
+        raise ValidationError("Frågan är stängd.")
+    locked.secrecy_assessed_by = assessor
+    locked.secrecy_assessed_at = now()
+    locked.save(update_fields=["secrecy_assessed_by", "secrecy_assessed_at"])
+    audit_append(
+        event="admin_question.secrecy_assessed",
+        actor=assessor,
+        organisation=organisation,
+        recipient=locked.sender_organisation,
+        person=locked.person,
+        categories=[QUESTION_CATEGORY],
+        basis="assessment",
+        purpose=f"Administrativ fråga: {locked.get_topic_display()}",
+        extra={"question_id": locked.pk},
+    )
+    if locked.assigned_to_id != assessor.pk:
+        _notify(
+            user=locked.assigned_to,
+            kind=Notification.Kind.QUESTION_RECEIVED,
+            text=f"{assessor.get_full_name()} har bedömt att sekretessen inte bryts: du kan svara på frågan "
+            f"({locked.get_topic_display()}) om personen samtycke finns.",
+            question=locked,
+        )
+    return locked
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("fragor/<int:question_id>/", views.question_detail, name="question_detail"),
     path("fragor/<int:question_id>/svara/", views.question_answer, name="question_answer"),
     path("fragor/<int:question_id>/stang/", views.question_close, name="question_close"),
+    path("fragor/<int:question_id>/bedom/", views.question_assess, name="question_assess"),
     path("aviseringar/", views.notifications, name="notifications"),
     path("aviseringar/<int:notification_id>/last/", views.notification_read, name="notification_read"),
     path("mejl/", views.email_compose, name="email"),

@@ -184,6 +184,11 @@ def _detail(request: HttpRequest, question: AdminQuestion, answer_form: AdminAns
         "reminder": getattr(question, "answer_reminder", None),
         "sender_role": Role(question.sender_role).label,
         "recipient_role": Role(question.recipient_role).label,
+        "to_contact_person": is_receiver and question.recipient_role == Role.FK_CONTACT_PERSON.value,
+        "may_assess": is_receiver
+        and question.recipient_role == Role.FK_CONTACT_PERSON.value
+        and question.status != AdminQuestion.Status.CLOSED
+        and _user(request).has_role(Role.INSURANCE_INVESTIGATOR),
     }
 
 
@@ -222,6 +227,23 @@ def question_answer(request: HttpRequest, question_id: int) -> HttpResponse:
             return redirect("messaging:question_detail", question_id=question.pk)
     question.refresh_from_db()
     return render(request, "messaging/question_detail.html", _detail(request, question, form), status=400)
+
+
+@_QUESTIONS
+@require_POST
+def question_assess(request: HttpRequest, question_id: int) -> HttpResponse:
+    """A försäkringsutredare assesses that FK's contact person may answer without breaking secrecy (seed 004)."""
+    question = _question_or_404(request, question_id)
+    if question.recipient_organisation_id != _org(request).pk:
+        raise Http404
+    try:
+        services.contact_question_assess(question=question, assessor=_user(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Din bedömning är registrerad: kontaktpersonen kan svara om samtycke finns.")
+    return redirect("messaging:question_detail", question_id=question.pk)
 
 
 @_QUESTIONS
