@@ -130,10 +130,33 @@ class PlanTimeliness(StrEnum):
 
 
 class MeetingRequester(StrEnum):
-    """Who may ask for an avstämningsmöte: FK itself, or healthcare through an administrative question."""
+    """Who may ask FK for an avstämningsmöte: FK itself, the insured, and the other actors of the rehabilitation
+    (healthcare — on the rehabilitation page or in an administrative question —, the employer, socialtjänsten)."""
 
     FK = "fk"
+    INSURED = "insured"
     HEALTHCARE = "healthcare"
+    EMPLOYER = "employer"
+    SOCIAL_SERVICES = "social_services"
+
+
+def meeting_request_consent(requester: str, patient_consented: bool) -> tuple[bool, str]:
+    """One rule for every path to an avstämningsmöte: anyone but FK and the insured asks only with the insured's
+    consent, since FK may involve the others in the rehabilitation only with it (SFB 30 kap. 10 §); for healthcare
+    lag (2019:1297) 4 § says the same. An own secrecy review (OSL 10 kap. 2 §) is not enough."""
+    if requester in (MeetingRequester.FK.value, MeetingRequester.INSURED.value):
+        return True, ""
+    cited = SFB_30_10.text
+    if requester == MeetingRequester.HEALTHCARE.value:
+        cited += f" och {LAG_2019_1297_4.text}"
+    if patient_consented:
+        return True, f"Den försäkrade har samtyckt till att avstämningsmötet begärs ({cited})."
+    return (
+        False,
+        "Ett avstämningsmöte kan bara begäras med den försäkrades samtycke: Försäkringskassan får samverka med andra "
+        f"i rehabiliteringen bara om den försäkrade samtycker ({cited}). En egen sekretessprövning räcker inte. "
+        "Registrera samtycket först.",
+    )
 
 
 def _actor(value: object, field: str, *, measure: bool = False) -> RehabActor:
@@ -453,8 +476,9 @@ def review_meeting_problems(request: ReviewMeetingRequest) -> list[InputError]:
         problems.append(
             InputError(
                 "requested_by",
-                "Ett avstämningsmöte begärs av Försäkringskassan eller av hälso- och sjukvården (via en administrativ "
-                f"fråga), inte av {request.requested_by!r} ({SFB_110_14.text} första stycket 4; {SEED_004_SOURCE}).",
+                "Ett avstämningsmöte begärs av Försäkringskassan, den försäkrade, vården, arbetsgivaren eller "
+                f"socialtjänsten, inte av {request.requested_by!r} ({SFB_110_14.text} första stycket 4; "
+                f"{SEED_004_SOURCE}).",
                 code="requester",
             )
         )

@@ -53,7 +53,7 @@ from samverkan.domain.deadlines import (
 from samverkan.domain.disclosure import duty_categories
 from samverkan.domain.organisations import OrganisationType, Role, role_allowed_at
 from samverkan.domain.pii import EmailCheck, check_outgoing_email, check_text
-from samverkan.domain.rehab import ReviewMeetingRequest, review_meeting_problems
+from samverkan.domain.rehab import ReviewMeetingRequest, meeting_request_consent, review_meeting_problems
 from samverkan.messaging import routing
 from samverkan.messaging.medical import reason_problem
 from samverkan.messaging.models import (
@@ -323,6 +323,12 @@ def admin_question_send(
         on=day,
         consent_required=frozenset({IMPULSE_CATEGORY}),
     )
+    if topic == Topic.REVIEW_MEETING:
+        # One rule with the rehabilitation page (SFB 30 kap. 10 §): a meeting is asked for on the insured's consent,
+        # never on the sender's own secrecy review.
+        allowed, why = meeting_request_consent(organisation.type.value, passage.basis == "consent")
+        if not allowed:
+            raise ValidationError({"record_consent": why})
     deadline = answer_deadline(day)
     question = AdminQuestion.objects.create(
         topic=topic,

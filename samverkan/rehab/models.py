@@ -185,7 +185,10 @@ class ReviewMeeting(models.Model):
 
     class RequestedBy(models.TextChoices):
         FK = "fk", "Försäkringskassan"
+        INSURED = "insured", "Den försäkrade"
         HEALTHCARE = "healthcare", "Hälso- och sjukvården"
+        EMPLOYER = "employer", "Arbetsgivaren"
+        SOCIAL_SERVICES = "social_services", "Socialtjänsten"
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Begärt"

@@ -33,9 +33,9 @@ from samverkan.domain.rehab import (
     ReviewMeetingRequest,
     assess_coordination,
     days_to_first_plan,
-    healthcare_may_inform_fk,
     may_book_meeting,
     measure_problems,
+    meeting_request_consent,
     reduction_allowed,
     reduction_benefit_allowed,
     review_meeting_problems,
@@ -802,6 +802,14 @@ def plan_agree(
 # --- Avstämningsmöte --------------------------------------------------------------------------------
 
 
+#: Besides FK: who asks for an avstämningsmöte at each organisation type (with the insured's consent).
+_MEETING_REQUESTERS: dict[OrganisationType, tuple[Role, ...]] = {
+    OrganisationType.HEALTHCARE: HEALTHCARE_REHAB_ROLES,
+    OrganisationType.EMPLOYER: (Role.EMPLOYER_REPRESENTATIVE,),
+    OrganisationType.SOCIAL_SERVICES: (Role.SOCIAL_WORKER, Role.UNIT_MANAGER),
+}
+
+
 @transaction.atomic
 def meeting_request(
     *,
@@ -820,16 +828,17 @@ def meeting_request(
     if organisation.type is OrganisationType.FK:
         _require_fk_official(requested_by, coordination)
         party = ReviewMeeting.RequestedBy.FK.value
-    elif organisation.type is OrganisationType.HEALTHCARE:
-        if not requested_by.has_role(*HEALTHCARE_REHAB_ROLES):
+    elif organisation.type in _MEETING_REQUESTERS:
+        roles = _MEETING_REQUESTERS[organisation.type]
+        if not requested_by.has_role(*roles):
             raise ValidationError("Din roll kan inte begära avstämningsmöte.")
-        allowed, why = healthcare_may_inform_fk(patient_consented)
+        party = organisation.org_type
+        allowed, why = meeting_request_consent(party, patient_consented)
         if not allowed:
             raise ValidationError({"patient_consented": why})
         may, why = selectors.may_involve(coordination=coordination, organisation=organisation, on=on)
         if not may:
             raise ValidationError(why)
-        party = ReviewMeeting.RequestedBy.HEALTHCARE.value
     else:
         party = organisation.org_type  # refused by the rule below
     _require_active(coordination)

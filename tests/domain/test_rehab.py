@@ -374,3 +374,14 @@ def test_status_must_be_a_known_value_and_fit_the_dates() -> None:
 
 def test_unknown_actor_and_need_area_are_reported() -> None:
     assert codes(measure(responsible="school", need_area="housing")) == ["need_area", "unknown_actor"]
+
+
+def test_one_consent_rule_for_every_path_to_an_avstamningsmote() -> None:
+    from samverkan.domain.rehab import MeetingRequester, meeting_request_consent
+
+    assert meeting_request_consent("fk", False)[0] and meeting_request_consent("insured", False)[0]
+    for requester in ("healthcare", "employer", "social_services"):
+        allowed, why = meeting_request_consent(requester, False)
+        assert not allowed and "30 kap. 10 § socialförsäkringsbalken" in why and "egen sekretessprövning" in why
+        assert meeting_request_consent(requester, True)[0]
+    assert "2019:1297" in meeting_request_consent(MeetingRequester.HEALTHCARE.value, False)[1]

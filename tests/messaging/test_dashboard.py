@@ -51,8 +51,8 @@ def test_unit_dashboard_sorts_open_questions_by_deadline_status(
         patients_at("vc-angen")[0], days_ago=12, topic="contact", record_consent=False, secrecy_reviewed=True
     )
     answered = send_question(
-        patients_at("vc-angen")[0], days_ago=5, topic="review_meeting", record_consent=False, secrecy_reviewed=True
-    )
+        patients_at("vc-angen")[0], days_ago=5, topic="review_meeting"
+    )  # a meeting is asked for on the insured's consent (recorded on the spot), never on the own review alone
     admin_question_answer(question=answered, author=user_named("fredrik.holm"), body="Svar", secrecy_reviewed=True)
     fk = Organisation.objects.get(code="fk")
     board = unit_dashboard(organisation=fk, unit=Unit.objects.get(organisation=fk, code="lfk-sorby"))

@@ -166,7 +166,9 @@ def test_case_of_another_organisation_cannot_be_used(patient: Person, user_named
     assert "hör inte till din organisation" in " ".join(_errors(exc)["case_reference"])
 
 
-def test_social_worker_may_ask_fk_but_not_request_a_review_meeting(user_named: Any, send_question: Any) -> None:
+def test_social_worker_asks_fk_for_a_review_meeting_only_with_the_insureds_consent(
+    user_named: Any, send_question: Any
+) -> None:
     person = (
         Person.objects.filter(
             protected_identity=False,
@@ -182,8 +184,9 @@ def test_social_worker_may_ask_fk_but_not_request_a_review_meeting(user_named: A
     )
     assert person is not None
     with pytest.raises(ValidationError) as exc:
-        send_question(person, sender="sara.lind")
-    assert "Försäkringskassan eller av hälso- och sjukvården" in " ".join(_errors(exc)["topic"])
+        send_question(person, sender="sara.lind", record_consent=False, secrecy_reviewed=True)
+    assert "30 kap. 10 § socialförsäkringsbalken" in " ".join(_errors(exc)["record_consent"])
+    assert not AdminQuestion.objects.filter(person=person).exists()
     question = send_question(
         person, sender="sara.lind", topic="other", meeting_reason="", record_consent=False, secrecy_reviewed=True
     )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from samverkan.core.clock import today
 from samverkan.rehab import services
 from samverkan.rehab.models import MeetingParticipant, RehabCoordination, ReviewMeeting
+from samverkan.rehab.selectors import may_involve
 from tests.rehab.conftest import Rehab
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +226,27 @@ def test_other_actors_cannot_ask_for_an_avstamningsmote(rehab: Rehab, user_named
     with pytest.raises(ValidationError):
         services.meeting_request(coordination=coordination, requested_by=user_named("ali.karimi"), reason="Behov")
     assert not coordination.meetings.exists()
+
+
+def test_the_employer_and_socialtjansten_ask_for_a_meeting_on_the_insureds_consent(
+    rehab: Rehab, user_named: Any
+) -> None:
+    """Issue 18.6: one rule for every path (SFB 30 kap. 10 §) — the employer and socialtjänsten may ask FK for an
+    avstämningsmöte too, each only with the insured's consent, registered at FK for that actor."""
+    coordination = rehab.open()
+    for username, organisation in (("karin.olsson", rehab.employer), ("sara.lind", rehab.social)):
+        asker = user_named(username)
+        with pytest.raises(ValidationError) as exc:
+            services.meeting_request(coordination=coordination, requested_by=asker, reason="Behov")
+        assert "30 kap. 10 §" in " ".join(exc.value.message_dict["patient_consented"])
+        allowed, _why = may_involve(coordination=coordination, organisation=organisation, on=today())
+        if not allowed:  # the consent said, but not registered at FK for this actor: FK may not involve it
+            with pytest.raises(ValidationError):
+                services.meeting_request(
+                    coordination=coordination, requested_by=asker, reason="Behov", patient_consented=True
+                )
+        rehab.consent(coordination, organisation)
+        meeting = services.meeting_request(
+            coordination=coordination, requested_by=asker, reason="Återgång i arbete", patient_consented=True
+        )
+        assert meeting.requested_by_party == organisation.org_type
