@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install install-test demo serve worker test test-sqlite test-postgres lint bench rules clean
+.PHONY: help install install-test demo serve worker test test-sqlite test-postgres lint bench bench-quick rules clean
 
 help:
 	@echo "make demo   – installera, skapa demodata och starta på http://$(HOST):$(PORT)"
@@ -43,19 +43,24 @@ install-test: $(VENV)/.installed-test
 
 var/samverkan.sqlite3: $(VENV)/.installed
 	mkdir -p var
-	$(PY) -m samverkan migrate --no-input
+	SAMVERKAN_DEMO=1 $(PY) -m samverkan migrate --no-input
 	SAMVERKAN_DEMO=1 $(PY) -m samverkan demo-data
 
+# The demo runs the production server (gunicorn, deploy/gunicorn.conf.py, static files by WhiteNoise) with the
+# worker and the scheduler beside it; it differs from production only in its environment (SAMVERKAN_DEMO=1: the
+# demo key, local hosts, plain HTTP, mail to files in var/mail).
 demo: $(VENV)/.installed
 	mkdir -p var
-	$(PY) -m samverkan migrate --no-input
+	SAMVERKAN_DEMO=1 $(PY) -m samverkan migrate --no-input
 	SAMVERKAN_DEMO=1 $(PY) -m samverkan demo-data
-	@echo "Startar bakgrundsarbetaren, schemaläggaren och webbservern på http://$(HOST):$(PORT) (Ctrl-C avslutar) …"
-	@export SAMVERKAN_DEMO=1 SAMVERKAN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend; \
+	SAMVERKAN_DEMO=1 $(PY) -m samverkan collectstatic --no-input --verbosity 0
+	@echo "Startar bakgrundsarbetaren, schemaläggaren och webbservern (gunicorn) på http://$(HOST):$(PORT) (Ctrl-C avslutar) …"
+	@export SAMVERKAN_DEMO=1 SAMVERKAN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+		SAMVERKAN_BIND=$(HOST):$(PORT) SAMVERKAN_WEB_WORKERS=$${SAMVERKAN_WEB_WORKERS:-2}; \
 		$(PY) -m samverkan db_worker --interval 1 & worker=$$!; \
 		$(PY) -m samverkan schedule loop --interval 60 & scheduler=$$!; \
 		trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
-		$(PY) -m samverkan runserver --insecure --noreload $(HOST):$(PORT)
+		$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
@@ -79,6 +84,15 @@ rules: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# The same benchmarks with small sizes: each runs the product's code paths, cross-checks and exits 0.
+bench-quick: $(VENV)/.installed-test
+	@set -e; \
+	echo "== bench/gate.py"; $(PY) bench/gate.py --requests 1000 --db-requests 20 --pg-url $(PG_URL); \
+	echo "== bench/controls.py"; $(PY) bench/controls.py --households 200 --sample 50 --product-cases 5 --no-progress --pg-url $(PG_URL); \
+	echo "== bench/lookup.py"; $(PY) bench/lookup.py; \
+	echo "== bench/reclaim.py"; $(PY) bench/reclaim.py --households 200 --pg-url $(PG_URL); \
+	echo "== bench/audit.py"; $(PY) bench/audit.py --entries 5000 --fresh --dsn $(PG_URL)
 
 clean:
 	rm -rf var staticfiles .pytest_cache .mypy_cache .ruff_cache

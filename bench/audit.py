@@ -102,6 +102,7 @@ def _configure_django(dsn: str) -> None:
     os.environ["DATABASE_URL"] = dsn
     os.environ.setdefault("SAMVERKAN_AUDIT_KEYS", BENCH_AUDIT_KEYS)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+    os.environ.setdefault("SAMVERKAN_DEMO", "1")  # a benchmark is not production (settings.py)
     from django.conf import settings
 
     settings.DATABASES["default"]["OPTIONS"] = {"options": f"-c search_path={SCHEMA}"}

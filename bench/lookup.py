@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+os.environ.setdefault("SAMVERKAN_DEMO", "1")  # a benchmark is not production (settings.py)
 
 import django
 

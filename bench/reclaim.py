@@ -256,6 +256,7 @@ def generate(households: int, seed: int) -> dict[str, list[dict[str, Any]]]:
 
 def _setup_django(backend: str, sqlite_path: str, pg_url: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "samverkan.settings"
+    os.environ.setdefault("SAMVERKAN_DEMO", "1")  # a benchmark is not production (settings.py)
     if backend == "sqlite":
         os.environ.pop("DATABASE_URL", None)
         os.environ["SAMVERKAN_SQLITE"] = sqlite_path

@@ -22,8 +22,15 @@ from samverkan.domain.errors import DomainError
 
 
 def _today() -> dt.date:
-    """Today in the project's time zone, from the one clock (settings are read, no database)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+    """Today in the project's time zone, from the one clock (no database).
+
+    The rules are pure: only the time zone is configured (unless the settings are loaded already, as in the tests),
+    so the rules run anywhere, also where the production settings would refuse to start (no secret key).
+    """
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(TIME_ZONE="Europe/Stockholm", USE_TZ=True)  # samverkan.settings.TIME_ZONE
     from samverkan.core import clock
 
     return clock.today()
@@ -111,9 +118,16 @@ def _database_problem() -> str | None:
 
 def _django(args: list[str]) -> int:
     """Run a management command; a database that is missing or not migrated gives a Swedish message, not a traceback."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.db import DatabaseError
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (loads the settings: production refuses to start unsafe)
+    except ImproperlyConfigured as exc:
+        print(exc, file=sys.stderr)
+        return 1
     if args and args[0] == "migrate":
         path = _sqlite_path()
         if path is not None:

@@ -15,3 +15,13 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # meet another test's rolled-back log.
 SAMVERKAN_AUDIT_KEYS = "test:c2FtdmVya2FuLXRlc3QtYXVkaXQta2V5LTAxMjM0NTY3ODlhYmNkZWY="
 SAMVERKAN_AUDIT_ANCHOR_PATH = ""
+
+# Django's plain static storage: the tests never run collectstatic (production and the demo use WhiteNoise's
+# compressed manifest storage, samverkan.settings).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# WhiteNoise finds the files where they are (no staticfiles/ directory needed, no warning about it).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -177,6 +177,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "meetings": selectors.upcoming_meetings_for(person, on=today()),
             "plans": selectors.rehab_plans_for(person),
             "reclaims": selectors.reclaims_for(person),
+            "advance_requests": selectors.advance_requests_for(person),
             "protected_text": selectors.PROTECTED_TEXT,
         },
     )

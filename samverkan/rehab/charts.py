@@ -21,7 +21,7 @@ def bar_chart_svg(bars: Sequence[tuple[str, int]], *, title: str, maximum: int =
     width = LABEL_WIDTH + CHART_WIDTH + 60
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px">',
+        f'viewBox="0 0 {width} {height}" width="100%" class="bar-chart">',
         f'<title id="chart-title">{escape(title)}</title>',
     ]
     for index, (label, value) in enumerate(bars):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_URL = "/static/vendor/axe-core/axe.min.js"
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -21,7 +22,12 @@ def axe_violations(page: Any, *, tags: list[str] | None = None) -> list[dict[str
     if not AXE_PATH.exists():
         raise AssertionError(f"{AXE_PATH} saknas: kör npm ci (package.json) för att installera axe-core")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_PATH))
+        # On the site from its static files (STATICFILES_DIRS "vendor"): its Content-Security-Policy refuses inline
+        # scripts. A page of the test's own (set_content) gets it inline.
+        if page.url.startswith("http"):
+            page.add_script_tag(url=AXE_URL)
+        else:
+            page.add_script_tag(path=str(AXE_PATH))
     options = {
         "runOnly": {"type": "tag", "values": tags or [*WCAG_TAGS, "best-practice"]},
         "resultTypes": ["violations"],
