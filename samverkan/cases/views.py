@@ -32,19 +32,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     ``?q=`` link is moved into a token the same way. The filters alone still work as plain links (``?mine=on``).
     """
     organisation = request.organisation  # type: ignore[attr-defined]
-    sent = request.POST if request.method == "POST" else request.GET if request.GET.get("q") else None
-    if sent is not None:
-        token = searches.remember(request, SEARCH_SCOPE, sent)
-        return searches.see_other(searches.url(reverse("cases:list"), token))
-    token = request.GET.get(searches.PARAMETER, "")
-    kept = searches.recall(request, SEARCH_SCOPE)
-    if kept is not None:
-        params, query = kept, searches.query(token)
-    else:
-        params = request.GET.copy()
-        for name in ("sida", searches.PARAMETER):
-            params.pop(name, None)
-        query = params.urlencode()
+    search = searches.list_search(request, SEARCH_SCOPE, reverse("cases:list"))
+    if search.redirect is not None:
+        return search.redirect
+    params, query = search.params, search.query
     form = CaseFilterForm(params or None, organisation=organisation)
     filters = form.filters()
     cases = selectors.case_search(organisation=organisation, user=request.user, **filters)  # type: ignore[arg-type]
@@ -58,7 +49,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "cases": page.object_list,
             "query": query,
             "filters": filters,
-            "expired": bool(token) and kept is None,
+            "expired": search.expired,
         },
         status=400 if form.is_bound and form.errors else 200,
     )

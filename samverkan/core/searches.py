@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
@@ -97,3 +98,31 @@ def see_other(location: str) -> HttpResponseRedirect:
     response = HttpResponseRedirect(location)
     response.status_code = 303
     return response
+
+
+@dataclass(frozen=True)
+class ListSearch:
+    """A list page's search and filters: a redirect after a POSTed search, else the fields to filter by."""
+
+    redirect: HttpResponseRedirect | None
+    params: QueryDict
+    query: str
+    expired: bool
+
+
+def list_search(request: HttpRequest, scope: str, path: str) -> ListSearch:
+    """The Post/Redirect/Get of a list page whose free-text search (``q``) may hold a personnummer.
+
+    A POST (or an old ``?q=`` link) is kept under a token and answered with a redirect to ``path?sok=<token>``;
+    a GET shows the kept search, or filters by its own parameters alone (plain links such as ``?mine=on``)."""
+    sent = request.POST if request.method == "POST" else request.GET if request.GET.get("q") else None
+    if sent is not None:
+        return ListSearch(see_other(url(path, remember(request, scope, sent))), QueryDict(), "", False)
+    token = request.GET.get(PARAMETER, "")
+    kept = recall(request, scope)
+    if kept is not None:
+        return ListSearch(None, kept, query(token), False)
+    params = request.GET.copy()
+    for name in ("sida", PARAMETER):
+        params.pop(name, None)
+    return ListSearch(None, params, params.urlencode(), bool(token))

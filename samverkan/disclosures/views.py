@@ -113,19 +113,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
     links (``?whose=mine``), so paging and bookmarks work without JavaScript and no number stands in a URL.
     """
     organisation = request.organisation  # type: ignore[attr-defined]
-    sent = request.POST if request.method == "POST" else request.GET if request.GET.get("q") else None
-    if sent is not None:
-        token = searches.remember(request, SEARCH_SCOPE, sent)
-        return searches.see_other(searches.url(reverse("disclosures:request_list"), token))
-    token = request.GET.get(searches.PARAMETER, "")
-    kept = searches.recall(request, SEARCH_SCOPE)
-    if kept is not None:
-        params, query = kept, searches.query(token)
-    else:
-        params = request.GET.copy()
-        for name in ("sida", searches.PARAMETER):
-            params.pop(name, None)
-        query = params.urlencode()
+    search = searches.list_search(request, SEARCH_SCOPE, reverse("disclosures:request_list"))
+    if search.redirect is not None:
+        return search.redirect
+    params, query = search.params, search.query
     form = RequestFilterForm(params or None, organisation=organisation)
     filters = form.filters()
     found = selectors.request_search(organisation=organisation, user=request.user, **filters)  # type: ignore[arg-type]
@@ -139,7 +130,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "requests": page.object_list,
             "query": query,
             "filters": filters,
-            "expired": bool(token) and kept is None,
+            "expired": search.expired,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
