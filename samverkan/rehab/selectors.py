@@ -23,6 +23,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
+from samverkan.domain.errors import DomainError
 from samverkan.domain.organisations import CaseType, OrganisationType
 from samverkan.domain.rehab import (
     DigitalMeetingChecklist,
@@ -33,6 +34,8 @@ from samverkan.domain.rehab import (
     may_involve_actor,
     validate_digital_meeting_checklist,
 )
+from samverkan.domain.sick_leave_chain import Employment, SickLeaveInput, SickLeaveResult
+from samverkan.domain.sick_leave_chain import assess as assess_sick_leave
 from samverkan.people.models import Person
 from samverkan.rehab.actors import (
     ACTOR_ORGANISATION_TYPES,
@@ -738,3 +741,18 @@ def rehab_statistics(*, since: dt.date | None = None) -> list[StatisticsRow]:
             )
         )
     return rows
+
+
+def sick_leave_chain_for(coordination: RehabCoordination, *, on: dt.date) -> SickLeaveResult | None:
+    """Where the person stands in the rehabilitation chain today (SFB 27 kap. 46–49 §§, 30 kap. 6 §): the day of
+    the sick period, what the work capacity is assessed against, and the next milestone. None without a known
+    first day of sick leave, or before it. Without an employer the person is read as unemployed (assessed against
+    the labour market from day 1); a self-employed person is not told apart here."""
+    start = coordination.sick_leave_start
+    if start is None or on < start:
+        return None
+    employment = Employment.EMPLOYED if coordination.has_employer else Employment.UNEMPLOYED
+    try:
+        return assess_sick_leave(SickLeaveInput(sick_leave_start=start, on=on, employment=employment))
+    except DomainError:
+        return None

@@ -96,6 +96,7 @@ def coordination_list(request: HttpRequest) -> HttpResponse:
             {
                 "coordination": coordination,
                 "timeliness": selectors.plan_timeliness(coordination, on=on),
+        "chain": selectors.sick_leave_chain_for(coordination, on=on),
                 "overdue": sum(1 for m in measures if selectors.is_overdue(m, on)),
                 "next_follow_up": follow_ups[0] if follow_ups else None,
                 "next_meeting": next_meeting,
@@ -182,6 +183,7 @@ def _detail_context(request: HttpRequest, coordination: RehabCoordination, **bou
             work_capacity_reduced=coordination.work_capacity_reduced,
         ),
         "timeliness": selectors.plan_timeliness(coordination, on=on),
+        "chain": selectors.sick_leave_chain_for(coordination, on=on),
         "needs": [(area, needs.get(area.value)) for area in NeedArea],
         "standings": selectors.actor_standings(coordination=coordination, on=on),
         "measures": [(m, selectors.is_overdue(m, on)) for m in measures],
