@@ -66,6 +66,7 @@ def _fk_home_panel(request: HttpRequest) -> dict[str, Any] | None:
                 coordination__case__responsible=user
             )[:10]
         ),
+        "milestones": selectors.milestones_ahead(user=user, on=on)[:10],
         "today": on,
     }
 

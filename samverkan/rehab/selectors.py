@@ -756,3 +756,31 @@ def sick_leave_chain_for(coordination: RehabCoordination, *, on: dt.date) -> Sic
         return assess_sick_leave(SickLeaveInput(sick_leave_start=start, on=on, employment=employment))
     except DomainError:
         return None
+
+
+#: How long before a step of the rehabilitation chain FK's official is reminded on the start page.
+MILESTONE_NOTICE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class MilestoneAhead:
+    coordination: RehabCoordination
+    chain: SickLeaveResult
+
+
+def milestones_ahead(*, user: User, on: dt.date) -> list[MilestoneAhead]:
+    """The official's active coordinations whose next step of the chain (day 91, 181 or 366) comes within
+    :data:`MILESTONE_NOTICE_DAYS`: the reminder before each milestone (issue 18 point 4), soonest first."""
+    organisation = user.organisation
+    if organisation is None:
+        return []
+    found = []
+    active = coordinations_for(organisation).filter(
+        case__status=Case.Status.ACTIVE, case__responsible=user, sick_leave_start__isnull=False
+    )
+    for coordination in active:
+        chain = sick_leave_chain_for(coordination, on=on)
+        milestone = chain.next_milestone if chain is not None else None
+        if chain is not None and milestone is not None and (milestone - on).days <= MILESTONE_NOTICE_DAYS:
+            found.append(MilestoneAhead(coordination, chain))
+    return sorted(found, key=lambda m: (m.chain.next_milestone or on, m.coordination.pk))

@@ -35,3 +35,15 @@ def test_without_a_first_day_the_page_says_what_is_missing(rehab: Rehab, client_
     coordination = rehab.open()
     html = client_for("fredrik.holm").get(reverse("rehab:detail", args=[coordination.pk])).content.decode()
     assert "Sjukskrivningens första dag är inte registrerad" in html
+
+
+def test_the_responsible_official_is_reminded_on_the_start_page_before_the_next_step(
+    rehab: Rehab, client_for: Any
+) -> None:
+    near = rehab.open(sick_leave_start=today() - dt.timedelta(days=84), has_employer=True, employer=rehab.employer)
+    near.case.responsible = rehab.fk_user
+    near.case.save(update_fields=["responsible"])
+    home = client_for(rehab.fk_user.username).get(reverse("core:home")).content.decode()
+    assert "Nästa steg i rehabiliteringskedjan inom två veckor" in home
+    day_91 = (today() - dt.timedelta(days=84) + dt.timedelta(days=90)).isoformat()
+    assert f"dag 91 den {day_91}" in home and near.case.reference in home
