@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (samverkan.core.middleware, samverkan.core.logging).
+    "samverkan.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (hashed names, compressed) are served here, before sessions and the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -336,15 +338,36 @@ SAMVERKAN_AUDIT_ANCHOR_PATH = os.environ.get("SAMVERKAN_AUDIT_ANCHOR_PATH", str(
 # No log line shows a personnummer (issue 16 point 6): every handler masks them (samverkan.core.logging). The
 # request log of runserver ("django.server") has its own handler; "django" (with django.request and
 # django.security) loses Django's default handlers and reaches the root's console, masked.
+#: ``json`` (one JSON object per line: time, level, logger, message, request id — for a log collector; the default
+#: outside demo mode) or ``text``.
+SAMVERKAN_LOG_FORMAT = os.environ.get("SAMVERKAN_LOG_FORMAT", "text" if DEMO_MODE else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_identity_numbers": {"()": "samverkan.core.logging.RedactIdentityNumbers"}},
+    "filters": {
+        "redact_identity_numbers": {"()": "samverkan.core.logging.RedactIdentityNumbers"},
+        "request_id": {"()": "samverkan.core.logging.RequestId"},
+    },
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {
+            "()": "samverkan.core.logging.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_identity_numbers"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if SAMVERKAN_LOG_FORMAT == "json" else "text",
+            "filters": ["redact_identity_numbers", "request_id"],
+        },
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",

@@ -15,8 +15,11 @@ whose first six digits form a date); it never keeps a number.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import re
+
+import pythonjsonlogger.json
 
 MASK = "[personnummer]"
 
@@ -60,3 +63,27 @@ class RedactIdentityNumbers(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+# --- Request ids (issue 20 point 4: structured logs with a request id) ------------------------------------------
+
+#: The id of the request being served (``-`` outside a request), set by ``core.middleware.RequestIdMiddleware``.
+REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("samverkan_request_id", default="-")
+#: An id a proxy or load balancer sent in ``X-Request-ID`` is kept only if it is this harmless.
+SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestId(logging.Filter):
+    """Puts the current request's id on every record (``%(request_id)s``), so a line can be followed to its request."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = REQUEST_ID.get()
+        return True
+
+
+class JsonFormatter(pythonjsonlogger.json.JsonFormatter):
+    """One JSON object per line (python-json-logger), masked once more as a whole: the formatter adds the record's
+    extra fields (Django's request, a traceback it formats itself), which the filter never saw."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))

@@ -14,10 +14,13 @@ The Content-Security-Policy comes from Django's own middleware (``settings.SECUR
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+
+from samverkan.core.logging import REQUEST_ID, SAFE_REQUEST_ID
 
 
 class PrivateResponseHeadersMiddleware:
@@ -31,4 +34,24 @@ class PrivateResponseHeadersMiddleware:
         policy = getattr(settings, "PERMISSIONS_POLICY", "")
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
+        return response
+
+
+class RequestIdMiddleware:
+    """Every request gets an id: the proxy's ``X-Request-ID`` when it is a plain token, else a new one. It is on
+    every log line written while the request is served (``core.logging.RequestId``) and in the answer's
+    ``X-Request-ID``, so an official's error report can be found in the logs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        sent = request.headers.get("X-Request-ID", "")
+        request_id = sent if SAFE_REQUEST_ID.match(sent) else uuid.uuid4().hex
+        token = REQUEST_ID.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            REQUEST_ID.reset(token)
+        response["X-Request-ID"] = request_id
         return response
