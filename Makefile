@@ -56,7 +56,7 @@ demo: $(VENV)/.installed
 	SAMVERKAN_DEMO=1 $(PY) -m samverkan collectstatic --no-input --verbosity 0
 	@echo "Startar bakgrundsarbetaren, schemaläggaren och webbservern (gunicorn) på http://$(HOST):$(PORT) (Ctrl-C avslutar) …"
 	@export SAMVERKAN_DEMO=1 SAMVERKAN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
-		SAMVERKAN_BIND=$(HOST):$(PORT) SAMVERKAN_WEB_WORKERS=$${SAMVERKAN_WEB_WORKERS:-2}; \
+		SAMVERKAN_BIND=$(HOST):$(PORT) SAMVERKAN_BASE_URL=$${SAMVERKAN_BASE_URL:-http://$(HOST):$(PORT)} SAMVERKAN_WEB_WORKERS=$${SAMVERKAN_WEB_WORKERS:-2}; \
 		$(PY) -m samverkan db_worker --interval 1 & worker=$$!; \
 		$(PY) -m samverkan schedule loop --interval 60 & scheduler=$$!; \
 		trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \

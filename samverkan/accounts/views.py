@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import PUBLIC, allowed
 from samverkan.accounts.models import User
+from samverkan.domain.organisations import OrganisationType
 
 
 def _demo_logins() -> QuerySet[User]:
@@ -25,8 +26,20 @@ def _demo_logins() -> QuerySet[User]:
 def demo_accounts() -> list[User]:
     """The officials by organisation and unit, then the platform operator."""
     accounts = _demo_logins().select_related("unit__organisation").prefetch_related("role_assignments")
-    officials = accounts.filter(unit__isnull=False).order_by("unit__organisation__name", "unit__name", "last_name")
+    officials = sorted(
+        accounts.filter(unit__isnull=False),
+        key=lambda u: (
+            _TYPE_ORDER.index(u.unit.organisation.type),  # type: ignore[union-attr]
+            u.unit.organisation.name,  # type: ignore[union-attr]
+            u.unit.name,  # type: ignore[union-attr]
+            u.last_name,
+        ),
+    )
     return [*officials, *accounts.filter(unit__isnull=True).order_by("username")]
+
+
+#: The demo login lists the socialnämnd's officials first (the product's daily users), then the agencies.
+_TYPE_ORDER = list(OrganisationType)
 
 
 def start_page_for(user: User) -> str:
