@@ -160,3 +160,23 @@ def test_a_rerun_after_a_crash_reuses_the_gate_requests_already_made_for_the_cas
     result = ControlResult.objects.filter(case=crashed_case, month=month).first()
     assert result is not None and result.disclosure_request_id is not None
     assert DisclosureRequest.objects.filter(pk=result.disclosure_request_id, case=crashed_case).exists()
+
+
+def test_with_skip_busy_a_socialnamnd_another_process_runs_is_passed_over(
+    sorby: Organisation,
+    two_cases: list[Case],
+    month: dt.date,
+    capsys: pytest.CaptureFixture[str],
+    keep_connection: None,
+) -> None:
+    """Issue 19.2: several processes (``--workers N`` starts them) share the socialnämnder; each takes those no
+    other process holds, so a busy one is passed over, not run twice and not an error."""
+    held = leases.acquire(runs.lease_name(sorby, month), timeout=runs.LEASE_TIMEOUT)
+    before = (DisclosureRequest.objects.count(), AuditEntry.objects.count(), ControlRunCase.objects.count())
+    assert main(["controls", "run", "--month", f"{month:%Y-%m}", "--skip-busy", "--no-progress"]) == 0
+    assert "körs av en annan process; hoppar över" in capsys.readouterr().out
+    assert (DisclosureRequest.objects.count(), AuditEntry.objects.count(), ControlRunCase.objects.count()) == before
+    held.release()
+    with pytest.raises(SystemExit):
+        main(["controls", "run", "--month", f"{month:%Y-%m}", "--workers", "0", "--no-progress"])
+    assert "Ange mellan 1 och 16 processer." in capsys.readouterr().err

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -40,6 +42,10 @@ def _month(text: str) -> dt.date:
     return first
 
 
+#: At most this many processes (each holds its own database connection and runs one socialnämnd at a time).
+MAX_WORKERS = 16
+
+
 class Command(BaseCommand):
     help = "Kontroller för ekonomiskt bistånd: samverkan controls run --month ÅÅÅÅ-MM [--organisation KOD]"
 
@@ -53,6 +59,17 @@ class Command(BaseCommand):
             help="handläggare som uppgifterna begärs i namn av (standard: ärendets ansvariga socialsekreterare)",
         )
         run.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator")
+        run.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="kör flera socialnämnder samtidigt i så många processer (varje nämnd körs av en process åt gången)",
+        )
+        run.add_argument(
+            "--skip-busy",
+            action="store_true",
+            help="hoppa över en socialnämnd vars körning en annan process redan håller i (i stället för att avbryta)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         month = _month(options["month"])
@@ -66,16 +83,46 @@ class Command(BaseCommand):
             requester = User.objects.filter(username=options["user"]).first()
             if requester is None:
                 raise CommandError(f"Ingen användare {options['user']!r}.")
+        workers = options["workers"] if options.get("workers") is not None else 1
+        if workers < 1 or workers > MAX_WORKERS:
+            raise CommandError(f"Ange mellan 1 och {MAX_WORKERS} processer.")
+        helpers = self._start_helpers(workers - 1, options)
+        skip_busy = bool(options.get("skip_busy")) or workers > 1
+        try:
+            self._run_all(organisations, month, requester, options, skip_busy=skip_busy)
+        finally:
+            failed = [h.args for h in helpers if h.wait() != 0]
+        if failed:
+            raise CommandError(
+                f"{len(failed)} av de extra processerna avslutades med fel; kör kommandot igen (det fortsätter)."
+            )
+
+    def _run_all(
+        self, organisations: Any, month: dt.date, requester: User | None, options: dict[str, Any], *, skip_busy: bool
+    ) -> None:
         for organisation in organisations:
             try:
                 with runs.control_run_lease(organisation=organisation, month=month) as lease:
                     self._run(organisation, month, requester, lease, options)
-            except ValidationError as exc:  # RunInProgress: another process runs the month
+            except runs.RunInProgress as exc:
+                if not skip_busy:
+                    raise CommandError(" ".join(exc.messages)) from exc
+                self.stdout.write(f"{organisation.name}: körs av en annan process; hoppar över.")
+            except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
             except LeaseLost as exc:
                 raise CommandError(
                     f"Kontrollkörningen för {month_name(month)} togs över av en annan process. Den fortsätter där."
                 ) from exc
+
+    def _start_helpers(self, count: int, options: dict[str, Any]) -> list[subprocess.Popen[bytes]]:
+        """``count`` more processes that take the socialnämnder this one has not (each under its own lease)."""
+        argv = [sys.executable, "-m", "samverkan", "controls", "run", "--month", options["month"], "--skip-busy"]
+        argv += ["--no-progress"]
+        for name in ("organisation", "user"):
+            if options.get(name):
+                argv += [f"--{name}", options[name]]
+        return [subprocess.Popen(argv) for _ in range(count)]
 
     def _run(
         self, organisation: Organisation, month: dt.date, requester: User | None, lease: Held, options: dict[str, Any]
