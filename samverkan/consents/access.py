@@ -15,5 +15,5 @@ CONSENT_ORG_TYPES = (
     OrganisationType.HEALTHCARE,
 )
 CONSENT_ROLES = tuple(sorted(CASE_ROLES))
-#: The consent register of the disclosing organisation (DOMAIN.md §4).
+#: The consent register of the disclosing organisation (docs/domain.md §4).
 CONSENTS = officials("Samtyckesregistret", CONSENT_ROLES, CONSENT_ORG_TYPES)

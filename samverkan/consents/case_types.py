@@ -1,4 +1,4 @@
-"""The kind of ärende at the recipient a consent is given for (DOMAIN.md §4, OSL 12 kap. 2 §).
+"""The kind of ärende at the recipient a consent is given for (docs/domain.md §4, OSL 12 kap. 2 §).
 
 A consent lifts secrecy only for the purpose it was given for, so every consent names the kind of
 ärende at the RECIPIENT (``Consent.case_type``); the gate counts it only for a request made in an

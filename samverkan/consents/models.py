@@ -1,7 +1,7 @@
 """The consent registry (samtycken, OSL 12 kap. 2 §).
 
 A consent is obtained and checked by the organisation that will disclose (``discloser``):
-a consent recorded anywhere else is never a basis (DOMAIN.md §4). It is specific: which
+a consent recorded anywhere else is never a basis (docs/domain.md §4). It is specific: which
 parties, which categories, for what purpose, for how long, and how it was given.
 Rules of validity live in :mod:`samverkan.domain.consent`; writes in ``services.py``.
 """

@@ -83,7 +83,7 @@ def consent_records_for_gate(
 ) -> tuple[ConsentRecord, ...]:
     """The consents the gate weighs for one disclosure: recorded by ``discloser`` for ``recipient``.
 
-    Only the disclosing organisation's own registry counts (DOMAIN.md §4), and only consents
+    Only the disclosing organisation's own registry counts (docs/domain.md §4), and only consents
     naming this recipient organisation (two kommuners socialnämnder are the same type but not the
     same party). Withdrawn and expired ones are included so the decision can explain why they no
     longer count; unconfirmed and rejected requests are not consents at all. ``on`` limits the

@@ -1,6 +1,6 @@
 """Writes of the consent registry. Each one is a transaction that records its audit entry.
 
-The disclosing organisation obtains and checks a consent itself (DOMAIN.md §4), so every
+The disclosing organisation obtains and checks a consent itself (docs/domain.md §4), so every
 write is made by an official of ``consent.discloser`` (or by the person, for a request or a
 withdrawal). What makes a consent valid is decided by :func:`samverkan.domain.consent.validate_consent`;
 its Swedish errors come back as ValidationErrors naming the form field.

@@ -127,7 +127,7 @@ def seed_gate(world: DemoWorld) -> None:
     approved_client, withdrawn_client, waiting_client, portal_client = af_clients
     rehab_client = fk_clients[0]
 
-    # Consents, each recorded by the agency that will disclose on it (DOMAIN.md §4).
+    # Consents, each recorded by the agency that will disclose on it (docs/domain.md §4).
     _consent(
         world,
         by="ali.karimi",

@@ -12,7 +12,7 @@ from samverkan.domain.disclosure import CATEGORY_CATALOGUE, duty_categories
 from samverkan.domain.organisations import OrganisationType
 from samverkan.people.models import Person
 
-#: The organisations a socialsekreterare asks for data (DOMAIN.md §3, §9).
+#: The organisations a socialsekreterare asks for data (docs/domain.md §3, §9).
 DISCLOSER_TYPES = (
     OrganisationType.FK,
     OrganisationType.PM,

@@ -8,11 +8,11 @@ organisation to the other one, of category ``admin_question`` (and, for the impu
 rehabilitation needs, also ``care_coordination_need``), decided by the same rules as every other
 disclosure (:func:`samverkan.domain.decision.decide`) with the consents the author's own
 organisation has recorded (:func:`samverkan.consents.selectors.consent_records_for_gate`; the
-disclosing organisation checks consent itself, DOMAIN.md §4). The outcome is written to the
+disclosing organisation checks consent itself, docs/domain.md §4). The outcome is written to the
 audit log in the same transaction as the message (``admin_question.sent`` /
 ``admin_question.answered``), and the decision's snapshot is kept on the message.
 
-How each outcome is handled (the safe reading of DOMAIN.md §4–5):
+How each outcome is handled (the safe reading of docs/domain.md §4–5):
 
 - **released on consent** → sent; the basis is the consent (OSL 12 kap. 2 §).
 - **review** → the discloser's own secrecy review decides, never the system. The author is the

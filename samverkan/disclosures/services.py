@@ -504,7 +504,7 @@ def domain_request(
             discloser=checked.discloser_type,
             active_case=active_case,
             categories=checked.codes,
-            # The kind of ärende the request is made in: a consent counts only for that kind (DOMAIN.md §4).
+            # The kind of ärende the request is made in: a consent counts only for that kind (docs/domain.md §4).
             case_type=case.type if case is not None else None,
             consents=tuple(consents),
             household_member=household_member,

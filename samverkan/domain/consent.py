@@ -2,7 +2,7 @@
 
 Source: offentlighets- och sekretesslagen (2009:400) 12 kap. 2 § — secrecy that
 protects a person may be lifted by that person, in whole or in part. A consent
-is only valid when it is specific (DOMAIN.md §4): who discloses, who receives,
+is only valid when it is specific (docs/domain.md §4): who discloses, who receives,
 which categories of data, for what purpose, and for how long. A consent "to
 everything" is not valid. For a child the guardians decide (OSL 12 kap. 3 §,
 föräldrabalken 6 kap. 11 och 13 §§: two guardians decide together).
@@ -17,7 +17,7 @@ Two entry points:
   (contracts/README.md, kind ``disclosure``). The disclosing agency obtains and
   checks consent itself: a consent recorded by another agency never counts.
 
-Choices where the law leaves room (the safe reading, DOMAIN.md preamble):
+Choices where the law leaves room (the safe reading, docs/domain.md preamble):
 
 - **Validity at most 12 months** (:data:`CONSENT_MAX_MONTHS`). No statute caps it,
   but a consent must be specific also in time; a year keeps it current and close
@@ -29,7 +29,7 @@ Choices where the law leaves room (the safe reading, DOMAIN.md preamble):
   data: a consent given only by the guardians does not count, the child's own consent is needed
   (and suffices). From 18 only the person. The age is taken on the day of the disclosure
   (:func:`consent_counts`), and on the first day of validity when a consent is registered.
-- **Sensitive data needs written consent.** DOMAIN.md §4: written is the rule
+- **Sensitive data needs written consent.** docs/domain.md §4: written is the rule
   for sensitive data (health, socialtjänst notes); the registry accepts oral
   consent only for other categories, and then records who took it and when.
 """
@@ -372,7 +372,7 @@ def consent_counts(
     consent lifts secrecy only for the purpose it was given for, OSL 12 kap. 2 §);
     ``valid_from <= on``; ``valid_to`` is open or ``on <= valid_to``;
     not withdrawn (``on < withdrawn_on``). A samordningsförbund never receives
-    data about a person (DOMAIN.md §1: aggregated data only).
+    data about a person (docs/domain.md §1: aggregated data only).
     """
     who = consent.label
     if consent.recorded_by != discloser:

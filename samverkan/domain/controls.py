@@ -1,4 +1,4 @@
-"""The controls a case worker makes for ekonomiskt bistånd, month by month (DOMAIN.md §9; seeds 000, 001).
+"""The controls a case worker makes for ekonomiskt bistånd, month by month (docs/domain.md §9; seeds 000, 001).
 
 Sources:
 

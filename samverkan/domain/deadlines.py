@@ -4,7 +4,7 @@ Sources:
 
 - Region Sörmland–Försäkringskassan, *Riktlinjer för kommunikation med Försäkringskassan* (2020,
   seed 004), on the administrative question (Webcert's fråga/svar): "Överenskommen svarstid är max
-  7 dagar." DOMAIN.md §8 (``admin_question``, ``answer_deadline``).
+  7 dagar." docs/domain.md §8 (``admin_question``, ``answer_deadline``).
 - Lag (1989:253) om allmänna helgdagar: the public holidays.
 - Lag (1930:173) om beräkning av lagstadgad tid, 2 §: Saturdays, midsommarafton, julafton and
   nyårsafton are treated like a Sunday or a public holiday.
@@ -15,7 +15,7 @@ Sources:
 The holiday calendar comes from the ``holidays`` package (``country_holidays("SE")``, categories
 *public* and *de facto*: the latter are midsommarafton, julafton and nyårsafton).
 
-Readings chosen here (the law leaves them open; DOMAIN.md: pick the safe reading):
+Readings chosen here (the law leaves them open; docs/domain.md: pick the safe reading):
 
 - **The answer time is 7 calendar days.** The agreement says "max 7 dagar", not working days.
   Counting starts the day after the question was sent, so a question sent on a Monday must be

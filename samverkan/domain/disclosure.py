@@ -1,6 +1,6 @@
 """The secrecy gate's decision: may this data about a person go from one organisation to another?
 
-Sources (DOMAIN.md §1, §3–§5): the duty to disclose to socialnämnden in
+Sources (docs/domain.md §1, §3–§5): the duty to disclose to socialnämnden in
 socialtjänstlagen (2025:400) 15 kap. 10–11 §§ (before 2025-07-01
 socialtjänstlagen (2001:453) 11 kap. 11 och 11 a §§) with the lists in
 förordningen (2008:975) 3, 5 och 7 §§; secrecy yields to such a duty under
@@ -88,7 +88,7 @@ RULES_VERSION = "2026.11.1"
 
 
 #: How each organisation type is named inside a Swedish sentence, and the secrecy provision that
-#: protects data about a person there (DOMAIN.md §1; None: not bound by OSL). The enum itself,
+#: protects data about a person there (docs/domain.md §1; None: not bound by OSL). The enum itself,
 #: with its labels for lists, lives in :mod:`samverkan.domain.organisations`.
 _PROSE: Mapping[OrganisationType, tuple[str, Citation | None]] = MappingProxyType(
     {
@@ -125,7 +125,7 @@ def secrecy_citation(organisation: OrganisationType) -> Citation | None:
 NEVER_GENERAL_CLAUSE = frozenset({OrganisationType.SOCIAL_SERVICES, OrganisationType.HEALTHCARE})
 
 #: Disclosers that always make their own secrecy review, even with a valid consent
-#: (Arbetsförmedlingen: "sekretessprövning i varje ärende", seed 001, DOMAIN.md §4).
+#: (Arbetsförmedlingen: "sekretessprövning i varje ärende", seed 001, docs/domain.md §4).
 OWN_REVIEW_WITH_CONSENT = frozenset({OrganisationType.AF})
 
 
@@ -142,7 +142,7 @@ class Category:
 
     ``holders`` are the organisation types that keep such data (used to offer the
     right choices; the decision itself does not depend on it). ``sensitive``
-    marks data that needs written consent (health, socialtjänst records; DOMAIN.md §4).
+    marks data that needs written consent (health, socialtjänst records; docs/domain.md §4).
     """
 
     code: str
@@ -295,7 +295,7 @@ def categories_held_by(organisation: OrganisationType) -> frozenset[str]:
 
 
 class DutyCondition(StrEnum):
-    """Conditions of the duty to disclose to socialnämnden (DOMAIN.md §3)."""
+    """Conditions of the duty to disclose to socialnämnden (docs/domain.md §3)."""
 
     REQUESTER_HANDLES_ASSISTANCE = "requester_handles_assistance"
     ACTIVE_CASE = "active_case"
@@ -380,7 +380,7 @@ EMPLOYMENT_SERVICE_DUTY_CATEGORIES = frozenset(
 UNEMPLOYMENT_FUND_DUTY_CATEGORIES = frozenset({"identity", "unemployment_benefit_payment"})
 _ACTIVE_ASSISTANCE_CASE = "personen har ett aktuellt ärende om ekonomiskt bistånd hos socialnämnden"
 
-#: The duty to disclose to socialnämnden (DOMAIN.md §3). A later extension (a-kassa under
+#: The duty to disclose to socialnämnden (docs/domain.md §3). A later extension (a-kassa under
 #: förordningen 4 §, CSN 2 §, Skatteverket 6 §) is one more row here with its own citations.
 DUTY_TABLE: tuple[DisclosureDuty, ...] = (
     DisclosureDuty(
@@ -413,7 +413,7 @@ DUTY_TABLE: tuple[DisclosureDuty, ...] = (
         citations=(SOL_2001_11_11A, SOL_2025_15_11, F_2008_975_5, OSL_10_28),
         because=_ACTIVE_ASSISTANCE_CASE,
     ),
-    # The a-kassa extension (DOMAIN.md §3, last paragraph; förordningen 4 §): what was paid, for which
+    # The a-kassa extension (docs/domain.md §3, last paragraph; förordningen 4 §): what was paid, for which
     # period and when. Not proactive: the förordning's "på eget initiativ" is only read for FK, PM and AF
     # here (the safe reading: nothing leaves the a-kassa unasked).
     DisclosureDuty(
@@ -440,7 +440,7 @@ class ConsentProvision:
     note: str
 
 
-#: Extra citations for consent-based disclosures (DOMAIN.md §4).
+#: Extra citations for consent-based disclosures (docs/domain.md §4).
 CONSENT_PROVISIONS: tuple[ConsentProvision, ...] = (
     ConsentProvision(
         discloser=OrganisationType.FK,
@@ -1074,7 +1074,7 @@ class ProactiveNotice:
 
 
 def proactive_notice(event: AgencyEvent, *, duties: Sequence[DisclosureDuty] = DUTY_TABLE) -> ProactiveNotice:
-    """Must ``event`` be disclosed to socialnämnden on the agency's own initiative (DOMAIN.md §3)?
+    """Must ``event`` be disclosed to socialnämnden on the agency's own initiative (docs/domain.md §3)?
 
     Required when the discloser has a proactive duty row in force, the event
     reveals categories of that row, it is a reason (decision, payment, change),

@@ -1,4 +1,4 @@
-"""Who takes part: organisation types and roles (DOMAIN.md §1).
+"""Who takes part: organisation types and roles (docs/domain.md §1).
 
 One name per concept: these codes are used by the domain rules, the database
 and the API alike.
@@ -35,7 +35,7 @@ ORGANISATION_TYPE_LABELS: dict[OrganisationType, str] = {
     OrganisationType.FINSAM: "Samordningsförbund",
 }
 
-#: The secrecy each organisation type is bound by (DOMAIN.md §1).
+#: The secrecy each organisation type is bound by (docs/domain.md §1).
 SECRECY_PROVISION: dict[OrganisationType, str] = {
     OrganisationType.SOCIAL_SERVICES: "26 kap. 1 § offentlighets- och sekretesslagen (2009:400)",
     OrganisationType.FK: "28 kap. 1 § offentlighets- och sekretesslagen (2009:400)",
@@ -182,6 +182,6 @@ CASE_TYPES_BY_ORGANISATION_TYPE: dict[OrganisationType, frozenset[CaseType]] = {
     OrganisationType.UNEMPLOYMENT_FUND: frozenset({CaseType.UNEMPLOYMENT}),
     OrganisationType.HEALTHCARE: frozenset({CaseType.SICK_LEAVE}),
     OrganisationType.EMPLOYER: frozenset({CaseType.RETURN_TO_WORK}),
-    # A samordningsförbund has no individual cases (DOMAIN.md §1).
+    # A samordningsförbund has no individual cases (docs/domain.md §1).
     OrganisationType.FINSAM: frozenset(),
 }

@@ -86,7 +86,7 @@ EMAIL_RULE_SOURCE = "Riktlinjer för kommunikation med Försäkringskassan (Regi
 #: Citation for the identity-number format.
 IDENTITY_CITATION = "folkbokföringslagen (1991:481) 18 och 18 a §§"
 
-#: What to use instead of e-mail (seed 004; DOMAIN.md §8; Försäkringskassan's partner line, seed 000).
+#: What to use instead of e-mail (seed 004; docs/domain.md §8; Försäkringskassan's partner line, seed 000).
 SECURE_CHANNELS = (
     "Skicka uppgifter om en person i en säker kanal i stället: ställ en administrativ fråga i Samverkan "
     "(svar inom högst 7 dagar) eller använd den säkra meddelandefunktionen, eller ring "

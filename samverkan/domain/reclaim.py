@@ -2,7 +2,7 @@
 
 Source: socialförsäkringsbalken (SFB, 2010:110) 107 kap. 5 §, wording in force from
 2025-07-01, which refers to ekonomiskt bistånd under socialtjänstlagen (SoL,
-2025:400) 12 kap. 1 § (before that day SoL (2001:453) 4 kap. 1 §). DOMAIN.md §6
+2025:400) 12 kap. 1 § (before that day SoL (2001:453) 4 kap. 1 §). docs/domain.md §6
 and the ``reclaim`` contract of ``contracts/README.md`` state the rule; seed 000
 (Kunskapsguiden) names the excluded benefits. Citations are the constants of
 :mod:`samverkan.domain.statutes`, in the wording in force on the decision date.
@@ -838,7 +838,7 @@ def calculate(data: ReclaimInput) -> ReclaimResult:
         reason = Reason.NO_OVERLAPPING_ASSISTANCE
     # "överstiger 1 000 kronor": exactly 1 000,00 kr does not exceed it. The statute can be read as
     # putting the limit on the retroactive benefit (as seed 000 does); the safe reading, which never
-    # pays the nämnd on a doubtful basis, puts it on the amount to the nämnd (DOMAIN.md §6).
+    # pays the nämnd on a doubtful basis, puts it on the amount to the nämnd (docs/domain.md §6).
     elif candidate <= THRESHOLD:
         reason = Reason.BELOW_THRESHOLD
     else:

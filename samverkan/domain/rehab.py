@@ -1,6 +1,6 @@
 """Rehabilitation coordination (samordning av rehabiliteringsinsatser): the rules as code.
 
-Sources (DOMAIN.md §7 and §8; seeds 002, 003 and 004):
+Sources (docs/domain.md §7 and §8; seeds 002, 003 and 004):
 
 - Socialförsäkringsbalken (2010:110) 30 kap.:
   8 § Försäkringskassan samordnar och utövar tillsyn över rehabiliteringsinsatserna;

@@ -27,7 +27,7 @@ def render() -> str:
         "Generated from `samverkan/domain` by `samverkan rules doc` (a test keeps it current).",
         f"Rules version of the disclosure table: `{disclosure.RULES_VERSION}`.",
         "",
-        "## Duty to disclose to socialnämnden (DOMAIN.md §3)",
+        "## Duty to disclose to socialnämnden (docs/domain.md §3)",
         "",
         "| discloser | categories | conditions | proactive | citations (validity) |",
         "|---|---|---|---|---|",
@@ -58,7 +58,7 @@ def render() -> str:
         lines.append(f"| `{code}` | {cat.label} | {'ja' if cat.sensitive else 'nej'} |")
     lines += [
         "",
-        "## Återsökning, SFB 107 kap. 5 § (DOMAIN.md §6)",
+        "## Återsökning, SFB 107 kap. 5 § (docs/domain.md §6)",
         "",
         "| code | benefit | decided by | may be paid to the nämnd | citation |",
         "|---|---|---|---|---|",
@@ -154,9 +154,9 @@ def _sick_leave_chain() -> list[str]:
 
 
 def _benefit_reduction() -> list[str]:
-    """Which benefit a reduction for non-attendance may touch (SFB 110 kap. 57–58 §§; DOMAIN.md §7)."""
+    """Which benefit a reduction for non-attendance may touch (SFB 110 kap. 57–58 §§; docs/domain.md §7)."""
     lines = [
-        "## Nedsättning vid utevaro från avstämningsmöte, SFB 110 kap. 57–58 §§ (DOMAIN.md §7)",
+        "## Nedsättning vid utevaro från avstämningsmöte, SFB 110 kap. 57–58 §§ (docs/domain.md §7)",
         "",
         "| code | benefit | needs SGI | citation |",
         "|---|---|---|---|",

@@ -1,6 +1,6 @@
 """Disclosure control for aggregated figures (röjandekontroll): nobody can be recognised in a table.
 
-Used for the samordningsförbund's view (DOMAIN.md §1: a samordningsförbund gets aggregated data
+Used for the samordningsförbund's view (docs/domain.md §1: a samordningsförbund gets aggregated data
 only, no individual cases) where the figures of its member organisations are added together.
 
 Every figure carries the number of distinct **persons** it is based on. The rules:

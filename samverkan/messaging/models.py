@@ -1,4 +1,4 @@
-"""Communication between the organisations (DOMAIN.md §8; seeds 000 and 004).
+"""Communication between the organisations (docs/domain.md §8; seeds 000 and 004).
 
 - :class:`AdminQuestion` and :class:`AdminAnswer`: the administrative question (Webcert's
   fråga/svar) between vård and Försäkringskassan, and between socialtjänsten and FK or AF, about

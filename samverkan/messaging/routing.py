@@ -1,6 +1,6 @@
 """Who may ask whom about what, and how a question finds its recipient.
 
-Channels (DOMAIN.md §8, seeds 000 and 004): the administrative question runs between vården and
+Channels (docs/domain.md §8, seeds 000 and 004): the administrative question runs between vården and
 Försäkringskassan (both ways: vården asks for an avstämningsmöte or gives the impulse to map
 rehabilitation needs; FK asks for a komplettering), and between socialtjänsten and FK or AF.
 

@@ -1,6 +1,6 @@
 """Writes for communication. Each one is a transaction; each disclosure records its audit entry in it.
 
-Administrative questions (seed 004, DOMAIN.md §8):
+Administrative questions (seed 004, docs/domain.md §8):
 :func:`admin_question_send`, :func:`admin_question_answer`, :func:`admin_question_close`;
 the deadline follow-up :func:`question_remind` / :func:`answer_reminders_send` and
 :func:`question_escalate` / :func:`overdue_questions_escalate` (idempotent: each question is

@@ -348,7 +348,7 @@ PERSON_LETTER_LABELS = {
 
 
 def _person_reclaims(person: Person) -> Any:
-    # A draft is the nämnd's work in progress: the person is told once the request is made (DOMAIN.md §6).
+    # A draft is the nämnd's work in progress: the person is told once the request is made (docs/domain.md §6).
     return (
         Reclaim.objects.filter(person=person)
         .exclude(status=Reclaim.Status.DRAFT)

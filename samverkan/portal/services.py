@@ -2,7 +2,7 @@
 
 The person acts on their own behalf (the audit entry has no official as actor): withdrawing a
 consent (effective at once for every later disclosure, OSL 12 kap. 2 §), asking an agency to
-register a new consent (the agency still obtains and checks it itself, DOMAIN.md §4), and
+register a new consent (the agency still obtains and checks it itself, docs/domain.md §4), and
 logging in.
 """
 

@@ -1,6 +1,6 @@
 """“Hämta uppgifter”: one lookup across Försäkringskassan, Pensionsmyndigheten, Arbetsförmedlingen
 and the a-kassa for every person in a case's household, as SSBTEK and LEFI Online do, through the
-secrecy gate (DOMAIN.md §3, §9).
+secrecy gate (docs/domain.md §3, §9).
 
 1. **The gate first.** For every person in the household and every organisation of each agency,
    one :func:`~samverkan.disclosures.services.disclosure_request` for the agency's categories

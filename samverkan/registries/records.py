@@ -8,7 +8,7 @@ from a CSV line, a JSON object, an HTTP answer, a form or a database row becomes
 (field + Swedish message), so a file import can name the line and field of each.
 
 :func:`record_items` turns a record into the facts the secrecy gate decides on: each
-:class:`Item` has one data category of förordning (2008:975) 3, 5 och 7 §§ (DOMAIN.md §3), so the
+:class:`Item` has one data category of förordning (2008:975) 3, 5 och 7 §§ (docs/domain.md §3), so the
 gate can release some and withhold others. :func:`select_for_period` keeps the records that
 concern a requested period.
 

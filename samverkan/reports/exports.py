@@ -1,6 +1,6 @@
 """Exports for spreadsheets: CSV (UTF-8 with BOM, semicolons, for Swedish Excel) and XLSX (openpyxl).
 
-Never an address, in any export (DOMAIN.md §10); for a person with protected identity not even
+Never an address, in any export (docs/domain.md §10); for a person with protected identity not even
 the official's unit (see :mod:`samverkan.reports.selectors`). Statistics exports carry exactly
 what the page shows: a suppressed figure is exported as its symbol ("<5" or "–"), never its value.
 

@@ -12,7 +12,7 @@
   reviews its own staff; the other party reviews its own.
 
 An official's unit is the unit the official belongs to now (audit entries do not store a unit).
-For an entry about a person with protected identity the unit is never shown (DOMAIN.md §10):
+For an entry about a person with protected identity the unit is never shown (docs/domain.md §10):
 where the official works could point to where the person lives or is cared for.
 
 The detection rules are :mod:`samverkan.domain.log_review`; here are the queries that find the

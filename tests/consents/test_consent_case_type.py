@@ -1,4 +1,4 @@
-"""Every consent names the kind of ärende at the recipient it is given for (issue 17, DOMAIN.md §4)."""
+"""Every consent names the kind of ärende at the recipient it is given for (issue 17, docs/domain.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A consent lifts secrecy only for the purpose it was given for (OSL 12 kap. 2 §, DOMAIN.md §4, issue 17):
+"""A consent lifts secrecy only for the purpose it was given for (OSL 12 kap. 2 §, docs/domain.md §4, issue 17):
 the gate counts it only for a request made in an ärende of the kind the consent names."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The secrecy gate's decision (DOMAIN.md §3–§5, contracts/README.md kind ``disclosure``)."""
+"""The secrecy gate's decision (docs/domain.md §3–§5, contracts/README.md kind ``disclosure``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Återsökning, SFB 107 kap. 5 § (DOMAIN.md §6, contract kind ``reclaim``)."""
+"""Återsökning, SFB 107 kap. 5 § (docs/domain.md §6, contract kind ``reclaim``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Återkrav hos personen when 107 kap. 5 § gives the nämnd nothing (contract kind ``reclaim``).
 
 SoL (2001:453) 9 kap. 2 § for an advance granted before 2025-07-01 (transitional provisions of SoL
-(2025:400)), SoL (2025:400) 33 kap. 2 § for one granted from that day; DOMAIN.md §6.
+(2025:400)), SoL (2025:400) 33 kap. 2 § for one granted from that day; docs/domain.md §6.
 """
 
 from __future__ import annotations

@@ -110,7 +110,7 @@ def test_person_asks_for_a_new_consent_which_counts_only_once_the_agency_confirm
     assert "Begärt av personen, ej bekräftat" in page
     assert "ska kontrollera och registrera det" in page
 
-    # Not a basis until Försäkringskassan itself has checked it (DOMAIN.md §4).
+    # Not a basis until Försäkringskassan itself has checked it (docs/domain.md §4).
     assert _ask_fk(user_named, org, person).denied == {"work_capacity_assessment"}
     consent_confirm(consent=consent, confirmed_by=user_named("fredrik.holm"), form="written", taken_on=today())
     assert _ask_fk(user_named, org, person).released == {"work_capacity_assessment"}

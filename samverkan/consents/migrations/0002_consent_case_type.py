@@ -1,4 +1,4 @@
-"""Every consent names the kind of ärende at the recipient it was given for (issue 17, DOMAIN.md §4).
+"""Every consent names the kind of ärende at the recipient it was given for (issue 17, docs/domain.md §4).
 
 A consent lifts secrecy only for the purpose it was given for (OSL 12 kap. 2 §): one given for
 rehabilitation does not count in an investigation of ekonomiskt bistånd. The new column
