@@ -96,7 +96,6 @@ def coordination_list(request: HttpRequest) -> HttpResponse:
             {
                 "coordination": coordination,
                 "timeliness": selectors.plan_timeliness(coordination, on=on),
-                "chain": selectors.sick_leave_chain_for(coordination, on=on),
                 "overdue": sum(1 for m in measures if selectors.is_overdue(m, on)),
                 "next_follow_up": follow_ups[0] if follow_ups else None,
                 "next_meeting": next_meeting,
