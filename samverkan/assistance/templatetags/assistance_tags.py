@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 
+from samverkan.core.templatetags import money
 from samverkan.domain.controls import Source
-from samverkan.domain.money import format_money
 
 register = template.Library()
 
 
-@register.filter
-def kr(value: Any) -> str:
-    """``Decimal("8000")`` → ``"8 000,00 kr"``; blank for None."""
-    if value is None or value == "":
-        return ""
-    try:
-        return format_money(Decimal(str(value)))
-    except (InvalidOperation, ValueError):
-        return str(value)
+register.filter("kr", money.kr)
 
 
 @register.filter

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 
-from samverkan.domain.money import format_money
+from samverkan.core.templatetags import money
 
 register = template.Library()
 
@@ -19,15 +17,7 @@ STATUS_CLASSES = {
 }
 
 
-@register.filter
-def kr(value: object) -> str:
-    """``Decimal("8000.00")`` or ``"8000.00"`` → ``8 000,00 kr``; empty for nothing."""
-    if value is None or value == "":
-        return ""
-    try:
-        return format_money(Decimal(str(value)))
-    except (InvalidOperation, ValueError):
-        return str(value)
+register.filter("kr", money.kr)
 
 
 @register.filter
