@@ -37,26 +37,12 @@ from samverkan.cases.models import Case, CaseMember
 from samverkan.core.clock import now, today
 from samverkan.core.validation import money_column_max
 from samverkan.disclosures.audit import audit_append
+from samverkan.domain.dates import month_name
 from samverkan.domain.errors import InputError
 from samverkan.domain.money import ZERO, format_money, parse_money
 from samverkan.domain.organisations import CaseType
 from samverkan.domain.reclaim import BENEFITS
 from samverkan.people.models import Person
-
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -65,10 +51,6 @@ def month_start(day: dt.date) -> dt.date:
 
 def month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def month_name(day: dt.date) -> str:
-    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _age(person: Person, on: dt.date) -> int:

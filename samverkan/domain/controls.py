@@ -45,6 +45,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from samverkan.domain.dates import month_name
 from samverkan.domain.errors import InputError
 from samverkan.domain.money import ZERO, format_money, round_ore
 from samverkan.domain.reclaim import BENEFITS
@@ -71,21 +72,6 @@ ROUNDING_TOLERANCE_PER_PAYMENT = Decimal("5.00")
 ACTIVITY_REPORT_MAX_AGE_DAYS = 45
 #: Benefit codes of FK payments that are etableringsersättning (decided by AF, paid by FK).
 ESTABLISHMENT_ALLOWANCE_BENEFITS = frozenset({"establishment_allowance"})
-
-_MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 #: Shown with the results: the controls only prepare the case worker's assessment.
 ASSESSMENT_NOTE = (
@@ -452,7 +438,7 @@ class _Month:
 
     @property
     def name(self) -> str:
-        return f"{_MONTH_NAMES[self.start.month - 1]} {self.start.year}"
+        return month_name(self.start)
 
 
 def _citations(on: dt.date, source: Source) -> tuple[Citation, ...]:

@@ -22,3 +22,25 @@ def plausible(day: dt.date, field: str) -> dt.date:
     if not EARLIEST <= day <= LATEST:
         raise InputError(field, RANGE_MESSAGE, code="date_range")
     return day
+
+
+#: The months in Swedish, as written in running text ("november 2026").
+MONTH_NAMES = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def month_name(day: dt.date) -> str:
+    """``2026-11-18`` → ``"november 2026"``."""
+    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
