@@ -6,12 +6,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core import clock
-from samverkan.core.references import next_reference_number, number_in
+from samverkan.core.references import next_reference
 from samverkan.core.validation import HAPPENED, TextRules
 from samverkan.disclosures.audit import audit_append
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
@@ -34,16 +33,13 @@ def person_by_identity_number(identity_number: str, *, field: str = "identity_nu
 
 def _next_reference(organisation: Organisation, year: int) -> str:
     """The case's diarienummer ``ÅÅÅÅ-NNNNN`` from the organisation's counter (locked until the case is stored)."""
-    prefix = f"{year}-"
-
-    def highest_used() -> int:
-        last = Case.objects.filter(organisation=organisation, reference__startswith=prefix).aggregate(
-            m=Max("reference")
-        )["m"]
-        return number_in(last, prefix)
-
-    number = next_reference_number(organisation=organisation, series="case", year=year, highest_used=highest_used)
-    return f"{prefix}{number:05d}"
+    return next_reference(
+        rows=Case.objects.filter(organisation=organisation),
+        organisation=organisation,
+        series="case",
+        year=year,
+        prefix=f"{year}-",
+    )
 
 
 #: A case's short description: a few lines.

@@ -13,8 +13,10 @@ the allocator (the demo world, an import) never collide with the next one.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max, QuerySet
 
 from samverkan.accounts.models import Organisation
 from samverkan.core.models import ReferenceCounter
@@ -56,3 +58,16 @@ def number_in(reference: str | None, prefix: str) -> int:
         return 0
     tail = reference[len(prefix) :]
     return int(tail) if tail.isdigit() else 0
+
+
+def next_reference(*, rows: QuerySet[Any], organisation: Organisation, series: str, year: int, prefix: str) -> str:
+    """The next reference ``<prefix>NNNNN`` of ``series``: the counter's next number, never below the highest
+    already stored among ``rows`` (the organisation's rows of the model, whose ``reference`` starts with
+    ``prefix``). Call it inside the transaction that stores the row."""
+
+    def highest_used() -> int:
+        last = rows.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"]
+        return number_in(last, prefix)
+
+    number = next_reference_number(organisation=organisation, series=series, year=year, highest_used=highest_used)
+    return f"{prefix}{number:05d}"

@@ -30,13 +30,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.assistance.models import Payment
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core.clock import now, today
-from samverkan.core.references import next_reference_number, number_in
+from samverkan.core.references import next_reference
 from samverkan.disclosures.audit import audit_append
 from samverkan.disclosures.passage import Passage, disclosure_message_passage
 from samverkan.disclosures.services import disclosure_proactive
@@ -116,16 +115,13 @@ def _event(reclaim: Reclaim, *, actor: User | None, organisation: Organisation, 
 
 def _next_reference(organisation: Organisation, year: int) -> str:
     """The reclaim's number ``ÅS-ÅÅÅÅ-NNNNN`` from the organisation's counter (locked until the reclaim is stored)."""
-    prefix = f"ÅS-{year}-"
-
-    def highest_used() -> int:
-        last = Reclaim.objects.filter(organisation=organisation, reference__startswith=prefix).aggregate(
-            m=Max("reference")
-        )["m"]
-        return number_in(last, prefix)
-
-    number = next_reference_number(organisation=organisation, series="reclaim", year=year, highest_used=highest_used)
-    return f"{prefix}{number:05d}"
+    return next_reference(
+        rows=Reclaim.objects.filter(organisation=organisation),
+        organisation=organisation,
+        series="reclaim",
+        year=year,
+        prefix=f"ÅS-{year}-",
+    )
 
 
 def _domain_decision(reclaim: Reclaim) -> RetroactiveDecision:
