@@ -41,6 +41,7 @@ from samverkan.assistance.services import month_end, month_start
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core.clock import today
 from samverkan.domain import controls as domain
+from samverkan.domain.dates import age_on
 from samverkan.domain.money import round_ore
 from samverkan.domain.organisations import Role
 from samverkan.people.models import Person
@@ -107,8 +108,7 @@ _RELATION_LABELS = dict(CaseMember.Relation.choices)
 
 
 def _age(person: Person, on: dt.date) -> int:
-    b = person.birth_date
-    return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+    return age_on(person.birth_date, on)
 
 
 def domain_income_kind(kind: str, source: str) -> domain.IncomeKind:

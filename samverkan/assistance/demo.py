@@ -30,6 +30,7 @@ from samverkan.assistance.controls import case_controls_refresh
 from samverkan.assistance.models import Application, CostKind, IncomeKind, IncomeSource, Payment, PaymentKind
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core.demo import DemoWorld
+from samverkan.domain.dates import age_on
 from samverkan.domain.organisations import CaseType
 from samverkan.people.models import Person
 from samverkan.registries.models import BenefitApplication, BenefitPayment, UnemploymentFundPayment
@@ -65,8 +66,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _age(person: Person, on: dt.date) -> int:
-    b = person.birth_date
-    return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+    return age_on(person.birth_date, on)
 
 
 def _demo_cases(world: DemoWorld) -> list[Case]:

@@ -25,6 +25,7 @@ from samverkan.assistance.models import (
 from samverkan.core.clock import today
 from samverkan.core.forms import Form, MoneyField
 from samverkan.core.validation import ASSISTANCE_MONTH, CONTROL_MONTH, HAPPENED_ADMINISTRATIVE, PLANNED
+from samverkan.domain.dates import ADULT_AGE, age_on
 
 AMOUNT_HINT = "Kronor, t.ex. 8 000 eller 8000,50."
 
@@ -124,9 +125,7 @@ CostFormSet = cast(
 
 def _adult(member: ApplicationMember, on: dt.date) -> bool:
     birth = member.person.birth_date
-    if birth is None:
-        return True
-    return (on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))) >= 18
+    return birth is None or age_on(birth, on) >= ADULT_AGE
 
 
 class AssessmentForm(Form):

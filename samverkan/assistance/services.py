@@ -37,7 +37,7 @@ from samverkan.cases.models import Case, CaseMember
 from samverkan.core.clock import now, today
 from samverkan.core.validation import money_column_max
 from samverkan.disclosures.audit import audit_append
-from samverkan.domain.dates import month_name
+from samverkan.domain.dates import age_on, month_name
 from samverkan.domain.errors import InputError
 from samverkan.domain.money import ZERO, format_money, parse_money
 from samverkan.domain.organisations import CaseType
@@ -54,8 +54,7 @@ def month_end(day: dt.date) -> dt.date:
 
 
 def _age(person: Person, on: dt.date) -> int:
-    b = person.birth_date
-    return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+    return age_on(person.birth_date, on)
 
 
 #: The largest amount the columns of ekonomiskt bistånd hold (all are DecimalField(12, 2)).

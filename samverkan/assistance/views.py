@@ -211,7 +211,7 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
     assessed = {m.person_id for m in assessment.members}
     context["assessment_rows"] = [
         (m, assessment[f"able_{m.person_id}"] if m.person_id in assessed else None)
-        for m in application.members.select_related("person").order_by("pk")
+        for m in application.members.all()  # prefetched with their persons (selectors.application_detail)
     ]
     context["forms_with_errors"] = [f for f in forms.values() if f.errors]
     return context

@@ -21,6 +21,7 @@ from stdnum import luhn
 
 from samverkan.accounts.models import Organisation, RoleAssignment, Unit, User
 from samverkan.cases.models import Case, CaseMember
+from samverkan.domain.dates import age_on
 from samverkan.domain.organisations import CaseType, OrganisationType, Role
 from samverkan.people.models import Household, Person
 
@@ -445,8 +446,7 @@ def _open_case(
 
 
 def _age(person: Person, on: dt.date) -> int:
-    b = person.birth_date
-    return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+    return age_on(person.birth_date, on)
 
 
 def _seed_cases(world: DemoWorld) -> None:

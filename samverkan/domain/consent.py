@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from samverkan.domain.dates import age_on
 from samverkan.domain.errors import InputError
 from samverkan.domain.organisations import CaseType, OrganisationType
 from samverkan.domain.statutes import FB_6_11, FB_6_13, OSL_12_2, OSL_12_3, Citation
@@ -135,11 +136,6 @@ def consent_giver(value: object, field_name: str = "given_by") -> ConsentGiver:
             f"inte {value!r}.",
             code="given_by",
         ) from None
-
-
-def age_on(birth_date: dt.date, on: dt.date) -> int:
-    """Full years of age on ``on`` (a person born on 29 February turns a year older on 1 March)."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 def child_view_problem(age: int, giver: ConsentGiver, child_view: str, child_agrees: bool | None) -> str | None:

@@ -45,7 +45,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from samverkan.domain.dates import month_name
+from samverkan.domain.dates import ADULT_AGE, age_on, month_name
 from samverkan.domain.errors import InputError
 from samverkan.domain.money import ZERO, format_money, round_ore
 from samverkan.domain.reclaim import BENEFITS
@@ -889,10 +889,6 @@ SICKNESS_BENEFITS = frozenset(
 PENSION_BENEFITS = frozenset({"guarantee_pension", "housing_supplement"})
 
 
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def _sought(records: BenefitRecords, codes: frozenset[str]) -> bool:
     """An application for, or a payment of, one of ``codes`` in what the agency released."""
     return any(a.benefit in codes for a in records.applications) or any(p.benefit in codes for p in records.payments)
@@ -938,7 +934,7 @@ def general_benefit_prompts(members: Sequence[HouseholdMember], *, month: dt.dat
                     SFB_33,
                 )
             )
-        age = _age(member.birth_date, on) if member.birth_date is not None else None
+        age = age_on(member.birth_date, on) if member.birth_date is not None else None
         if (
             age is not None
             and age >= PENSION_PROMPT_AGE
@@ -978,7 +974,7 @@ def general_benefit_prompts(members: Sequence[HouseholdMember], *, month: dt.dat
                     F_2008_975_4,
                 )
             )
-    children = [m for m in members if m.birth_date is not None and _age(m.birth_date, on) < 18]
+    children = [m for m in members if m.birth_date is not None and age_on(m.birth_date, on) < ADULT_AGE]
     released = [m.fk for m in members if isinstance(m.fk, BenefitRecords)]
     if children and members and released and not any(_sought(fk, frozenset({"housing_allowance"})) for fk in released):
         found.append(

@@ -44,3 +44,12 @@ MONTH_NAMES = (
 def month_name(day: dt.date) -> str:
     """``2026-11-18`` → ``"november 2026"``."""
     return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+#: Myndighetsålder (föräldrabalken 9 kap. 1 §): from 18 a person is of age, not a child of the household.
+ADULT_AGE = 18
+
+
+def age_on(birth_date: dt.date, on: dt.date) -> int:
+    """Full years of age on ``on`` (a person born on 29 February turns a year older on 1 March)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))

@@ -26,6 +26,7 @@ import time
 from collections.abc import Sequence
 from decimal import Decimal
 
+from samverkan.domain.dates import age_on
 from samverkan.domain.identity import parse_identity_number
 from samverkan.registries.records import Agency, RecordData
 from samverkan.registries.sources.base import Period, SourceError, SourceResult, period_result
@@ -61,10 +62,6 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 def _money(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randint(low * 100, high * 100)) / 100
-
-
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def _pro_rata(monthly: Decimal, start: dt.date, end: dt.date) -> Decimal:
@@ -189,7 +186,7 @@ def _fk(out: _Records, rng: random.Random, on: dt.date) -> None:
 
 
 def _pm(out: _Records, rng: random.Random, on: dt.date, birth: dt.date) -> None:
-    if _age(birth, on) < 65:
+    if age_on(birth, on) < 65:
         return
     decisions: list[tuple[str, Decimal, dt.date]] = []
     start = _month_start(on - dt.timedelta(days=rng.randint(200, 900)))
