@@ -14,8 +14,8 @@ database at ``--pg-url``), in its own process:
 1. generate the data (deterministic, ``--seed``) and bulk insert it (``executemany`` on SQLite,
    ``COPY`` on PostgreSQL) into the migrated schema;
 2. time **Samverkan's detection**: the retroactive decisions paid out from ``--lookback-days`` ago
-   (:func:`samverkan.reclaims.selectors.retroactive_decision_ids`) in chunks of ``--chunk-size``
-   through :func:`~samverkan.reclaims.selectors.detection_candidates` across every aktuellt ärende,
+   (:func:`samverkan.disclosures.notices.retroactive_decision_ids`) in chunks of ``--chunk-size``
+   through :func:`~samverkan.disclosures.notices.detection_candidates` across every aktuellt ärende,
    exactly as the nightly command reads (Django ORM queries plus the domain's sweep
    :func:`samverkan.domain.reclaim.detect_overlaps`);
 3. time a **DuckDB SQL reference** of the same detection (same filters, same overlap and pro rata
@@ -394,12 +394,13 @@ def load_all(data: dict[str, list[dict[str, Any]]]) -> None:
 
 
 def samverkan_detection(chunk_size: int, payout_from: dt.date) -> dict[tuple[int, int], Decimal]:
-    from samverkan.reclaims import selectors
+    from samverkan.disclosures import notices
+    from samverkan.reclaims.services import drafted_pairs
 
     found: dict[tuple[int, int], Decimal] = {}
-    ids = selectors.retroactive_decision_ids(payout_from=payout_from)
-    for chunk in selectors.chunked(ids, chunk_size):
-        candidates, _skipped = selectors.detection_candidates(decision_ids=chunk)
+    ids = notices.retroactive_decision_ids(payout_from=payout_from)
+    for chunk in notices.chunked(ids, chunk_size):
+        candidates, _skipped = notices.detection_candidates(decision_ids=chunk, drafted=drafted_pairs)
         for c in candidates:
             found[(c.case_id, c.decision_id)] = c.counted_assistance
     return found

@@ -37,6 +37,20 @@ class DisclosureIn(Schema):
     period_end: Annotated[str, TextRules(10)] | None = None
 
 
+class ReleasedRecordOut(Schema):
+    """The agency's record a released fact comes from, with its facts as data (dates ISO, amounts in kronor)."""
+
+    kind: str
+    id: str
+    facts: dict[str, str | int | float | bool | None]
+
+
+class ReleasedValueOut(Schema):
+    label: str
+    value: str
+    record: ReleasedRecordOut | None = None
+
+
 class DecisionOut(Schema):
     category: str
     outcome: str
@@ -44,7 +58,7 @@ class DecisionOut(Schema):
     basis: str | None
     citation: str
     explanation: str
-    values: list[dict[str, str]]
+    values: list[ReleasedValueOut]
 
 
 class DisclosureOut(Schema):
@@ -82,7 +96,7 @@ def _out(stored: DisclosureRequest) -> DisclosureOut:
                 basis=d.basis or None,
                 citation=d.citation,
                 explanation=d.explanation,
-                values=d.shown_values,
+                values=[ReleasedValueOut.model_validate(v) for v in d.shown_values],
             )
         )
     return DisclosureOut(

@@ -49,13 +49,11 @@ from django.core.exceptions import ValidationError
 from samverkan.accounts.models import Organisation
 from samverkan.cases.models import Case
 from samverkan.consents.selectors import consent_records_for_gate
-from samverkan.disclosures.validation import validation_error
+from samverkan.disclosures.services import gate_request
 from samverkan.domain.decision import decide
 from samverkan.domain.disclosure import Basis as DomainBasis
-from samverkan.domain.disclosure import DisclosureDecision, DisclosureRequest
+from samverkan.domain.disclosure import DisclosureDecision
 from samverkan.domain.disclosure import Outcome as DomainOutcome
-from samverkan.domain.errors import DomainError
-from samverkan.domain.organisations import CaseType
 from samverkan.domain.rehab import healthcare_may_inform_fk
 from samverkan.people.models import Person
 
@@ -101,27 +99,20 @@ def disclosure_message_passage(
     Raises a ValidationError (on the field ``secrecy_reviewed`` or ``record_consent``) with the
     rules' Swedish explanation when it may not; nothing is stored here.
     """
-    other_is_assistance = (
-        other_case is not None and other_case.is_active and other_case.case_type == CaseType.ASSISTANCE.value
+    # The other organisation's ärende about the person, if any: a consent counts only for its kind.
+    request = gate_request(
+        day=on,
+        requester_type=other_organisation.type,
+        requester_handles_assistance=bool(other_case is not None and other_case.unit.handles_assistance),
+        discloser_type=author_organisation.type,
+        case=other_case,
+        categories=categories,
+        consents=consent_records_for_gate(
+            person=person, discloser=author_organisation, recipient=other_organisation, on=on
+        ),
+        household_member=other_case is not None and other_case.members.filter(person=person).exists(),
+        own_work_necessity=secrecy_reviewed,
     )
-    try:
-        request = DisclosureRequest(
-            date=on,
-            requester=other_organisation.type,
-            requester_handles_assistance=bool(other_case is not None and other_case.unit.handles_assistance),
-            discloser=author_organisation.type,
-            active_case=other_is_assistance,
-            categories=tuple(categories),
-            # The kind of ärende the other organisation has the person in: a consent counts only for it.
-            case_type=other_case.type if other_case is not None else None,
-            consents=consent_records_for_gate(
-                person=person, discloser=author_organisation, recipient=other_organisation, on=on
-            ),
-            household_member=other_case is not None and other_case.members.filter(person=person).exists(),
-            own_work_necessity=secrecy_reviewed,
-        )
-    except DomainError as exc:
-        raise validation_error(exc) from exc
     decision = decide(request)
     consent_id: int | None = None
     reviewed = False

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.apps import apps
 
@@ -31,6 +31,7 @@ from samverkan.people.models import Person
 from samverkan.registries.records import (
     AGENCY_CODES,
     LOOKUP_CATEGORIES,
+    Item,
     KindSpec,
     RecordData,
     identity_item,
@@ -63,7 +64,8 @@ KIND_CATEGORIES: Mapping[str, frozenset[str]] = {
     "unemployment_fund_payment": frozenset({"unemployment_benefit_payment"}),
 }
 
-Value = dict[str, str]
+#: One released fact: ``label`` and ``value`` in Swedish; a registry fact also has ``record`` (:func:`released_fact`).
+Value = dict[str, Any]
 
 
 class ValueProvider(Protocol):
@@ -116,6 +118,8 @@ class ValuesWanted:
     categories: frozenset[str]
     period: tuple[dt.date, dt.date] | None
     on: dt.date
+    #: A notice about one record (``(kind, external_id)``): only that record's facts, whatever its period.
+    record: tuple[str, str] | None = None
 
 
 def _record_kinds(wanted: ValuesWanted) -> list[KindSpec]:
@@ -160,6 +164,28 @@ def _read_records(batch: Sequence[ValuesWanted]) -> dict[tuple[str, int, int], l
                 )
             )
     return found
+
+
+def released_fact(fact: Item) -> Value:
+    """A registry fact as released: the Swedish text the recipient reads, and the record it comes from with its
+    facts as data (``record``: kind, the agency's id, facts), so that the recipient's own work (återsökning)
+    computes from what the gate released and never from the agency's rows."""
+    data = fact.to_json()
+    return {
+        "label": fact.label,
+        "value": fact.value,
+        "record": {"kind": data["kind"], "id": data["external_id"], "facts": data["data"]},
+    }
+
+
+def released_record_facts(values: Iterable[Mapping[str, Any]], *, kind: str, external_id: str) -> dict[str, Any]:
+    """The facts released about one record, merged over the released values of all categories."""
+    facts: dict[str, Any] = {}
+    for value in values:
+        record = value.get("record")
+        if isinstance(record, Mapping) and record.get("kind") == kind and record.get("id") == external_id:
+            facts.update(record.get("facts") or {})
+    return facts
 
 
 def registry_values(
@@ -207,10 +233,14 @@ def _values_of(
     kinds = _record_kinds(wanted)
     if kinds:
         mine = [r for spec in kinds for r in records.get((spec.kind, discloser.pk, person.pk), [])]
-        for record in select_for_period(mine, span):
+        if wanted.record is not None:
+            chosen = [r for r in mine if (r.kind, r.external_id) == wanted.record]
+        else:
+            chosen = select_for_period(mine, span)
+        for record in chosen:
             for fact in record_items(record):
                 if fact.category in codes:
-                    found[fact.category].append({"label": fact.label, "value": fact.value})
+                    found[fact.category].append(released_fact(fact))
     for code in sorted(codes - REGISTRY_CATEGORIES):
         provider = _PROVIDERS.get(code)
         if provider is not None:

@@ -235,6 +235,8 @@ class StoreArgs:
     on: dt.date
     decision: DomainDecision
     released_event: str
+    #: A notice about one record of the discloser's (``(kind, external_id)``): only its facts are released.
+    record: tuple[str, str] | None = None
 
 
 def _request_row(args: StoreArgs, snapshot: Mapping[str, Any]) -> DisclosureRequest:
@@ -267,6 +269,7 @@ def _values_wanted(args: StoreArgs) -> ValuesWanted:
         categories=frozenset(args.decision.released),
         period=args.period,
         on=args.on,
+        record=args.record,
     )
 
 
@@ -333,9 +336,11 @@ def _store(
     on: dt.date,
     decision: DomainDecision,
     released_event: str,
+    record: tuple[str, str] | None = None,
 ) -> GateResult:
     """Store one decided request: its row, its decision rows with the released values, review tasks, audit entries."""
     args = StoreArgs(
+        record=record,
         kind=kind,
         requested_by=requested_by,
         recipient=recipient,
@@ -489,30 +494,57 @@ def check_request(
     )
 
 
+def gate_request(
+    *,
+    day: dt.date,
+    requester_type: OrganisationType,
+    requester_handles_assistance: bool,
+    discloser_type: OrganisationType,
+    case: Case | None,
+    categories: Sequence[str],
+    consents: Sequence[ConsentRecord],
+    household_member: bool,
+    period: tuple[dt.date, dt.date] | None = None,
+    own_work_necessity: bool = False,
+) -> DomainRequest:
+    """The one builder of the domain's request, for all three entry points of the gate (a request, a proactive
+    notice, a message passage). ``case`` is the receiving side's ärende the disclosure is for: whether it is an
+    aktuellt ärende om ekonomiskt bistånd, and its kind, which a consent must match (docs/domain.md §4)."""
+    try:
+        return DomainRequest(
+            date=day,
+            requester=requester_type,
+            requester_handles_assistance=requester_handles_assistance,
+            discloser=discloser_type,
+            active_case=case is not None and case.is_active and case.case_type == CaseType.ASSISTANCE.value,
+            categories=tuple(categories),
+            case_type=case.type if case is not None else None,
+            consents=tuple(consents),
+            household_member=household_member,
+            period_start=period[0] if period else None,
+            period_end=period[1] if period else None,
+            own_work_necessity=own_work_necessity,
+        )
+    except DomainError as exc:
+        raise validation_error(exc, _FIELDS) from exc
+
+
 def domain_request(
     checked: CheckedRequest, *, case: Case | None, household_member: bool, consents: Sequence[ConsentRecord]
 ) -> DomainRequest:
     """The domain's request, from the checked input and what was read (``case``: the one the request is made in)."""
-    active_case = case is not None and case.is_active and case.case_type == CaseType.ASSISTANCE.value
     unit = checked.requester.unit
-    span = checked.period
-    try:
-        return DomainRequest(
-            date=checked.day,
-            requester=checked.requester_type,
-            requester_handles_assistance=bool(unit is not None and unit.handles_assistance),
-            discloser=checked.discloser_type,
-            active_case=active_case,
-            categories=checked.codes,
-            # The kind of ärende the request is made in: a consent counts only for that kind (docs/domain.md §4).
-            case_type=case.type if case is not None else None,
-            consents=tuple(consents),
-            household_member=household_member,
-            period_start=span[0] if span else None,
-            period_end=span[1] if span else None,
-        )
-    except DomainError as exc:
-        raise validation_error(exc, _FIELDS) from exc
+    return gate_request(
+        day=checked.day,
+        requester_type=checked.requester_type,
+        requester_handles_assistance=bool(unit is not None and unit.handles_assistance),
+        discloser_type=checked.discloser_type,
+        case=case,
+        categories=checked.codes,
+        consents=consents,
+        household_member=household_member,
+        period=checked.period,
+    )
 
 
 def request_store_args(checked: CheckedRequest, *, case: Case | None, decision: DomainDecision) -> StoreArgs:
@@ -604,12 +636,14 @@ def disclosure_proactive(
     purpose: str,
     actor: User | None = None,
     on: dt.date | None = None,
+    record: tuple[str, str] | None = None,
 ) -> GateResult:
     """``discloser`` tells ``recipient`` (a socialnämnd) on its own initiative ("på eget initiativ").
 
     Only the duty categories the discloser must send proactively can be released, and only
     when the duty's conditions hold for ``case`` (the recipient's aktuellt ärende om
     ekonomiskt bistånd with the person in its household). Consent plays no part here.
+    ``record`` (``(kind, external_id)``): the notice is about that one record, and only its facts are released.
     """
     day = parse_day(on, "on") or today()
     discloser_type = _organisation_type(discloser, "discloser")
@@ -622,20 +656,16 @@ def disclosure_proactive(
         raise ValidationError({"case": "Ärendet hör inte till den mottagande organisationen."})
     codes = _categories(categories)
     text = _purpose(purpose)
-    try:
-        request = DomainRequest(
-            date=day,
-            requester=recipient_type,
-            requester_handles_assistance=case.unit.handles_assistance,
-            discloser=discloser_type,
-            active_case=case.is_active and case.case_type == CaseType.ASSISTANCE.value,
-            categories=codes,
-            case_type=case.type,
-            consents=(),
-            household_member=case.members.filter(person=person).exists(),
-        )
-    except DomainError as exc:
-        raise validation_error(exc, _FIELDS) from exc
+    request = gate_request(
+        day=day,
+        requester_type=recipient_type,
+        requester_handles_assistance=case.unit.handles_assistance,
+        discloser_type=discloser_type,
+        case=case,
+        categories=codes,
+        consents=(),
+        household_member=case.members.filter(person=person).exists(),
+    )
     decided = decide(request)
     allowed = proactive_categories(discloser_type, recipient_type, on=day)
     adjusted = tuple(
@@ -656,6 +686,7 @@ def disclosure_proactive(
         on=day,
         decision=decision,
         released_event="notice.proactive",
+        record=record,
     )
 
 

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -36,9 +36,15 @@ from samverkan.assistance.models import Payment
 from samverkan.cases.models import Case, CaseMember
 from samverkan.core.clock import now, today
 from samverkan.core.references import next_reference
+from samverkan.disclosures import notices
 from samverkan.disclosures.audit import audit_append
+from samverkan.disclosures.notices import (
+    REQUIRED_CATEGORIES,
+    ReleasedDecision,
+    decision_candidates,
+    notify_retroactive_decision,
+)
 from samverkan.disclosures.passage import Passage, disclosure_message_passage
-from samverkan.disclosures.services import disclosure_proactive
 from samverkan.domain.errors import DomainError
 from samverkan.domain.money import ZERO, format_money
 from samverkan.domain.organisations import CaseType, OrganisationType, Role
@@ -61,17 +67,19 @@ from samverkan.people.models import Person
 from samverkan.reclaims import selectors
 from samverkan.reclaims.access import AGENCY_ROLES, SOCIAL_ROLES
 from samverkan.reclaims.models import PendingBenefit, Reclaim, ReclaimEvent, ReclaimLedgerEntry
-from samverkan.registries.models import BenefitDecision
 
 logger = logging.getLogger(__name__)
+
+
+class HasPk(Protocol):
+    """A recorded decision (the agency's row), of which återsökning uses only the id."""
+
+    pk: Any
+
 
 #: "107 kap. 5 § socialförsäkringsbalken (2010:110)"; one wording since the återsökning rules began.
 RECLAIM_CITATION = cite("reclaim", dt.date(2025, 7, 1))
 
-#: What the socialnämnd needs to know about the decision; all are FK's and PM's duty categories
-#: (förordning 2008:975, 3 and 7 §§), which they disclose on their own initiative.
-RECLAIM_CATEGORIES = ("identity", "benefit_granted", "payment_period", "payment_amount", "payment_date")
-REQUIRED_CATEGORIES = frozenset({"benefit_granted", "payment_period", "payment_amount", "payment_date"})
 RECLAIM_PURPOSE = "Återsökning av retroaktiv ersättning enligt 107 kap. 5 § socialförsäkringsbalken"
 #: What the nämnd tells FK or PM when it asks in advance (bistånd granted "i avvaktan på" the benefit), and
 #: when it sends the request with the bistånd to deduct. Both pass the gate's message passage: no duty and
@@ -133,26 +141,6 @@ def _domain_decision(reclaim: Reclaim) -> RetroactiveDecision:
         amount=reclaim.retroactive_amount,
         payout_date=reclaim.payout_date,
         id=str(reclaim.decision_id),
-    )
-
-
-def _decision_from_record(decision: BenefitDecision) -> RetroactiveDecision:
-    """FK's or PM's record as the domain's decision; :class:`DomainError` when it cannot be one."""
-    if (
-        decision.retroactive_amount is None
-        or decision.retroactive_start is None
-        or decision.retroactive_end is None
-        or decision.payout_date is None
-    ):
-        raise DomainError("Beslutet har ingen retroaktiv del med belopp, period och utbetalningsdag.")
-    return RetroactiveDecision(
-        benefit=decision.benefit,
-        decided_by=Agency(decision.organisation.org_type),
-        decision_date=decision.decision_date,
-        period=Period(decision.retroactive_start, decision.retroactive_end),
-        amount=decision.retroactive_amount,
-        payout_date=decision.payout_date,
-        id=str(decision.pk),
     )
 
 
@@ -385,27 +373,28 @@ def _too_late_text(reclaim: Reclaim, result: ReclaimResult, on: dt.date) -> str:
 def reclaim_draft(
     *,
     case: Case,
-    decision: BenefitDecision,
-    disclosure_request_id: int | None,
+    released: ReleasedDecision,
     drafted_by: User | None = None,
     on: dt.date | None = None,
 ) -> Reclaim:
-    """Draft the request for ``decision`` in ``case`` once the gate has released the decision.
+    """Draft the request in ``case`` from the decision as the gate released it to the nämnd.
 
-    Idempotent: an existing reclaim of the nämnd for the decision is returned unchanged. A draft
-    made on or after the payout day is ``too_late`` at once, with the explanation.
+    Works only from the released facts (:class:`~samverkan.disclosures.notices.ReleasedDecision`), never
+    from the agency's rows. Idempotent: an existing reclaim of the nämnd for the decision is returned
+    unchanged. A draft made on or after the payout day is ``too_late`` at once, with the explanation.
     """
     on = on or today()
     organisation = case.organisation
-    existing = Reclaim.objects.filter(organisation=organisation, decision=decision).first()
+    existing = Reclaim.objects.filter(organisation=organisation, decision_id=released.decision_id).first()
     if existing is not None:
         return existing
-    domain_decision = _decision_from_record(decision)
-    agency = decision.organisation
+    domain_decision = released.domain()
+    agency = released.agency
+    person = released.person
     calc = _calculate(case=case, decision=domain_decision, request_received=max(on, domain_decision.decision_date))
     pending = (
         PendingBenefit.objects.select_for_update()
-        .filter(case=case, person=decision.person, benefit=decision.benefit, agency=agency)
+        .filter(case=case, person=person, benefit=released.benefit, agency=agency)
         .exclude(status=PendingBenefit.Status.WITHDRAWN)
         .order_by("status", "-applied_on")
         .first()
@@ -414,12 +403,12 @@ def reclaim_draft(
         organisation=organisation,
         reference=_next_reference(organisation, on.year),
         case=case,
-        person=decision.person,
+        person=person,
         agency=agency,
-        decision=decision,
+        decision_id=released.decision_id,
         pending_benefit=pending,
-        disclosure_request_id=disclosure_request_id,
-        benefit=decision.benefit,
+        disclosure_request_id=released.request.pk,
+        benefit=released.benefit,
         decision_date=domain_decision.decision_date,
         period_start=domain_decision.period.start,
         period_end=domain_decision.period.end,
@@ -440,7 +429,7 @@ def reclaim_draft(
         with transaction.atomic():
             reclaim.save()
     except IntegrityError:  # a concurrent run drafted it first
-        return Reclaim.objects.get(organisation=organisation, decision=decision)
+        return Reclaim.objects.get(organisation=organisation, decision_id=released.decision_id)
     if pending is not None and pending.status == PendingBenefit.Status.AWAITING:
         pending.status = PendingBenefit.Status.DECIDED
         pending.save(update_fields=["status"])
@@ -451,7 +440,7 @@ def reclaim_draft(
         event="reclaim.drafted",
         actor=drafted_by,
         organisation=organisation,
-        person=decision.person,
+        person=person,
         recipient=None,
         basis=RECLAIM_CITATION,
         purpose=RECLAIM_PURPOSE,
@@ -459,8 +448,8 @@ def reclaim_draft(
             "reclaim": reclaim.pk,
             "reference": reclaim.reference,
             "case": case.pk,
-            "decision": decision.pk,
-            "disclosure_request": disclosure_request_id,
+            "decision": released.decision_id,
+            "disclosure_request": released.request.pk,
             "status": reclaim.status,
             "reason": reclaim.reason,
             "to_social_services": f"{reclaim.to_social_services:.2f}",
@@ -475,95 +464,49 @@ def reclaim_draft(
     return reclaim
 
 
-def _cases_for_decision(decision: BenefitDecision) -> list[Case]:
-    """Aktuella ärenden about ekonomiskt bistånd, at any socialnämnd, whose household includes the person."""
-    return list(
-        Case.objects.filter(
-            case_type=CaseType.ASSISTANCE.value,
-            status=Case.Status.ACTIVE,
-            organisation__org_type=OrganisationType.SOCIAL_SERVICES.value,
-            members__person=decision.person,
-        )
-        .select_related("organisation")
-        .distinct()
-        .order_by("pk")
+def drafted_pairs(decision_ids: Sequence[int]) -> set[tuple[int, int]]:
+    """(nämnd, decision) pairs that already have a reclaim: the gate tells no nämnd twice."""
+    return set(Reclaim.objects.filter(decision_id__in=list(decision_ids)).values_list("organisation_id", "decision_id"))
+
+
+def _release_and_draft(*, case: Case, decision_id: int, actor: User | None, on: dt.date) -> tuple[Reclaim | None, str]:
+    """The agency's notice of the decision passes the gate to the case's nämnd; draft from what it released."""
+    gate, released = notify_retroactive_decision(
+        decision_id=decision_id, case=case, purpose=RECLAIM_PURPOSE, actor=actor, on=on
     )
-
-
-def _release_and_draft(
-    *, case: Case, decision: BenefitDecision, actor: User | None, on: dt.date
-) -> tuple[Reclaim | None, str]:
-    """Send the decision through the gate to the case's nämnd, and draft if the duty categories came out."""
-    gate = disclosure_proactive(
-        discloser=decision.organisation,
-        recipient=case.organisation,
-        person=decision.person,
-        case=case,
-        categories=RECLAIM_CATEGORIES,
-        purpose=RECLAIM_PURPOSE,
-        actor=actor,
-        on=on,
-    )
-    missing = REQUIRED_CATEGORIES - set(gate.released)
-    if missing:
-        return None, "Sekretessgrinden lämnade inte ut beslutet: " + ", ".join(sorted(missing))
-    reclaim = reclaim_draft(
-        case=case, decision=decision, disclosure_request_id=getattr(gate.request, "pk", None), on=on
-    )
-    return reclaim, ""
-
-
-def _worth_drafting(case: Case, decision: RetroactiveDecision) -> bool:
-    """A reclaimable benefit whose period overlaps counted bistånd the nämnd paid to the household."""
-    if not decision.benefit_info.reclaimable:
-        return False
-    payments = [
-        selectors.domain_payment(p, benefit=decision.benefit)
-        for p in selectors.household_payments(case, decision.period)
-    ]
-    return any(p.share_inside(decision.period) > 0 for p in payments)
+    if released is None:
+        missing = sorted(REQUIRED_CATEGORIES - gate.released)
+        return None, "Sekretessgrinden lämnade inte ut beslutet: " + ", ".join(missing or ["beslutets uppgifter"])
+    return reclaim_draft(case=case, released=released, on=on), ""
 
 
 def reclaim_on_retroactive_decision(
-    decision: BenefitDecision, *, actor: User | None = None, on: dt.date | None = None
+    decision: int | HasPk, *, actor: User | None = None, on: dt.date | None = None
 ) -> list[Reclaim]:
     """Called when FK or PM has recorded a (retroactive) decision: draft the reclaims it gives rise to.
 
-    For every aktuellt ärende about ekonomiskt bistånd whose household includes the person and
-    whose bistånd overlaps the retroactive period, the decision passes the gate (proactive
-    disclosure of the duty categories) and a request is drafted. Safe to call for any decision
-    and more than once: a decision that is not a granted retroactive SFB benefit, or is already
-    drafted, gives nothing new. Each case is its own transaction, so one failing case does not
-    stop the others.
+    The gate finds the aktuella ärenden about ekonomiskt bistånd whose household includes the person
+    and whose bistånd overlaps the retroactive period (:func:`~samverkan.disclosures.notices.decision_candidates`);
+    for each, the decision passes the gate (proactive disclosure of the duty categories) and a request is
+    drafted from what it released. Safe to call for any decision and more than once: a decision that is
+    not a granted retroactive SFB benefit gives nothing, one already drafted gives the existing reclaims.
+    Each case is its own transaction, so one failing case does not stop the others.
     """
     on = on or today()
-    if decision.outcome != BenefitDecision.Outcome.GRANTED or not decision.is_retroactive:
-        return []
-    if decision.organisation.org_type not in (OrganisationType.FK.value, OrganisationType.PM.value):
-        return []
-    try:
-        domain_decision = _decision_from_record(decision)
-    except DomainError as exc:
-        logger.warning("Beslut %s kan inte återsökas: %s", decision.pk, exc.message)
-        return []
-    drafted = []
-    for case in _cases_for_decision(decision):
-        existing = Reclaim.objects.filter(organisation=case.organisation, decision=decision).first()
-        if existing is not None:
-            drafted.append(existing)
-            continue
-        if not _worth_drafting(case, domain_decision):
-            continue
+    decision_id = decision if isinstance(decision, int) else int(decision.pk)
+    drafted = list(Reclaim.objects.filter(decision_id=decision_id).order_by("pk"))
+    for candidate in decision_candidates(decision_id, drafted=drafted_pairs):
+        case = Case.objects.select_related("organisation", "unit").get(pk=candidate.case_id)
         try:
             with transaction.atomic():
-                reclaim, problem = _release_and_draft(case=case, decision=decision, actor=actor, on=on)
+                reclaim, problem = _release_and_draft(case=case, decision_id=decision_id, actor=actor, on=on)
         except (DomainError, ValidationError, IntegrityError) as exc:
-            logger.exception("Återsökning: beslut %s i ärende %s", decision.pk, case.pk)
+            logger.exception("Återsökning: beslut %s i ärende %s", decision_id, case.pk)
             reclaim, problem = None, str(exc)
         if reclaim is not None:
             drafted.append(reclaim)
         else:
-            logger.info("Ingen återsökning för beslut %s i ärende %s: %s", decision.pk, case.pk, problem)
+            logger.info("Ingen återsökning för beslut %s i ärende %s: %s", decision_id, case.pk, problem)
     return drafted
 
 
@@ -888,7 +831,7 @@ def reclaims_detect(
 
     Goes through the retroactive decisions of FK and PM paid out from ``lookback_days`` ago on
     (``decision_ids``: the list to go through, as given by
-    :func:`selectors.retroactive_decision_ids`), across every aktuellt ärende om ekonomiskt bistånd
+    :func:`samverkan.disclosures.notices.retroactive_decision_ids`), across every aktuellt ärende om ekonomiskt bistånd
     at every socialnämnd (``case_ids``: only these cases). Idempotent and resumable: a decision
     already drafted by the nämnd is never drafted again (the database's unique key holds even for
     concurrent runs); a run that stops part-way is simply run again. One transaction per chunk of
@@ -899,13 +842,13 @@ def reclaims_detect(
     on = on or today()
     report = DetectionReport()
     payout_from = on - dt.timedelta(days=lookback_days)
-    ids = (
-        list(decision_ids) if decision_ids is not None else selectors.retroactive_decision_ids(payout_from=payout_from)
-    )
+    ids = list(decision_ids) if decision_ids is not None else notices.retroactive_decision_ids(payout_from=payout_from)
     report.decisions = len(ids)
-    for chunk in selectors.chunked(ids, chunk_size):
+    for chunk in notices.chunked(ids, chunk_size):
         with transaction.atomic():
-            candidates, skipped = selectors.detection_candidates(decision_ids=chunk, case_ids=case_ids)
+            candidates, skipped = notices.detection_candidates(
+                decision_ids=chunk, case_ids=case_ids, drafted=drafted_pairs
+            )
         report.skipped += skipped
         report.candidates += len(candidates)
         for candidate in candidates:
@@ -916,11 +859,10 @@ def reclaims_detect(
                     ).exists():
                         report.already_drafted += 1
                         continue
-                    case = Case.objects.select_related("organisation").get(pk=candidate.case_id)
-                    decision = BenefitDecision.objects.select_related("organisation", "person").get(
-                        pk=candidate.decision_id
+                    case = Case.objects.select_related("organisation", "unit").get(pk=candidate.case_id)
+                    reclaim, _problem = _release_and_draft(
+                        case=case, decision_id=candidate.decision_id, actor=None, on=on
                     )
-                    reclaim, _problem = _release_and_draft(case=case, decision=decision, actor=None, on=on)
                 if reclaim is None:
                     report.denied += 1
                 else:

@@ -16,7 +16,6 @@ from typing import Any
 from django.tasks import task
 
 from samverkan.reclaims import services
-from samverkan.registries.models import BenefitDecision
 
 
 @task()
@@ -37,7 +36,4 @@ def detect_reclaims(on: str | None = None) -> dict[str, Any]:
 @task()
 def draft_reclaims_for_decision(decision_id: int) -> list[int]:
     """Draft the reclaims one retroactive decision gives rise to; returns their ids."""
-    decision = BenefitDecision.objects.select_related("organisation", "person").filter(pk=decision_id).first()
-    if decision is None:
-        return []
-    return [r.pk for r in services.reclaim_on_retroactive_decision(decision)]
+    return [r.pk for r in services.reclaim_on_retroactive_decision(decision_id)]

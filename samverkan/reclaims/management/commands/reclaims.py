@@ -11,7 +11,8 @@ from tqdm import tqdm
 
 from samverkan.core.clock import today
 from samverkan.core.validation import AS_OF
-from samverkan.reclaims import selectors, services
+from samverkan.disclosures import notices
+from samverkan.reclaims import services
 from samverkan.reclaims.tasks import detect_reclaims
 
 
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Körningen ligger i kön (uppgift {result.id}).")
             return
         day = on or today()
-        ids = selectors.retroactive_decision_ids(payout_from=day - dt.timedelta(days=options["lookback_days"]))
+        ids = notices.retroactive_decision_ids(payout_from=day - dt.timedelta(days=options["lookback_days"]))
         with tqdm(
             total=len(ids),
             file=sys.stderr,
