@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from django.urls import reverse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from samverkan.accounts.access import allowed
@@ -19,9 +21,9 @@ from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.idempotency import idempotent
 from samverkan.core.validation import CODE, SHORT_TEXT, TextRules
-from samverkan.disclosures import selectors, services
-from samverkan.disclosures.access import REQUESTS
-from samverkan.disclosures.models import DisclosureRequest
+from samverkan.disclosures import documents, selectors, services
+from samverkan.disclosures.access import REQUESTS, REVIEW
+from samverkan.disclosures.models import DisclosureDecision, DisclosureRequest, ReleasedDocument
 
 PREFIX = "/disclosures/"
 router = Router(tags=["Sekretessgrind"], auth=django_auth)
@@ -51,6 +53,22 @@ class ReleasedValueOut(Schema):
     record: ReleasedRecordOut | None = None
 
 
+class DocumentOut(Schema):
+    """A document or written answer the discloser handed over for the category (issue 21.3)."""
+
+    id: int
+    kind: str
+    title: str
+    text: str
+    file_name: str
+    size: int
+    sha256: str
+    released_at: dt.datetime
+    retain_until: dt.date
+    purged: bool
+    url: str | None
+
+
 class DecisionOut(Schema):
     category: str
     outcome: str
@@ -59,6 +77,7 @@ class DecisionOut(Schema):
     citation: str
     explanation: str
     values: list[ReleasedValueOut]
+    documents: list[DocumentOut] = []
 
 
 class DisclosureOut(Schema):
@@ -80,6 +99,27 @@ class DisclosureOut(Schema):
     decisions: list[DecisionOut]
 
 
+def _document_out(stored: DisclosureRequest, doc: ReleasedDocument) -> DocumentOut:
+    url = (
+        reverse("api:disclosure_document", kwargs={"request_id": stored.pk, "document_id": doc.pk})
+        if doc.is_file and not doc.is_purged
+        else None
+    )
+    return DocumentOut(
+        id=doc.pk,
+        kind=doc.kind,
+        title=doc.title,
+        text=doc.text,
+        file_name=doc.file_name,
+        size=doc.size,
+        sha256=doc.sha256,
+        released_at=doc.released_at,
+        retain_until=doc.retain_until,
+        purged=doc.is_purged,
+        url=url,
+    )
+
+
 def _out(stored: DisclosureRequest) -> DisclosureOut:
     """Only the two parties ever reach a request (the selectors are scoped), so values are shown as released."""
     decisions = list(stored.decisions.all())
@@ -97,6 +137,7 @@ def _out(stored: DisclosureRequest) -> DisclosureOut:
                 citation=d.citation,
                 explanation=d.explanation,
                 values=[ReleasedValueOut.model_validate(v) for v in d.shown_values],
+                documents=[_document_out(stored, doc) for doc in d.documents.all()],
             )
         )
     return DisclosureOut(
@@ -170,3 +211,55 @@ def get_disclosure(request: HttpRequest, request_id: int) -> DisclosureOut:
     organisation = organisation_of(request)
     stored = get_object_or_404(selectors.requests_visible_to(organisation), pk=request_id)
     return _out(stored)
+
+
+@router.get(
+    "/{request_id}/documents/{document_id}",
+    response={200: None, **errors(*LOGIN, 404, 410, 422)},
+    summary="En utlämnad handling (PDF)",
+    description="Handlingen som den utlämnande organisationen lämnade för en kategori, kontrollerad mot "
+    "kontrollsumman i loggen. 410 när den är gallrad.",
+    url_name="disclosure_document",
+)
+@allowed(REQUESTS)
+def get_disclosure_document(request: HttpRequest, request_id: int, document_id: int) -> Any:
+    organisation = organisation_of(request)
+    stored = get_object_or_404(selectors.requests_visible_to(organisation), pk=request_id)
+    doc = get_object_or_404(ReleasedDocument, pk=document_id, request=stored, kind=ReleasedDocument.Kind.FILE)
+    try:
+        path = documents.document_path(doc)
+    except documents.DocumentGone as exc:
+        return Status(410, {"error": f"Handlingen finns inte längre: {exc}", "code": "gone"})
+    return FileResponse(path.open("rb"), as_attachment=True, filename=doc.file_name, content_type="application/pdf")
+
+
+@router.post(
+    "/decisions/{decision_id}/documents",
+    response={201: DocumentOut, **errors(400, *LOGIN, 404, 422)},
+    summary="Lämna en handling eller ett skriftligt svar för en utlämnad kategori",
+    description="Den utlämnande organisationen lämnar en PDF (`file`) eller ett skriftligt svar (`answer`) för "
+    "en utlämnad kategori som inte förs som registeruppgift (t.ex. journalutdrag). Filen kontrolleras (storlek, "
+    "PDF, inget aktivt innehåll, virussökning) och sparas med sin kontrollsumma i loggen.",
+)
+@allowed(REVIEW)
+@idempotent
+def create_disclosure_document(
+    request: HttpRequest,
+    decision_id: int,
+    title: Form[Annotated[str, TextRules(200)]],
+    answer: Form[Annotated[str, TextRules(20_000, multiline=True)]] = "",
+    file: File[UploadedFile] | None = None,
+) -> Status[Any]:
+    organisation = organisation_of(request)
+    decision = get_object_or_404(
+        DisclosureDecision.objects.select_related("request"), pk=decision_id, request__discloser=organisation
+    )
+    upload = documents.Upload(name=file.name or "handling.pdf", content=file.read()) if file is not None else None
+    doc = documents.document_release(
+        decision=decision,
+        released_by=request.user,  # type: ignore[arg-type]
+        title=title,
+        upload=upload,
+        answer=answer,
+    )
+    return Status(201, _document_out(decision.request, doc))

@@ -16,6 +16,7 @@ from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
 from samverkan.consents.services import consent_register, consent_request_by_person, consent_withdraw
 from samverkan.core.demo import DemoWorld
+from samverkan.disclosures.documents import document_release
 from samverkan.disclosures.models import DisclosureRequest, ReviewTask
 from samverkan.disclosures.services import disclosure_request, review_decide
 from samverkan.domain.organisations import CaseType
@@ -186,6 +187,17 @@ def seed_gate(world: DemoWorld) -> None:
             "planeringen. Inget men för personen.",
             on=on,
         )
+        # AF answers the released case notes in Samverkan with a written answer (issue 21.3).
+        notes = task.decision
+        notes.refresh_from_db()
+        if not notes.documents.exists():
+            document_release(
+                decision=notes,
+                released_by=world.user("ali.karimi"),
+                title="Anteckningar om planeringen",
+                answer="Personen deltar i Rusta och matcha sedan september. Nästa uppföljning med "
+                "arbetsförmedlaren är bokad i december. Inga hinder mot heltidsarbete har noterats.",
+            )
     _request(world, person=waiting_client, discloser=af, categories=[*AF_DUTY, "case_notes"], on=on)
     _request(world, person=withdrawn_client, discloser=af, categories=["work_capacity_assessment"], on=on)
     _request(world, person=rehab_client, discloser=fk, categories=[*FK_DUTY, "rehab_plan", "health_information"], on=on)

@@ -315,3 +315,49 @@ class AuditAnchorFile(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class ReleasedDocument(models.Model):
+    """A document or written answer the discloser hands over for a released category that is no registry fact.
+
+    Journal extracts, SGI, work capacity assessments and other documents pass the gate as one released category;
+    the disclosing official answers with a PDF or a written answer (:mod:`samverkan.disclosures.documents`). The
+    file is stored outside the database under its SHA-256, which also stands in the audit entry; the file is
+    deleted (gallrad) on ``retain_until`` while this row and its hash stay as the record of what crossed.
+    """
+
+    class Kind(models.TextChoices):
+        FILE = "file", "Handling (PDF)"
+        ANSWER = "answer", "Skriftligt svar"
+
+    decision = models.ForeignKey(DisclosureDecision, on_delete=models.PROTECT, related_name="documents")
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("slag", max_length=10, choices=Kind.choices)
+    title = models.CharField("rubrik", max_length=200)
+    text = models.TextField("svar", blank=True)
+    file_name = models.CharField("filnamn", max_length=200, blank=True)
+    size = models.PositiveIntegerField("storlek (byte)", default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="lämnad av"
+    )
+    released_at = models.DateTimeField("lämnad")
+    retain_until = models.DateField("gallras")
+    purged_at = models.DateTimeField("gallrad", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "utlämnad handling"
+        verbose_name_plural = "utlämnade handlingar"
+        ordering = ["released_at", "pk"]
+        indexes = [models.Index(fields=["retain_until", "purged_at"])]
+
+    def __str__(self) -> str:
+        return f"Handling {self.pk} ({self.title})"
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == self.Kind.FILE
+
+    @property
+    def is_purged(self) -> bool:
+        return self.purged_at is not None

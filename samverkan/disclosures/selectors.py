@@ -6,7 +6,6 @@ data and the one that disclosed it. A review task is visible only in the disclos
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Iterable
 
@@ -14,9 +13,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
-from samverkan.core import clock
 from samverkan.disclosures.models import DisclosureDecision, DisclosureRequest, ReviewTask
-from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
+from samverkan.people.selectors import person_matches
 
 
 def _with_decisions(qs: QuerySet[DisclosureRequest]) -> QuerySet[DisclosureRequest]:
@@ -119,16 +117,42 @@ def request_search(
         found = found.filter(requested_on__lte=until)
     text = (query or "").strip()
     if text:
-        number = text.lower().removeprefix("nr").strip()
-        digits = "".join(c for c in text if c.isdigit())
-        matches = Q(case__reference__iexact=text)
-        if number.isdigit() and len(number) <= 9:
-            matches |= Q(pk=int(number))
-        if len(digits) in (10, 12):
-            with contextlib.suppress(InvalidIdentityNumber):
-                matches |= Q(person__identity_number=normalize_identity_number(text, on=clock.today()))
-        for word in text.split():
-            if not word.isdigit():
-                matches |= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
-        found = found.filter(matches)
+        found = found.filter(_search_matches(text, request=""))
     return found.order_by("-requested_on", "-pk")
+
+
+def _search_matches(text: str, *, request: str) -> Q:
+    """A search by the person (name, or identity number in any accepted spelling), the request's number or the
+    case reference; ``request`` is the path to the request from the rows searched (``""``: the requests)."""
+    number = text.lower().removeprefix("nr").strip()
+    matches = Q(**{f"{request}case__reference__iexact": text}) | person_matches(text, path=f"{request}person__")
+    if number.isdigit() and len(number) <= 9:
+        matches |= Q(**{f"{request}pk" if request else "pk": int(number)})
+    return matches
+
+
+def review_search(
+    *,
+    organisation: Organisation,
+    query: str = "",
+    status: str = ReviewTask.Status.OPEN,
+    category: str = "",
+    counterpart: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[ReviewTask]:
+    """The review queue with its filters: open (oldest first) or decided (newest first), by category, requesting
+    organisation and the day the request came in, and the same search as "Förfrågningar"."""
+    found = review_queue(organisation, status=status or None)
+    if category:
+        found = found.filter(category=category)
+    if counterpart:
+        found = found.filter(request__recipient__code=counterpart)
+    if since is not None:
+        found = found.filter(request__requested_on__gte=since)
+    if until is not None:
+        found = found.filter(request__requested_on__lte=until)
+    text = (query or "").strip()
+    if text:
+        found = found.filter(_search_matches(text, request="request__"))
+    return found

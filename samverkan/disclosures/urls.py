@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samverkan.disclosures import views
+from samverkan.disclosures import document_views, views
 
 app_name = "disclosures"
 #: Mounted at the root: the pages live under /forfragningar/ and /granskning/.
@@ -11,4 +11,10 @@ urlpatterns = [
     path("arenden/<int:case_id>/begar-uppgifter/", views.request_create, name="request_create"),
     path("granskning/", views.review_queue, name="review_queue"),
     path("granskning/<int:task_id>/", views.review_detail, name="review_detail"),
+    path("granskning/handling/<int:decision_id>/", document_views.document_deliver, name="document_deliver"),
+    path(
+        "forfragningar/<int:request_id>/handling/<int:document_id>/",
+        document_views.document_open,
+        name="document_open",
+    ),
 ]

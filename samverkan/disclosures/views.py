@@ -16,10 +16,14 @@ from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core import searches
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
-from samverkan.disclosures import selectors, services
+from samverkan.disclosures import documents, selectors, services
 from samverkan.disclosures.access import REQUEST_FROM_CASE, REQUESTS, REVIEW
-from samverkan.disclosures.forms import DisclosureRequestForm, RequestFilterForm, ReviewDecisionForm
-from samverkan.disclosures.models import ReviewTask
+from samverkan.disclosures.forms import (
+    DisclosureRequestForm,
+    RequestFilterForm,
+    ReviewDecisionForm,
+    ReviewFilterForm,
+)
 from samverkan.domain.disclosure import CATEGORIES, CATEGORY_CATALOGUE
 
 CATALOGUE_ORDER = {c.code: i for i, c in enumerate(CATEGORY_CATALOGUE)}
@@ -95,6 +99,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "stored": stored,
             "decisions": decisions,
             "is_recipient": stored.recipient_id == organisation.pk,
+            "document_categories": {d.category for d in decisions if documents.is_document_category(d.category)},
             "inputs_json": json.dumps(stored.snapshot.get("input", {}), ensure_ascii=False, indent=2, sort_keys=True),
         },
     )
@@ -136,18 +141,39 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: The review queue's searches, kept out of the URL (``samverkan.core.searches``).
+REVIEW_SEARCH_SCOPE = "disclosures.review"
+REVIEWS_PER_PAGE = 50
+
+
 @allowed(REVIEW)
 def review_queue(request: HttpRequest) -> HttpResponse:
+    """ "Granskning": the documents to hand over, and the review tasks 50 a page, with filters and a search.
+
+    Open tasks come oldest first (who has waited longest), decided ones newest first. The search (a name or
+    personnummer) is sent by POST and shown at ``?sok=<token>``; the filters alone are plain links.
+    """
     organisation = request.organisation  # type: ignore[attr-defined]
+    search = searches.list_search(request, REVIEW_SEARCH_SCOPE, reverse("disclosures:review_queue"))
+    if search.redirect is not None:
+        return search.redirect
+    form = ReviewFilterForm(search.params or None, organisation=organisation)
+    filters = form.filters()
+    found = selectors.review_search(organisation=organisation, **filters)
+    page = Paginator(found, REVIEWS_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "disclosures/review_queue.html",
         {
-            "open_tasks": selectors.review_queue(organisation),
-            "decided_tasks": selectors.review_queue(organisation, status=None).exclude(status=ReviewTask.Status.OPEN)[
-                :50
-            ],
+            "form": form,
+            "page": page,
+            "tasks": page.object_list,
+            "query": search.query,
+            "filters": filters,
+            "expired": search.expired,
+            "documents_due": documents.documents_to_deliver(organisation),
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

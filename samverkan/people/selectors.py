@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.db.models import Q, QuerySet
 
 from samverkan.accounts.models import Organisation
@@ -36,3 +38,20 @@ def person_search(*, organisation: Organisation, query: str, limit: int = 50) ->
     for term in query.split():
         condition &= Q(first_name__icontains=term) | Q(last_name__icontains=term)
     return persons.filter(condition).order_by("last_name", "first_name")[:limit]
+
+
+def person_matches(text: str, *, path: str = "person__") -> Q:
+    """A list's search by the person: an identity number in any accepted spelling, or any word of the name.
+
+    ``path`` leads from the rows searched to the person (``"person__"``, ``"request__person__"``). An empty
+    ``Q()`` matches nothing here only if the caller adds nothing else; callers OR it with their own numbers.
+    """
+    matches = Q(pk__in=[])
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) in (10, 12):
+        with contextlib.suppress(InvalidIdentityNumber):
+            matches |= Q(**{f"{path}identity_number": normalize_identity_number(text, on=clock.today())})
+    for word in text.split():
+        if not word.isdigit():
+            matches |= Q(**{f"{path}first_name__icontains": word}) | Q(**{f"{path}last_name__icontains": word})
+    return matches

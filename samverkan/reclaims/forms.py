@@ -7,7 +7,7 @@ from django import forms
 from samverkan.cases.models import Case
 from samverkan.core.clock import today
 from samverkan.core.forms import Form, MoneyField
-from samverkan.core.validation import HAPPENED
+from samverkan.core.validation import HAPPENED, PERIOD
 from samverkan.domain.reclaim import BENEFITS
 from samverkan.people.models import Person
 from samverkan.reclaims import selectors
@@ -72,3 +72,41 @@ class RefuseForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["refused_on"].initial = today()
+
+
+class ReclaimFilterForm(Form):
+    """The filters of the återsökning lists (sent by POST, shown at ``?sok=``): every field optional."""
+
+    WHOSE = [("all", "Hela organisationens"), ("mine", "Mina ärenden")]
+
+    q = forms.CharField(
+        label="Sök", required=False, max_length=60, help_text="Namn, personnummer, återsökningens eller ärendets nummer"
+    )
+    status = forms.ChoiceField(label="Status", required=False)
+    whose = forms.ChoiceField(label="Vems", required=False, choices=WHOSE)
+    counterpart = forms.ChoiceField(label="Organisation", required=False)
+    since = forms.DateField(label="Senast från och med", required=False, widget=DATE, validators=[PERIOD])
+    until = forms.DateField(label="Senast till och med", required=False, widget=DATE, validators=[PERIOD])
+
+    def __init__(self, *args: Any, counterparts: list[tuple[str, str]], statuses: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Alla"), *statuses]  # type: ignore[attr-defined]
+        self.fields["counterpart"].choices = [("", "Alla"), *counterparts]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "Slutdatumet ligger före startdatumet.")
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "query": data.get("q") or "",
+            "status": data.get("status") or "",
+            "whose": data.get("whose") or "all",
+            "counterpart": data.get("counterpart") or "",
+            "since": data.get("since"),
+            "until": data.get("until"),
+        }

@@ -12,11 +12,12 @@ initiative); nothing of it reaches the nämnd except through the gate (``service
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from samverkan.accounts.models import Organisation
+from samverkan.accounts.models import Organisation, User
 from samverkan.assistance.models import Payment, PaymentKind
 from samverkan.cases.models import Case, CaseMember
 from samverkan.domain.organisations import OrganisationType
@@ -27,6 +28,7 @@ from samverkan.domain.reclaim import (
     Period,
 )
 from samverkan.people.models import Person
+from samverkan.people.selectors import person_matches
 from samverkan.reclaims.models import PendingBenefit, Reclaim, ReclaimLedgerEntry
 
 AGENCY_TYPES = (OrganisationType.FK, OrganisationType.PM)
@@ -55,6 +57,43 @@ def incoming_reclaims(agency: Organisation, *, status: str | None = None) -> Que
     )
     qs = qs.filter(status=status) if status else qs
     return qs.order_by("status", "deadline", "pk")
+
+
+def reclaim_search(
+    reclaims: QuerySet[Reclaim],
+    *,
+    user: User,
+    incoming: bool,
+    query: str = "",
+    status: str = "",
+    whose: str = "all",
+    counterpart: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[Reclaim]:
+    """An återsökning list with its filters, most urgent first: status, the official's own ärenden (the nämnd: the
+    case's responsible or who drafted or sent it; FK/PM: who settled it), the other organisation, the deadline,
+    and a search by the person, the reclaim's number (ÅS-…) or the case reference."""
+    if status in Reclaim.Status.values:
+        reclaims = reclaims.filter(status=status)
+    if whose == "mine":
+        reclaims = reclaims.filter(
+            Q(settled_by=user) if incoming else Q(case__responsible=user) | Q(drafted_by=user) | Q(sent_by=user)
+        )
+    if counterpart:
+        reclaims = (
+            reclaims.filter(organisation__code=counterpart) if incoming else reclaims.filter(agency__code=counterpart)
+        )
+    if since is not None:
+        reclaims = reclaims.filter(deadline__gte=since)
+    if until is not None:
+        reclaims = reclaims.filter(deadline__lte=until)
+    text = (query or "").strip()
+    if text:
+        reclaims = reclaims.filter(
+            Q(reference__iexact=text) | Q(case__reference__iexact=text) | person_matches(text, path="person__")
+        )
+    return reclaims.order_by("status", "deadline", "pk")
 
 
 def advance_requests_to(agency: Organisation, *, person: Person | None = None) -> QuerySet[PendingBenefit]:

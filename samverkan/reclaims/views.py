@@ -6,19 +6,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import allowed
 from samverkan.cases import selectors as case_selectors
+from samverkan.core import searches
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
 from samverkan.domain.money import format_money
 from samverkan.reclaims import pdf, selectors, services
 from samverkan.reclaims.access import RECLAIM_AGENCY, RECLAIM_PARTY, RECLAIM_SOCIAL
-from samverkan.reclaims.forms import PendingBenefitForm, RefuseForm, SendForm, SettleForm
+from samverkan.reclaims.forms import PendingBenefitForm, ReclaimFilterForm, RefuseForm, SendForm, SettleForm
 from samverkan.reclaims.models import PendingBenefit, Reclaim
 
 
@@ -38,39 +41,69 @@ def _incoming_reclaim(request: HttpRequest, reclaim_id: int) -> Reclaim:
     return get_object_or_404(selectors.incoming_reclaims(_org(request)), pk=reclaim_id)
 
 
+#: The lists' searches, kept out of the URL (``samverkan.core.searches``).
+RECLAIMS_PER_PAGE = 50
+
+
+def _reclaim_page(
+    request: HttpRequest, *, scope: str, path: str, incoming: bool, statuses: list[tuple[str, str]]
+) -> tuple[HttpResponse | None, dict[str, Any]]:
+    """The list's Post/Redirect/Get, filters, search and page (50 a page, most urgent first)."""
+    organisation = _org(request)
+    search = searches.list_search(request, scope, path)
+    if search.redirect is not None:
+        return search.redirect, {}
+    if incoming:
+        base = selectors.incoming_reclaims(organisation)
+        others = set(base.values_list("organisation__code", "organisation__name").distinct())
+    else:
+        base = selectors.reclaims_of_organisation(organisation)
+        others = set(selectors.agencies().values_list("code", "name"))
+    form = ReclaimFilterForm(search.params or None, counterparts=sorted(others), statuses=statuses)
+    filters = form.filters()
+    found = selectors.reclaim_search(base, user=request.user, incoming=incoming, **filters)  # type: ignore[arg-type]
+    page = Paginator(found, RECLAIMS_PER_PAGE).get_page(request.GET.get("sida"))
+    return None, {
+        "form": form,
+        "page": page,
+        "reclaims": page.object_list,
+        "query": search.query,
+        "filters": filters,
+        "expired": search.expired,
+        "today": today(),
+        "bad_filters": form.is_bound and bool(form.errors),
+    }
+
+
 @allowed(RECLAIM_SOCIAL)
 def reclaim_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    reclaims = selectors.reclaims_of_organisation(
-        _org(request), status=status if status in Reclaim.Status.values else None
-    )
-    return render(
+    """The nämnd's återsökningar: drafts to send first, by deadline; filters, a search and pages."""
+    done, context = _reclaim_page(
         request,
-        "reclaims/reclaim_list.html",
-        {
-            "reclaims": reclaims.order_by("status", "deadline")[:500],
-            "status": status,
-            "statuses": Reclaim.Status.choices,
-            "today": today(),
-        },
+        scope="reclaims.list",
+        path=reverse("reclaims:list"),
+        incoming=False,
+        statuses=list(Reclaim.Status.choices),
     )
+    if done is not None:
+        return done
+    return render(request, "reclaims/reclaim_list.html", context, status=400 if context["bad_filters"] else 200)
 
 
 @allowed(RECLAIM_AGENCY)
 def incoming_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    reclaims = selectors.incoming_reclaims(_org(request), status=status if status in Reclaim.Status.values else None)
-    return render(
+    """FK's or PM's incoming requests, and the requests made in advance that await a decision."""
+    done, context = _reclaim_page(
         request,
-        "reclaims/incoming_list.html",
-        {
-            "reclaims": reclaims[:500],
-            "status": status,
-            "statuses": Reclaim.Status.choices[1:4],
-            "today": today(),
-            "advance_requests": selectors.advance_requests_to(_org(request))[:500],
-        },
+        scope="reclaims.incoming",
+        path=reverse("reclaims:incoming"),
+        incoming=True,
+        statuses=list(Reclaim.Status.choices[1:4]),
     )
+    if done is not None:
+        return done
+    context["advance_requests"] = selectors.advance_requests_to(_org(request))[:500]
+    return render(request, "reclaims/incoming_list.html", context, status=400 if context["bad_filters"] else 200)
 
 
 def _may_settle(request: HttpRequest, reclaim: Reclaim) -> bool:

@@ -61,7 +61,7 @@ def test_a_category_without_records_or_provider_says_it_is_handed_over_separatel
     )
     row = result.request.decisions.get(category="case_notes")
     assert row.outcome == "released"
-    assert "lämnar handlingen separat" in row.released_values[0]["value"]
+    assert "lämnar handlingen eller ett skriftligt svar här" in row.released_values[0]["value"]
 
 
 @pytest.mark.django_db

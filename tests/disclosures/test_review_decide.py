@@ -40,7 +40,7 @@ def test_approval_releases_the_category_to_the_requester_and_is_logged(gate: Gat
     decision.refresh_from_db()
     assert decision.outcome == "review"  # the gate's own decision never changes
     assert decision.effective_outcome == "released"
-    assert decision.shown_values and "separat" in decision.shown_values[0]["value"]
+    assert decision.shown_values and "skriftligt svar" in decision.shown_values[0]["value"]
     stored = DisclosureRequest.objects.get(pk=task.request_id)
     assert stored.status == DisclosureRequest.Status.COMPLETED
     entry = AuditEntry.objects.filter(event="review.approved", extra__review_task_id=task.pk).get()

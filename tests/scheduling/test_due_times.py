@@ -94,6 +94,7 @@ def test_the_job_table_has_unique_names_and_swedish_descriptions() -> None:
         "messaging-remind",
         "rehab-remind",
         "controls-run",
+        "documents-purge",
         "audit-verify",
     }
     assert all(job.description.endswith(".") for job in JOBS)

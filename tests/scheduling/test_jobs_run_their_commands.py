@@ -55,9 +55,10 @@ def test_the_jobs_run_as_of_their_due_date_and_controls_take_the_previous_month(
         ("messaging", "remind", "--date", "2026-11-05", "--no-progress"),
         ("rehab", "remind", "--on", "2026-11-05", "--no-progress"),
         ("controls", "run", "--month", "2026-10", "--no-progress"),
+        ("documents", "purge", "--date", "2026-11-05", "--no-progress"),
         ("audit", "verify", "--no-progress"),
     ]
-    assert _parse(list(noop[-2])).month == "2026-10"
+    assert _parse(list(noop[-3])).month == "2026-10"
 
 
 def test_reclaims_detect_job_drafts_the_reclaim(world: None, dates: dict[str, dt.date]) -> None:

@@ -47,6 +47,7 @@ def test_list_shows_every_job_with_next_due_time_and_last_run(set_now: Any) -> N
         "messaging-remind",
         "rehab-remind",
         "controls-run",
+        "documents-purge",
         "audit-verify",
         "audit-anchor",  # the tick, run on every check
     }
