@@ -24,6 +24,8 @@ class NavItem:
     order: int = 100
     roles: frozenset[Role] = field(default_factory=frozenset)
     org_types: frozenset[OrganisationType] = field(default_factory=frozenset)
+    #: A count shown as a badge next to the label (e.g. unread notifications); 0 shows none.
+    count: Callable[[HttpRequest], int] | None = field(default=None, compare=False)
 
     def visible_to(self, request: HttpRequest) -> bool:
         organisation = getattr(request, "organisation", None)
@@ -66,7 +68,8 @@ def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
     for item in items:
         url = reverse(item.url_name)
         current = path == url if url == "/" else path.startswith(url)
-        result.append({"label": item.label, "url": url, "current": current})
+        count = item.count(request) if item.count is not None else 0
+        result.append({"label": item.label, "url": url, "current": current, "count": count})
     return result
 
 

@@ -1,0 +1,18 @@
+"""Navigation ("Att göra" with the unread count) and demo seeding for notifications."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from samverkan.core.demo import DemoStep, register_demo_step
+from samverkan.core.navigation import NavItem, register_nav
+from samverkan.notifications import selectors
+from samverkan.notifications.demo import seed_notifications
+
+
+def _unread(request: HttpRequest) -> int:
+    return selectors.unread_count(request.user)  # type: ignore[arg-type]
+
+
+register_nav(NavItem("Att göra", "notifications:inbox", order=12, count=_unread))
+register_demo_step(DemoStep("aviseringar", 97, seed_notifications))
