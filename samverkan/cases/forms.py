@@ -20,7 +20,7 @@ class CaseFilterForm(Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("active", "Aktuella"), ("closed", "Avslutade"), ("all", "Alla")],
+        choices=[("active", "Aktuella"), ("closed", "Avslutade"), ("cancelled", "Makulerade"), ("all", "Alla")],
     )
     mine = forms.BooleanField(label="Bara ärenden där jag är ansvarig", required=False)
     case_type = forms.ChoiceField(label="Ärendetyp", required=False)
@@ -83,3 +83,24 @@ class CaseCloseForm(Form):
 
 class PersonSearchForm(Form):
     q = forms.CharField(label="Sök person (namn eller personnummer)", max_length=100, required=False)
+
+
+class JournalNoteForm(Form):
+    text = forms.CharField(
+        label="Anteckning",
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Vad som har hänt i ärendet, vad du har gjort och vad ett beslut grundas på.",
+        error_messages={"required": "Skriv en anteckning."},
+    )
+
+
+class ReasonForm(Form):
+    """A makulering's reason (of a case or a journal entry)."""
+
+    reason = forms.CharField(
+        label="Skäl",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Skriv skälet till makuleringen."},
+    )

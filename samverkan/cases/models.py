@@ -27,6 +27,8 @@ class Case(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Aktuellt"
         CLOSED = "closed", "Avslutat"
+        #: Makulerat: opened by mistake (wrong person, a duplicate) and struck out; never an aktuellt ärende again.
+        CANCELLED = "cancelled", "Makulerat"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", verbose_name="enhet")
@@ -45,6 +47,17 @@ class Case(models.Model):
     opened_on = models.DateField("öppnat")
     closed_on = models.DateField("avslutat", null=True, blank=True)
     summary = models.TextField("kort beskrivning", blank=True)
+    #: Who struck the case out, when and why (``services.case_cancel``); empty unless the case is makulerat.
+    cancelled_at = models.DateTimeField("makulerat", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cancelled_cases",
+        verbose_name="makulerat av",
+    )
+    cancellation_reason = models.TextField("skäl för makulering", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,6 +73,11 @@ class Case(models.Model):
                 condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("opened_on")),
                 name="case_closed_after_opened",
             ),
+            models.CheckConstraint(
+                condition=models.Q(status="cancelled", cancelled_at__isnull=False, cancelled_by__isnull=False)
+                | (~models.Q(status="cancelled") & models.Q(cancelled_at__isnull=True)),
+                name="case_cancelled_complete",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "status", "case_type"])]
 
@@ -72,7 +90,12 @@ class Case(models.Model):
 
     @property
     def is_active(self) -> bool:
+        """An aktuellt ärende: neither closed nor makulerat (the gate's ``active_case`` reads this)."""
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
 
 class CaseMember(models.Model):
@@ -95,3 +118,89 @@ class CaseMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_relation_display()})"
+
+
+class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
+    def newest_first(self) -> JournalEntryQuerySet:
+        return self.order_by("-written_at", "-pk")
+
+
+class JournalEntry(models.Model):
+    """One entry of the case's journal (journalanteckning): what the official did, learnt and based a decision on.
+
+    Socialtjänsten must document the handling of an ärende: decisions, measures and the facts that matter
+    (SoL (2001:453) 11 kap. 5 §, carried over into SoL (2025:400); förvaltningslagen (2017:900) 15 §). The journal
+    is append-only: an entry is never edited or deleted (``save`` refuses a change of the written fields and
+    ``delete`` refuses outright). A mistake is corrected by a new entry that refers to the old one (``corrects``);
+    an entry written in error (wrong case, wrong person) is marked makulerad with a reason and stays readable.
+
+    A saved lookup (kind ``lookup``) holds, in ``sources`` and ``citations``, a copy of what the secrecy gate released
+    to the case's organisation (the decision rows' shown values), never a new read of the agencies' registers.
+    """
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Anteckning"
+        LOOKUP = "lookup", "Hämtade uppgifter"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal", verbose_name="ärende")
+    kind = models.CharField("slag", max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField("anteckning", blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="journal_entries", verbose_name="skriven av"
+    )
+    written_at = models.DateTimeField("skriven")
+    #: A saved lookup: the period, the agencies that answered, the gate's requests and what each released.
+    sources = models.JSONField("källor", default=dict, blank=True)
+    #: The statutes the gate cited for what it released (a saved lookup).
+    citations = models.JSONField("lagrum", default=list, blank=True)
+    #: The entry this one corrects (a correction never changes the old entry).
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name="rättar"
+    )
+    voided_at = models.DateTimeField("makulerad", null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voided_journal_entries",
+        verbose_name="makulerad av",
+    )
+    void_reason = models.TextField("skäl för makulering", blank=True)
+
+    objects = JournalEntryQuerySet.as_manager()
+
+    #: The only fields a stored entry may still get: its makulering.
+    VOID_FIELDS = frozenset({"voided_at", "voided_by", "void_reason"})
+
+    class Meta:
+        verbose_name = "journalanteckning"
+        verbose_name_plural = "journalanteckningar"
+        ordering = ["-written_at", "-pk"]
+        indexes = [models.Index(fields=["case", "-written_at"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=["note", "lookup"]), name="journal_kind_known"),
+            models.CheckConstraint(
+                condition=models.Q(voided_at__isnull=True, voided_by__isnull=True)
+                | models.Q(voided_at__isnull=False, voided_by__isnull=False),
+                name="journal_void_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Journalanteckning {self.pk} ({self.get_kind_display()})"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Insert, or store a makulering; any other change of a stored entry is refused (append-only)."""
+        if self.pk is not None and not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if fields is None or not set(fields) <= self.VOID_FIELDS:  # type: ignore[call-overload]
+                raise ValueError("A journal entry is append-only: write a correcting entry instead.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("A journal entry is never deleted; it can be marked makulerad.")

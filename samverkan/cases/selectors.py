@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from samverkan.accounts.models import Organisation, User
-from samverkan.cases.models import Case, CaseQuerySet
+from samverkan.cases.models import Case, CaseQuerySet, JournalEntry, JournalEntryQuerySet
 from samverkan.core import clock
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
 from samverkan.people.models import Person
@@ -78,4 +78,16 @@ def active_assistance_case_for(*, organisation: Organisation, person: Person) ->
         .filter(case_type="assistance", members__person=person)
         .order_by("-opened_on")
         .first()
+    )
+
+
+def journal_for_case(case: Case) -> JournalEntryQuerySet:
+    """The case's journal, newest first, with who wrote and who struck out each entry."""
+    return JournalEntry.objects.filter(case=case).select_related("written_by", "voided_by", "corrects").newest_first()
+
+
+def journal_entry_in(*, organisation: Organisation, case_id: int, entry_id: int) -> JournalEntry:
+    """One entry of a case of the organisation (``JournalEntry.DoesNotExist`` for any other)."""
+    return JournalEntry.objects.select_related("case", "written_by").get(
+        pk=entry_id, case_id=case_id, case__in=Case.objects.for_organisation(organisation)
     )

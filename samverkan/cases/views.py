@@ -3,14 +3,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from samverkan.accounts.access import allowed
 from samverkan.cases import selectors, services
 from samverkan.cases.access import CASES
-from samverkan.cases.forms import CaseCloseForm, CaseCreateForm, CaseFilterForm, CaseMemberForm
+from samverkan.cases.forms import (
+    CaseCloseForm,
+    CaseCreateForm,
+    CaseFilterForm,
+    CaseMemberForm,
+    JournalNoteForm,
+    ReasonForm,
+)
+from samverkan.cases.models import Case, JournalEntry
 from samverkan.core import searches
 from samverkan.core.forms import add_service_errors
 from samverkan.core.navigation import panels_for
@@ -69,6 +77,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "household": case.organisation.type is OrganisationType.SOCIAL_SERVICES,
             "member_form": CaseMemberForm(),
             "close_form": CaseCloseForm(),
+            "journal": selectors.journal_for_case(case),
+            "note_form": JournalNoteForm(),
+            "journal_writable": not case.is_cancelled,
             "panels": panels_for(request),
         },
     )
@@ -119,3 +130,91 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, f"Ärende {case.reference} är avslutat.")
             return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/close_form.html", {"form": form, "case": case}, status=400 if form.errors else 200)
+
+
+def _own_case(request: HttpRequest, case_id: int) -> Case:
+    return get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
+
+
+def _journal_entry(request: HttpRequest, case: Case, entry_id: int | str | None) -> JournalEntry:
+    try:
+        return selectors.journal_entry_in(
+            organisation=request.organisation,  # type: ignore[attr-defined]
+            case_id=case.pk,
+            entry_id=int(entry_id or 0),
+        )
+    except (JournalEntry.DoesNotExist, ValueError):
+        raise Http404("Anteckningen finns inte.") from None
+
+
+@allowed(CASES)
+@submitted_once
+def journal_note(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Write a journal note (or, with ``?rattar=<id>``, a correction of an earlier entry, which stays as it was)."""
+    case = _own_case(request, case_id)
+    corrects_id = request.POST.get("corrects") if request.method == "POST" else request.GET.get("rattar")
+    corrects = _journal_entry(request, case, corrects_id) if corrects_id else None
+    form = JournalNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.journal_note_write(
+                case=case,
+                actor=request.user,  # type: ignore[arg-type]
+                text=form.cleaned_data["text"],
+                corrects=corrects,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Anteckningen är sparad i journalen.")
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#journal")
+    return render(
+        request,
+        "cases/journal_note_form.html",
+        {"form": form, "case": case, "corrects": corrects},
+        status=400 if form.errors else 200,
+    )
+
+
+@allowed(CASES)
+def journal_void(request: HttpRequest, case_id: int, entry_id: int) -> HttpResponse:
+    """Confirm and mark a journal entry written in error as makulerad (it stays in the journal, struck out)."""
+    case = _own_case(request, case_id)
+    entry = _journal_entry(request, case, entry_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.journal_entry_void(entry=entry, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Anteckningen är makulerad. Den finns kvar i journalen, överstruken.")
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#journal")
+    return render(
+        request,
+        "cases/journal_void_form.html",
+        {"form": form, "case": case, "entry": entry},
+        status=400 if form.errors else 200,
+    )
+
+
+@allowed(CASES)
+def case_cancel(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Confirm and strike out (makulera) a case opened by mistake; refused, with the reason, when it has handling."""
+    case = _own_case(request, case_id)
+    form = ReasonForm(request.POST or None)
+    refusal = None if case.is_cancelled else services.case_cancel_refusal(case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_cancel(case=case, reason=form.cleaned_data["reason"], actor=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Ärende {case.reference} är makulerat.")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "cases/cancel_form.html",
+        {"form": form, "case": case, "refusal": refusal},
+        status=400 if form.errors else 200,
+    )

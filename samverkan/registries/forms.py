@@ -90,3 +90,26 @@ class LookupForm(Form):
         elif start and end and (problem := period_problem(start, end, today())) is not None:
             self.add_error(None, problem)  # the gate's "limited, current period", checked before anything is asked
         return data
+
+
+class LookupJournalForm(Form):
+    """“Spara i journalen” under a lookup's result: the gate's requests the lookup made, and an optional comment."""
+
+    requests = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=4000,
+        error_messages={"required": "Det finns ingen hämtning att spara. Hämta uppgifterna först."},
+    )
+    text = forms.CharField(
+        label="Kommentar till journalen",
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Till exempel vad uppgifterna betyder för bedömningen.",
+    )
+
+    def clean_requests(self) -> list[int]:
+        parts = [p.strip() for p in (self.cleaned_data.get("requests") or "").split(",") if p.strip()]
+        if not parts or not all(p.isdigit() and len(p) <= 12 for p in parts):
+            raise forms.ValidationError("Hämtningen kunde inte läsas. Gör om hämtningen och spara igen.")
+        return [int(p) for p in parts]

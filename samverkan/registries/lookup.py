@@ -1,6 +1,6 @@
-"""“Hämta uppgifter”: one lookup across Försäkringskassan, Pensionsmyndigheten, Arbetsförmedlingen
-and the a-kassa for every person in a case's household, as SSBTEK and LEFI Online do, through the
-secrecy gate (docs/domain.md §3, §9).
+"""“Hämta uppgifter”: one lookup across Försäkringskassan, Pensionsmyndigheten, Arbetsförmedlingen,
+the a-kassa, Centrala studiestödsnämnden and Skatteverket for every person in a case's household, as
+SSBTEK and LEFI Online do, through the secrecy gate (docs/domain.md §3, §9).
 
 1. **The gate first.** For every person in the household and every organisation of each agency,
    one :func:`~samverkan.disclosures.services.disclosure_request` for the agency's categories
@@ -236,6 +236,8 @@ def household_plan(
     organisation = requester.organisation
     if organisation is None or case.organisation_id != organisation.pk:
         raise PermissionDenied("Ärendet hör inte till din organisation.")
+    if case.is_cancelled:
+        raise ValidationError("Ärendet är makulerat; inga uppgifter hämtas i det.", code="cancelled")
     agencies = list(dict.fromkeys(sources or AGENCY_CODES))
     unknown = [a for a in agencies if a not in AGENCY_CODES]
     if unknown:

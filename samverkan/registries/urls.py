@@ -14,4 +14,5 @@ urlpatterns = [
     path("inkorg/", views.inbox, name="inbox"),
     path("inkorg/<int:pk>/", views.inbox_detail, name="inbox_detail"),
     path("arenden/<int:case_id>/hamta-uppgifter/", views.case_lookup, name="case_lookup"),
+    path("arenden/<int:case_id>/hamta-uppgifter/spara/", views.case_lookup_save, name="case_lookup_save"),
 ]

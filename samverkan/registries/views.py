@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import allowed
+from samverkan.cases import services as case_services
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core import searches
 from samverkan.core.forms import add_service_errors
@@ -17,7 +18,13 @@ from samverkan.core.once import submitted_once
 from samverkan.people.selectors import person_search
 from samverkan.registries import selectors, services
 from samverkan.registries.access import REGISTRY, SOCIAL
-from samverkan.registries.forms import ApplicationStatusForm, LookupForm, RecordForm, RegistrySearchForm
+from samverkan.registries.forms import (
+    ApplicationStatusForm,
+    LookupForm,
+    LookupJournalForm,
+    RecordForm,
+    RegistrySearchForm,
+)
 from samverkan.registries.lookup import fetch_household
 from samverkan.registries.models import BenefitApplication, Notice
 from samverkan.registries.records import KIND_SPECS
@@ -177,9 +184,44 @@ def case_lookup(request: HttpRequest, case_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
+    journal_form = None
+    if result is not None and result.request_ids and not case.is_cancelled:
+        journal_form = LookupJournalForm(initial={"requests": ",".join(str(pk) for pk in result.request_ids)})
     return render(
         request,
         "registries/lookup.html",
-        {"case": case, "form": form, "result": result},
+        {"case": case, "form": form, "result": result, "journal_form": journal_form},
         status=400 if form.errors else 200,
+    )
+
+
+@allowed(SOCIAL)
+@require_POST
+@submitted_once
+def case_lookup_save(request: HttpRequest, case_id: int) -> HttpResponse:
+    """“Spara i journalen”: the lookup's result, as the gate released it, becomes an entry of the case's journal.
+
+    What is saved is read from the gate's requests the lookup made (their decision rows), not from the page.
+    """
+    organisation = request.organisation  # type: ignore[attr-defined]
+    case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)
+    form = LookupJournalForm(request.POST)
+    if form.is_valid():
+        try:
+            case_services.journal_lookup_save(
+                case=case,
+                actor=request.user,  # type: ignore[arg-type]
+                request_ids=form.cleaned_data["requests"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Hämtningen är sparad i ärendets journal.")
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#journal")
+    return render(
+        request,
+        "registries/lookup_save_failed.html",
+        {"case": case, "form": form},
+        status=400,
     )
