@@ -1,4 +1,5 @@
-"""Demo seeding for communication: routines, contact persons, questions (one overdue) and an absence.
+"""Demo seeding for communication: routines, contact persons, questions (one overdue), call-backs (one open, one
+overdue), the contact person's term meeting with one vårdcentral (the other unbooked) and an absence.
 
 Idempotent: every row is found by its natural key before it is made (a routine by unit and
 topic, a question by sender, person and topic). Deterministic: persons are chosen in a fixed
@@ -18,14 +19,26 @@ from samverkan.cases.models import Case
 from samverkan.core.clock import today
 from samverkan.core.demo import DemoWorld
 from samverkan.domain.consent import latest_valid_to
+from samverkan.domain.contact_person import term_of
+from samverkan.domain.deadlines import next_working_day, previous_working_day
 from samverkan.domain.organisations import Role
-from samverkan.messaging.models import Absence, AdminAnswer, AdminQuestion, Topic
+from samverkan.messaging.models import (
+    Absence,
+    AdminAnswer,
+    AdminQuestion,
+    Callback,
+    ContactAssignment,
+    TermMeeting,
+    Topic,
+)
 from samverkan.messaging.services import (
     absence_register,
     admin_question_answer,
     admin_question_send,
+    callback_request,
     contact_assignment_set,
     routing_rule_set,
+    term_meeting_book,
 )
 from samverkan.people.models import Person
 
@@ -252,6 +265,9 @@ def seed_messaging(world: DemoWorld) -> None:
             secrecy_reviewed=True,
         )
 
+    _callbacks(world, patient=supplement)
+    _term_meeting(world)
+
     anna = world.user("anna.sjoberg")
     if not Absence.objects.filter(user=anna).exists():
         absence_register(
@@ -261,3 +277,48 @@ def seed_messaging(world: DemoWorld) -> None:
             stand_in=User.objects.get(username="maria.nystrom"),
             message="Allmänna frågor om rutiner: ring Försäkringskassans kundcenter för partner, 0771-17 90 00.",
         )
+
+
+def _callbacks(world: DemoWorld, *, patient: Person) -> None:
+    """An open call-back about a patient (FK asks the vårdcentral's rehabkoordinator, by name, due tomorrow's working
+    day) and an overdue one without an ärende, routed by Försäkringskassan's routine for contacts."""
+    fredrik = world.user("fredrik.holm")
+    if not Callback.objects.filter(requester=fredrik).exists():
+        callback_request(
+            requester=fredrik,
+            recipient=world.user("helena.strom"),
+            subject="Avstämning inför kompletteringen – ring mig gärna",
+            channel=Callback.Channel.PHONE,
+            case=_case(world, "fk", patient),
+            time_window="förmiddag kl. 9–11",
+            secrecy_reviewed=True,
+        )
+    helena = world.user("helena.strom")
+    if not Callback.objects.filter(requester=helena).exists():
+        callback_request(
+            requester=helena,
+            recipient_organisation=world.org("fk"),
+            subject="Fråga om rutinen vid övergången till Arbetsförmedlingen",
+            channel=Callback.Channel.VIDEO,
+            time_window="torsdag kl. 13–15",
+            on=previous_working_day(today() - dt.timedelta(days=4)),
+        )
+
+
+def _term_meeting(world: DemoWorld) -> None:
+    """This term's meeting between Försäkringskassan's contact person and Vårdcentralen Ängen is booked; Björkhagen's
+    is not, so the contact person's start page reminds about it."""
+    assignment = ContactAssignment.objects.get(unit=world.unit("region-malarmark/vc-angen"))
+    period = term_of(today())
+    if TermMeeting.objects.filter(unit=assignment.unit, term_year=period.year, term=period.term.value).exists():
+        return
+    day = next_working_day(today() + dt.timedelta(days=2))
+    if not period.contains(day):  # pragma: no cover - only in the last days of a term
+        return
+    term_meeting_book(
+        assignment=assignment,
+        booked_by=assignment.contact,
+        meeting_on=day,
+        meeting_time=dt.time(13, 0),
+        place="Vårdcentralen Ängen, konferensrummet",
+    )

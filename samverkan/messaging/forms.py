@@ -10,11 +10,16 @@ from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
 from samverkan.core.forms import Form
-from samverkan.core.validation import CONSENT_END, HAPPENED, PLANNED
+from samverkan.core.validation import CONSENT_END, HAPPENED, PERIOD, PLANNED
 from samverkan.domain.consent import latest_valid_to
-from samverkan.messaging.models import AdminAnswer, EmailKind, Topic
-from samverkan.messaging.routing import partner_organisations, partner_units
-from samverkan.messaging.selectors import email_recipients
+from samverkan.messaging.models import AdminAnswer, Callback, EmailKind, Topic
+from samverkan.messaging.routing import QUESTION_ORG_TYPES, partner_organisations, partner_units
+from samverkan.messaging.selectors import (
+    QUESTION_EXTRA_VIEWS,
+    QUESTION_VIEWS,
+    callback_recipients,
+    email_recipients,
+)
 
 
 class RequiredWhenChosenCharField(forms.CharField):
@@ -254,3 +259,143 @@ class ResponsibleLookupForm(Form):
         help_text="Personen ska finnas i ett av din organisations ärenden.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
+
+
+class CallbackForm(_ConsentFields):
+    """A call-back request: whom, about what (no personal data), which ärende, how and when."""
+
+    recipient = _UserChoiceField(
+        label="Till (namngiven handläggare)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Ingen namngiven – enligt mottagarens rutin",
+        help_text="Välj en handläggare, eller lämna tomt och välj organisation nedan: då går begäran till den som "
+        "tar emot kontakter enligt organisationens rutin (t.ex. Försäkringskassans kontaktperson).",
+    )
+    recipient_organisation = forms.ModelChoiceField(
+        label="eller organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Välj organisation",
+    )
+    subject = forms.CharField(
+        label="Ämne",
+        max_length=200,
+        help_text="Inga personuppgifter: inga namn eller personnummer. Ärendet anger du nedan.",
+        error_messages={"required": "Skriv vad återkopplingen gäller (utan personuppgifter)."},
+    )
+    case_reference = forms.CharField(
+        label="Gäller ärende (ditt diarienummer)",
+        max_length=40,
+        required=False,
+        help_text="Frivilligt. Mottagaren får då veta att personen är aktuell hos er: det prövas i sekretessgrinden.",
+    )
+    channel = forms.ChoiceField(
+        label="Önskad kanal", choices=Callback.Channel.choices, widget=forms.RadioSelect, initial="phone"
+    )
+    phone = forms.CharField(label="Telefonnummer", max_length=40, required=False, help_text="Krävs för telefon.")
+    time_window = forms.CharField(
+        label="När passar det?",
+        max_length=100,
+        required=False,
+        help_text="T.ex. ”tisdag kl. 9–11”. Krävs för videomöte.",
+    )
+
+    field_order = [
+        "recipient",
+        "recipient_organisation",
+        "subject",
+        "case_reference",
+        "channel",
+        "phone",
+        "time_window",
+        "secrecy_reviewed",
+        "record_consent",
+        "consent_form",
+        "consent_valid_to",
+    ]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)
+        self.fields["recipient"].queryset = callback_recipients(user)  # type: ignore[attr-defined]
+        self.fields["recipient_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            org_type__in=[t.value for t in QUESTION_ORG_TYPES]
+        ).order_by("name")
+
+
+class CallbackDoneForm(Form):
+    note = forms.CharField(
+        label="Anteckning",
+        max_length=200,
+        required=False,
+        initial="Återkopplat",
+        help_text="Kort, utan personuppgifter.",
+    )
+
+
+class TermMeetingForm(Form):
+    meeting_on = forms.DateField(label="Dag", widget=forms.DateInput(attrs={"type": "date"}), validators=[PLANNED])
+    meeting_time = forms.TimeField(label="Klockslag", widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label="Plats", max_length=200, required=False, help_text="Plats eller videolänk.")
+    video_link = forms.URLField(label="Videolänk", max_length=300, required=False, assume_scheme="https")
+
+
+class TermMeetingHeldForm(Form):
+    note = forms.CharField(
+        label="Anteckning från mötet",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        required=False,
+        help_text="Mötet handlar om rutiner och nyheter i socialförsäkringen och vården, inte om enskilda patienter: "
+        "skriv inga namn, personnummer eller andra uppgifter om patienter.",
+    )
+
+
+class QuestionFilterForm(Form):
+    """The filters of "Administrativa frågor" (sent by POST, shown at ``?sok=``, samverkan.core.searches): every
+    field optional; ``visa`` keeps the list's old links (``?visa=vantar``) working."""
+
+    WHOSE = [("all", "Hela organisationens"), ("unit", "Min enhets"), ("mine", "Mina")]
+    q = forms.CharField(
+        label="Sök", required=False, max_length=60, help_text="Namn, personnummer, frågans nummer eller diarienummer"
+    )
+    visa = forms.ChoiceField(label="Status", required=False, choices=[*QUESTION_VIEWS, *QUESTION_EXTRA_VIEWS])
+    whose = forms.ChoiceField(label="Vems", required=False, choices=WHOSE)
+    counterpart = forms.ChoiceField(label="Organisation", required=False)
+    since = forms.DateField(
+        label="Skickad från och med",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[PERIOD],
+    )
+    until = forms.DateField(
+        label="Skickad till och med",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[PERIOD],
+    )
+    new_answers = forms.BooleanField(label="Bara svar som jag inte har läst", required=False)
+
+    def __init__(self, *args: Any, counterparts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].choices = [("", "Alla organisationer"), *counterparts]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "Slutdatumet ligger före startdatumet.")
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "view": data.get("visa") or "att-besvara",
+            "query": data.get("q") or "",
+            "whose": data.get("whose") or "all",
+            "counterpart": data.get("counterpart") or "",
+            "since": data.get("since"),
+            "until": data.get("until"),
+            "new_answers": bool(data.get("new_answers")),
+        }

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from samverkan.core.clock import today
 from samverkan.core.demo import DemoStep, register_demo_step
 from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
+from samverkan.domain.organisations import Role
 from samverkan.messaging import selectors
 from samverkan.messaging.demo import seed_messaging
 from samverkan.messaging.routing import QUESTION_ORG_TYPES, QUESTION_ROLES
@@ -22,6 +23,16 @@ register_nav(
         org_types=frozenset(QUESTION_ORG_TYPES),
     )
 )
+register_nav(
+    NavItem(
+        "Återkopplingar",
+        "messaging:callbacks",
+        order=72,
+        roles=frozenset(QUESTION_ROLES),
+        org_types=frozenset(QUESTION_ORG_TYPES),
+    )
+)
+register_nav(NavItem("Terminsmöten", "messaging:term_meetings", order=73, roles=frozenset({Role.FK_CONTACT_PERSON})))
 register_nav(NavItem("Mejl", "messaging:email", order=75))
 register_nav(NavItem("Kontakter", "messaging:directory", order=80))
 
@@ -59,9 +70,37 @@ def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
         }
         for q in selectors.questions_for_case(case)[:20]
     ]
-    return {"case": case, "questions": rows}
+    return {"case": case, "questions": rows, "callbacks": list(selectors.callbacks_for_case(case)[:10])}
+
+
+def _callbacks_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Start page: call-backs to make (and overdue) and call-backs awaited."""
+    if getattr(request, "case", None) is not None or not _may_use_questions(request):
+        return None
+    counts = selectors.callback_counts(request.user)  # type: ignore[arg-type]
+    if not any(counts.values()):
+        return None
+    return {"counts": counts}
+
+
+def _term_meeting_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """The FK contact person's start page: a vårdcentral whose term has started with no meeting booked, and a
+    booked meeting a few days away (seed 004: once a term)."""
+    if getattr(request, "case", None) is not None or getattr(request, "organisation", None) is None:
+        return None
+    user = request.user
+    if not user.has_role(Role.FK_CONTACT_PERSON):  # type: ignore[union-attr]
+        return None
+    rows = [r for r in selectors.term_meeting_rows(user, today()) if r.reminder is not None]  # type: ignore[arg-type]
+    return {"rows": rows} if rows else None
 
 
 register_panel(HomePanel("messaging/_home_panel.html", _home_panel, order=70))
 register_panel(HomePanel("messaging/_case_panel.html", _case_panel, order=70))
-register_demo_step(DemoStep("kommunikation: rutiner, kontaktpersoner, frågor och frånvaro", 90, seed_messaging))
+register_panel(HomePanel("messaging/_callbacks_home_panel.html", _callbacks_panel, order=71))
+register_panel(HomePanel("messaging/_term_meeting_panel.html", _term_meeting_panel, order=72))
+register_demo_step(
+    DemoStep(
+        "kommunikation: rutiner, kontaktpersoner, frågor, återkopplingar, terminsmöten och frånvaro", 90, seed_messaging
+    )
+)

@@ -133,17 +133,21 @@ def _unit_for(organisation: Organisation, topic: str) -> Unit | None:
 
 def route_question(
     *,
-    person: Person,
+    person: Person | None,
     organisation: Organisation,
     topic: str,
     on: dt.date,
     unit: Unit | None = None,
 ) -> Route:
-    """Find the receiving unit, case, role and official for a question (ValidationError when none)."""
+    """Find the receiving unit, case, role and official for a question (ValidationError when none).
+
+    Without a person (a call-back that names no ärende) there is no receiving case: the chosen unit or
+    the organisation's unit with a routine for the topic receives it.
+    """
     label = Topic(topic).label.lower()
     if unit is not None and unit.organisation_id != organisation.pk:
         raise ValidationError({"recipient_unit": f"Enheten hör inte till {organisation.name}."})
-    case = receiving_case(person=person, organisation=organisation)
+    case = receiving_case(person=person, organisation=organisation) if person is not None else None
     target = unit or (case.unit if case is not None else None) or _unit_for(organisation, topic)
     if target is None:
         raise ValidationError(

@@ -16,10 +16,13 @@ from itertools import product
 
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Replace
+from django.utils.timezone import localdate
 
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.cases.models import Case
 from samverkan.core.clock import today
+from samverkan.domain.callback import callback_in_time, callback_overdue
+from samverkan.domain.contact_person import TermMeetingReminder, TermPeriod, term_meeting_reminder, term_of
 from samverkan.domain.deadlines import DeadlineStatus, answered_in_time, deadline_status
 from samverkan.domain.organisations import Role
 from samverkan.messaging.models import (
@@ -27,11 +30,15 @@ from samverkan.messaging.models import (
     Absence,
     AdminQuestion,
     BlockedEmail,
+    Callback,
     ContactAssignment,
     Notification,
     SentEmail,
+    TermMeeting,
 )
+from samverkan.messaging.routing import QUESTION_ORG_TYPES, QUESTION_ROLES, partner_organisations
 from samverkan.people.models import Person
+from samverkan.people.selectors import person_matches
 
 # --- Administrative questions ------------------------------------------------------------------
 
@@ -77,6 +84,86 @@ def question_list(*, organisation: Organisation, view: str) -> QuerySet[AdminQue
     if view == "stangda":
         return qs.filter(status=AdminQuestion.Status.CLOSED)
     return qs
+
+
+#: The question list's choices beyond :data:`QUESTION_VIEWS`: (GET value, Swedish label).
+QUESTION_EXTRA_VIEWS = (
+    ("forsenade", "Svarstiden har gått ut"),
+    ("alla", "Alla"),
+)
+
+
+def question_search(
+    *,
+    organisation: Organisation,
+    user: User,
+    view: str = "att-besvara",
+    query: str = "",
+    whose: str = "all",
+    counterpart: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    new_answers: bool = False,
+) -> QuerySet[AdminQuestion]:
+    """The question list with its filters: the view (to answer, awaiting an answer, answered, closed, overdue or
+    all), the official's own questions (sent or assigned to them), the unit's, the other organisation, the day
+    it was sent, answers the official has not read yet, and a search by the person (name or identity number in
+    any accepted spelling), the question's number or the own case's reference."""
+    if view == "forsenade":
+        found = questions_for_organisation(organisation).filter(status=AdminQuestion.Status.OPEN, deadline__lt=today())
+        found = found.order_by("deadline", "pk")
+    elif view == "alla":
+        found = questions_for_organisation(organisation)
+    else:
+        found = question_list(organisation=organisation, view=view)
+    if whose == "mine":
+        found = found.filter(Q(sender=user) | Q(assigned_to=user))
+    elif whose == "unit":
+        found = found.filter(Q(sender_unit=user.unit) | Q(recipient_unit=user.unit))
+    if counterpart:
+        found = found.filter(
+            Q(sender_organisation=organisation, recipient_organisation__code=counterpart)
+            | Q(recipient_organisation=organisation, sender_organisation__code=counterpart)
+        )
+    if since is not None:
+        found = found.filter(sent_on__gte=since)
+    if until is not None:
+        found = found.filter(sent_on__lte=until)
+    if new_answers:
+        found = found.filter(
+            notifications__user=user,
+            notifications__kind=Notification.Kind.ANSWER_RECEIVED,
+            notifications__read_at__isnull=True,
+        )
+    text = (query or "").strip()
+    if text:
+        number = text.lower().removeprefix("fråga").removeprefix("nr").strip()
+        matches = (
+            person_matches(text, path="person__")
+            | Q(sender_organisation=organisation, sender_case__reference__iexact=text)
+            | Q(recipient_organisation=organisation, recipient_case__reference__iexact=text)
+        )
+        if number.isdigit() and len(number) <= 9:
+            matches |= Q(pk=int(number))
+        found = found.filter(matches)
+    return found
+
+
+def question_counterparts(organisation: Organisation) -> list[tuple[str, str]]:
+    """The organisations the organisation may exchange questions with, and those it has: (code, name)."""
+    own = questions_for_organisation(organisation).order_by()
+    found = {(partner.code, partner.name) for partner in partner_organisations(organisation)}
+    found |= set(
+        own.exclude(sender_organisation=organisation).values_list(
+            "sender_organisation__code", "sender_organisation__name"
+        )
+    )
+    found |= set(
+        own.exclude(recipient_organisation=organisation).values_list(
+            "recipient_organisation__code", "recipient_organisation__name"
+        )
+    )
+    return sorted(found, key=lambda pair: (pair[1], pair[0]))
 
 
 def question_counts(organisation: Organisation) -> dict[str, int]:
@@ -325,4 +412,171 @@ def officials_with_role(role: Role) -> QuerySet[User]:
         .select_related("unit__organisation")
         .order_by("unit__organisation__name", "unit__name", "last_name")
         .distinct()
+    )
+
+
+# --- Call-back requests ------------------------------------------------------------------------
+
+
+def callbacks_for(user: User) -> QuerySet[Callback]:
+    """Call-backs the official asked for or is to make, and those to their unit (a colleague may make them)."""
+    own = Q(requester=user) | Q(recipient=user)
+    if user.unit_id is not None:
+        own |= Q(recipient_unit_id=user.unit_id, recipient_organisation_id=user.unit.organisation_id)  # type: ignore[union-attr]
+    return (
+        Callback.objects.filter(own)
+        .select_related(
+            "requester__unit",
+            "requester_organisation",
+            "recipient__unit",
+            "recipient_organisation",
+            "recipient_unit",
+            "case",
+            "person",
+            "done_by",
+        )
+        .order_by("status", "due_on", "pk")
+    )
+
+
+def callbacks_to(user: User) -> QuerySet[Callback]:
+    return callbacks_for(user).filter(recipient=user)
+
+
+def callbacks_from(user: User) -> QuerySet[Callback]:
+    return callbacks_for(user).filter(requester=user)
+
+
+def callback_counts(user: User, on: dt.date | None = None) -> dict[str, int]:
+    day = on or today()
+    open_to = Callback.objects.filter(recipient=user, status=Callback.Status.OPEN)
+    return {
+        "to_me": open_to.count(),
+        "overdue": open_to.filter(due_on__lt=day).count(),
+        "from_me": Callback.objects.filter(requester=user, status=Callback.Status.OPEN).count(),
+    }
+
+
+def callbacks_for_case(case: Case) -> QuerySet[Callback]:
+    return Callback.objects.filter(case=case).select_related("recipient", "recipient_organisation").order_by("-pk")
+
+
+@dataclass(frozen=True)
+class CallbackStats:
+    """Call-backs an organisation (or unit) received in a period: how many, done in time, overdue now."""
+
+    received: int
+    in_time: int
+    late: int
+    overdue: int
+    open: int
+
+
+def callback_stats(
+    *, organisation: Organisation, first: dt.date, last: dt.date, unit: Unit | None = None, on: dt.date | None = None
+) -> CallbackStats:
+    day = on or today()
+    qs = Callback.objects.filter(recipient_organisation=organisation, requested_on__gte=first, requested_on__lte=last)
+    if unit is not None:
+        qs = qs.filter(recipient_unit=unit)
+    in_time = late = overdue = open_ = 0
+    for due_on, done_on in qs.values_list("due_on", "done_on"):
+        if done_on is not None:
+            if callback_in_time(due_on, done_on):
+                in_time += 1
+            else:
+                late += 1
+        elif callback_overdue(due_on, day):
+            overdue += 1
+        else:
+            open_ += 1
+    return CallbackStats(in_time + late + overdue + open_, in_time, late, overdue, open_)
+
+
+# --- The contact person's meeting once a term --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermMeetingRow:
+    """One vårdcentral of a contact person, with the term's meeting (if any) and whether to remind."""
+
+    assignment: ContactAssignment
+    period: TermPeriod
+    meeting: TermMeeting | None
+    reminder: TermMeetingReminder | None
+
+    @property
+    def state(self) -> str:
+        if self.meeting is None:
+            return "Inte bokat"
+        return self.meeting.get_status_display()
+
+
+def term_meeting_assignments(user: User) -> QuerySet[ContactAssignment]:
+    """The contact assignments the official may see: their own (FK) or their vårdcentral's (vården)."""
+    organisation = user.organisation
+    if organisation is None:
+        return ContactAssignment.objects.none()
+    qs = ContactAssignment.objects.select_related("unit__organisation", "contact__unit").order_by("unit__name")
+    if user.has_role(Role.FK_CONTACT_PERSON):
+        return qs.filter(contact=user)
+    if user.unit_id is None:
+        return ContactAssignment.objects.none()
+    return qs.filter(unit__organisation=organisation, unit_id=user.unit_id)
+
+
+def term_meeting_rows(user: User, on: dt.date | None = None) -> list[TermMeetingRow]:
+    day = on or today()
+    period = term_of(day)
+    assignments = list(term_meeting_assignments(user))
+    meetings = {
+        m.unit_id: m
+        for m in TermMeeting.objects.filter(
+            unit__in=[a.unit for a in assignments], term_year=period.year, term=period.term.value
+        )
+    }
+    rows = []
+    for a in assignments:
+        meeting = meetings.get(a.unit_id)
+        reminder = term_meeting_reminder(
+            on=day,
+            meeting_on=localdate(meeting.starts_at) if meeting is not None else None,
+            held=meeting is not None and meeting.status == TermMeeting.Status.HELD,
+        )
+        rows.append(TermMeetingRow(a, period, meeting, reminder))
+    return rows
+
+
+def term_meetings_visible_to(user: User) -> QuerySet[TermMeeting]:
+    """Meetings of the vårdcentraler the official may see (as their contact person or at the vårdcentral)."""
+    organisation = user.organisation
+    if organisation is None:
+        return TermMeeting.objects.none()
+    qs = TermMeeting.objects.select_related("unit__organisation", "contact")
+    if user.has_role(Role.FK_CONTACT_PERSON):
+        return qs.filter(contact__unit__organisation=organisation).filter(
+            Q(contact=user) | Q(unit__fk_contact_assignment__contact=user)
+        )
+    if user.unit_id is None:
+        return TermMeeting.objects.none()
+    return qs.filter(unit__organisation=organisation, unit_id=user.unit_id)
+
+
+def term_meeting_history(user: User) -> QuerySet[TermMeeting]:
+    return term_meetings_visible_to(user).order_by("-starts_at", "-pk")[:20]
+
+
+def callback_recipients(user: User) -> QuerySet[User]:
+    """Officials who can be asked to call back: those who work with questions, except oneself."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            unit__isnull=False,
+            unit__organisation__org_type__in=[t.value for t in QUESTION_ORG_TYPES],
+            role_assignments__role__in=[r.value for r in QUESTION_ROLES],
+        )
+        .exclude(pk=user.pk)
+        .select_related("unit__organisation")
+        .distinct()
+        .order_by("unit__organisation__name", "last_name", "first_name")
     )

@@ -13,12 +13,18 @@ Absence with a stand-in: :func:`absence_register`, :func:`absence_cancel`.
 
 Contact directory: :func:`responsible_officials_lookup` (a cross-organisation read, shown only
 with a basis and audited), :func:`contact_assignment_set`, :func:`routing_rule_set`.
+
+Call-backs (seed 004: "Återkoppling … görs snarast"): :func:`callback_request`, :func:`callback_done`,
+:func:`callback_remind` / :func:`callback_reminders_send` (once per call-back, :class:`CallbackReminder`).
+The contact person's meeting once a term: :func:`term_meeting_book`, :func:`term_meeting_held`,
+:func:`term_meeting_reminders_send` (once per vårdcentral, term and reason).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -41,7 +47,17 @@ from samverkan.disclosures.audit import audit_append
 from samverkan.disclosures.passage import IMPULSE_CATEGORY, QUESTION_CATEGORY, Passage
 from samverkan.disclosures.passage import disclosure_message_passage as message_passage
 from samverkan.disclosures.validation import validation_error
-from samverkan.domain.contact_person import SecrecyAssessment, contact_person_answer_problem
+from samverkan.domain.callback import SOURCE as CALLBACK_SOURCE
+from samverkan.domain.callback import callback_due_date, callback_in_time, callback_overdue
+from samverkan.domain.contact_person import (
+    TERM_MEETING_SOURCE,
+    SecrecyAssessment,
+    TermMeetingReminder,
+    contact_person_answer_problem,
+    term_meeting_problem,
+    term_meeting_reminder,
+    term_of,
+)
 from samverkan.domain.deadlines import (
     ANSWER_DEADLINE_SOURCE,
     add_working_days,
@@ -51,7 +67,13 @@ from samverkan.domain.deadlines import (
     reminder_date,
 )
 from samverkan.domain.disclosure import duty_categories
-from samverkan.domain.organisations import OrganisationType, Role, role_allowed_at
+from samverkan.domain.organisations import (
+    INTEGRATION_ONLY_TYPES,
+    UNIT_SEPARATED_TYPES,
+    OrganisationType,
+    Role,
+    role_allowed_at,
+)
 from samverkan.domain.pii import EmailCheck, check_outgoing_email, check_text
 from samverkan.domain.rehab import ReviewMeetingRequest, meeting_request_consent, review_meeting_problems
 from samverkan.messaging import routing
@@ -62,15 +84,20 @@ from samverkan.messaging.models import (
     AdminQuestion,
     AnswerReminder,
     BlockedEmail,
+    Callback,
+    CallbackReminder,
     ContactAssignment,
     EmailKind,
     Escalation,
     Notification,
     RoutingRule,
     SentEmail,
+    TermMeeting,
+    TermMeetingReminderSent,
     Topic,
 )
 from samverkan.messaging.selectors import absence_on, guard_names_for
+from samverkan.notifications import events as notification_events
 from samverkan.people.models import Person
 from samverkan.people.selectors import persons_visible_to
 
@@ -542,6 +569,7 @@ def admin_question_answer(
         text=f"Svar från {organisation.name} på din administrativa fråga ({locked.get_topic_display()}).",
         question=locked,
     )
+    notification_events.question_answered(answer=answer, actor=author)
     return answer
 
 
@@ -1044,8 +1072,11 @@ class AgencyContact:
     reason: str = ""
 
 
-#: Organisations that keep individual cases and may be asked (a samordningsförbund has none).
-_LOOKUP_TYPES = [t.value for t in OrganisationType if t is not OrganisationType.FINSAM]
+#: Organisations that keep individual cases and may be asked (a samordningsförbund has none; CSN and Skatteverket
+#: reach Samverkan by system integration only, with no officials and no ärenden).
+_LOOKUP_TYPES = [
+    t.value for t in OrganisationType if t is not OrganisationType.FINSAM and t not in INTEGRATION_ONLY_TYPES
+]
 
 
 def _lookup_basis(
@@ -1144,6 +1175,460 @@ def person_for_lookup(*, viewer: User, identity_number: str) -> Person:
     return person
 
 
+# --- Call-back requests ("ring mig", seed 004) -------------------------------------------------
+
+CALLBACK_SUBJECT_MAX = 200
+CALLBACK_NOTE_MAX = 200
+CALLBACK_DEFAULT_NOTE = "Återkopplat"
+
+
+def _guarded_line(*, organisation: Organisation, value: str, field: str, maximum: int, empty: str = "") -> str:
+    """One line of free text that must carry no personal data (the e-mail guard of samverkan.domain.pii)."""
+    text = " ".join((value or "").split())
+    if not text:
+        if empty:
+            raise ValidationError({field: empty}, code="required")
+        return ""
+    if len(text) > maximum:
+        raise ValidationError({field: f"Texten får vara högst {maximum} tecken."}, code="length")
+    check = check_text(text, guard_names_for(organisation=organisation, texts=(text,)))
+    if check.blocked:
+        raise ValidationError({field: check.message.splitlines()}, code="personal_data")
+    return text
+
+
+def _callback_url(callback: Callback) -> str:
+    base = str(getattr(settings, "SAMVERKAN_BASE_URL", "") or "").rstrip("/")
+    return base + reverse("messaging:callbacks") + f"#aterkoppling-{callback.pk}"
+
+
+def _notify_callback(*, user: User, kind: str, text: str, callback: Callback) -> None:
+    Notification.objects.update_or_create(
+        user=user, kind=kind, callback=callback, defaults={"text": text, "created_at": now(), "read_at": None}
+    )
+
+
+@transaction.atomic
+def callback_request(
+    *,
+    requester: User,
+    subject: str,
+    channel: str,
+    recipient: User | None = None,
+    recipient_organisation: Organisation | None = None,
+    recipient_unit: Unit | None = None,
+    case: Case | None = None,
+    phone: str = "",
+    time_window: str = "",
+    secrecy_reviewed: bool = False,
+    record_consent: bool = False,
+    consent_form: str = "written",
+    consent_valid_to: dt.date | None = None,
+    on: dt.date | None = None,
+) -> Callback:
+    """Ask another official to call back (seed 004: "Återkoppling … görs snarast"), due the next working day.
+
+    The recipient is ``recipient`` (a named official, of any organisation, or of the own) or, when
+    none is named, the official the routine of ``recipient_organisation`` (or of ``recipient_unit``)
+    names for contacts, as for an administrative question. The subject carries no personal data (the
+    guard). ``case`` names the ärende (its main person); when the recipient is another organisation,
+    that the person is a client there passes the gate like an administrative question. Logged as
+    ``callback.requested`` and notified in the same transaction. Bad input raises a ValidationError
+    naming the field; nothing is stored.
+    """
+    day = on or today()
+    organisation = _organisation_of(requester)
+    text = _guarded_line(
+        organisation=organisation,
+        value=subject,
+        field="subject",
+        maximum=CALLBACK_SUBJECT_MAX,
+        empty="Skriv vad återkopplingen gäller (utan personuppgifter).",
+    )
+    if channel not in Callback.Channel.values:
+        raise ValidationError({"channel": "Välj telefon, Samverkan-meddelande eller videomöte."})
+    number = " ".join((phone or "").split())
+    if len(number) > 40:
+        raise ValidationError({"phone": "Telefonnumret får vara högst 40 tecken."})
+    if number and not re.fullmatch(r"[0-9+ ()\-]{5,40}", number):
+        raise ValidationError({"phone": "Skriv ett telefonnummer med siffror, t.ex. 0155-24 60 00."})
+    window = _guarded_line(organisation=organisation, value=time_window, field="time_window", maximum=100)
+    if channel == Callback.Channel.PHONE:
+        number = number or _phone_of(requester)
+        if not number:
+            raise ValidationError({"phone": "Ange ett telefonnummer att ringa."})
+    if channel == Callback.Channel.VIDEO and not window:
+        raise ValidationError({"time_window": "Ange när ett videomöte passar, t.ex. ”tisdag kl. 9–11”."})
+    person = None
+    if case is not None:
+        if case.organisation_id != organisation.pk:
+            raise ValidationError({"case_reference": "Ärendet hör inte till din organisation."})
+        if not case.is_active:
+            raise ValidationError({"case_reference": "Ärendet är avslutat."})
+        person = case.subject
+
+    named = recipient is not None
+    note = ""
+    if recipient is not None:
+        target_org = recipient.organisation
+        if recipient.pk == requester.pk:
+            raise ValidationError({"recipient": "Välj någon annan än dig själv."})
+        if not recipient.is_active or target_org is None or recipient.unit is None:
+            raise ValidationError({"recipient": "Handläggaren finns inte i Samverkan."})
+        if not recipient.has_role(*routing.QUESTION_ROLES) or target_org.type not in routing.QUESTION_ORG_TYPES:
+            raise ValidationError(
+                {"recipient": f"{recipient.get_full_name()} tar inte emot begäranden om återkoppling."}
+            )
+        unit = recipient.unit
+        user = recipient
+        other_case = routing.receiving_case(person=person, organisation=target_org) if person is not None else None
+    else:
+        if recipient_organisation is None and recipient_unit is not None:
+            recipient_organisation = recipient_unit.organisation
+        if recipient_organisation is None:
+            raise ValidationError({"recipient": "Välj en handläggare eller en organisation som ska återkoppla."})
+        target_org = recipient_organisation
+        if target_org.type not in routing.QUESTION_ORG_TYPES:
+            raise ValidationError(
+                {"recipient_organisation": f"{target_org.name} tar inte emot begäranden om återkoppling."}
+            )
+        route = routing.route_question(
+            person=person, organisation=target_org, topic=Topic.CONTACT, on=day, unit=recipient_unit
+        )
+        if route.user.pk == requester.pk:
+            raise ValidationError({"recipient": "Rutinen pekar ut dig själv; välj en namngiven handläggare."})
+        unit, user, other_case, note = route.unit, route.user, route.case, route.note
+
+    same_org = target_org.pk == organisation.pk
+    passage: Passage | None = None
+    if person is not None and same_org:
+        own_unit = _unit_of(requester)
+        if organisation.type in UNIT_SEPARATED_TYPES and unit.pk != own_unit.pk:
+            raise ValidationError(
+                {
+                    "case_reference": "Inom regionen följer åtkomsten vårdrelationen (4 kap. 1 § patientdatalagen): "
+                    "en återkoppling om en patient till en annan vårdenhet skickas utan ärende, eller som "
+                    "administrativ fråga."
+                }
+            )
+    elif person is not None:
+        if record_consent:
+            _record_consent(
+                user=requester,
+                person=person,
+                recipient=target_org,
+                categories=[QUESTION_CATEGORY],
+                purpose=f"Kontakt med {target_org.name} om personens ärende (begäran om återkoppling)",
+                case=case,
+                form=consent_form,
+                valid_to=consent_valid_to,
+                on=day,
+                recipient_case=other_case,
+            )
+        passage = message_passage(
+            author_organisation=organisation,
+            other_organisation=target_org,
+            other_case=other_case,
+            person=person,
+            categories=[QUESTION_CATEGORY],
+            secrecy_reviewed=secrecy_reviewed,
+            on=day,
+        )
+    due = callback_due_date(day)
+    callback = Callback.objects.create(
+        subject=text,
+        requester=requester,
+        requester_organisation=organisation,
+        requester_unit=_unit_of(requester),
+        recipient=user,
+        recipient_organisation=target_org,
+        recipient_unit=unit,
+        named=named,
+        routing_note=note,
+        case=case,
+        person=person,
+        basis=passage.basis if passage is not None else "",
+        basis_text=passage.basis_text if passage is not None else "",
+        consent_id=passage.consent_id if passage is not None else None,
+        gate_snapshot=passage.snapshot() if passage is not None else {},
+        channel=channel,
+        phone=number,
+        time_window=window,
+        status=Callback.Status.OPEN,
+        requested_on=day,
+        requested_at=now(),
+        due_on=due,
+    )
+    audit_append(
+        event="callback.requested",
+        actor=requester,
+        organisation=organisation,
+        recipient=target_org if passage is not None else None,
+        person=person,
+        categories=passage.categories if passage is not None else (),
+        basis=passage.basis if passage is not None else "",
+        purpose="Begäran om återkoppling",
+        extra={
+            "callback_id": callback.pk,
+            "recipient_id": user.pk,
+            "recipient_organisation": target_org.code,
+            "channel": channel,
+            "due_on": due,
+            "named": named,
+            **(passage.audit_extra() if passage is not None else {}),
+        },
+    )
+    _notify_callback(
+        user=user,
+        kind=Notification.Kind.CALLBACK_RECEIVED,
+        text=f"{requester.get_full_name()} ({organisation.name}) ber om återkoppling "
+        f"({Callback.Channel(channel).label.lower()}) senast {due.isoformat()}.",
+        callback=callback,
+    )
+    return callback
+
+
+@transaction.atomic
+def callback_done(*, callback: Callback, done_by: User, note: str = "", on: dt.date | None = None) -> Callback:
+    """Mark a call-back done (the recipient, or a colleague at the recipient's unit), with a short note."""
+    day = on or today()
+    locked = Callback.objects.select_for_update(of=("self",)).select_related("requester").get(pk=callback.pk)
+    organisation = _organisation_of(done_by)
+    if organisation.pk != locked.recipient_organisation_id or (
+        done_by.pk != locked.recipient_id and done_by.unit_id != locked.recipient_unit_id
+    ):
+        raise ValidationError(
+            "Bara den som ska återkoppla (eller en kollega på samma enhet) kan markera det som gjort."
+        )
+    if locked.status == Callback.Status.DONE:
+        raise ValidationError("Återkopplingen är redan gjord.")
+    text = _guarded_line(organisation=organisation, value=note, field="note", maximum=CALLBACK_NOTE_MAX)
+    locked.status = Callback.Status.DONE
+    locked.done_on = max(day, locked.requested_on)
+    locked.done_at = now()
+    locked.done_by = done_by
+    locked.done_note = text or CALLBACK_DEFAULT_NOTE
+    locked.save(update_fields=["status", "done_on", "done_at", "done_by", "done_note"])
+    audit_append(
+        event="callback.done",
+        actor=done_by,
+        organisation=organisation,
+        person=locked.person,
+        purpose="Begäran om återkoppling",
+        extra={"callback_id": locked.pk, "in_time": callback_in_time(locked.due_on, locked.done_on)},
+    )
+    if locked.requester_id != done_by.pk:
+        _notify_callback(
+            user=locked.requester,
+            kind=Notification.Kind.CALLBACK_DONE,
+            text=f"{done_by.get_full_name()} har återkopplat: {locked.done_note}",
+            callback=locked,
+        )
+    return locked
+
+
+def callback_reminders_due(on: dt.date) -> list[int]:
+    """Ids of open call-backs past their due day that have not been reminded."""
+    return list(
+        Callback.objects.filter(status=Callback.Status.OPEN, due_on__lt=on, reminder__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def callback_remind(*, callback: Callback, on: dt.date | None = None) -> bool:
+    """Remind the recipient of an overdue call-back, once (in the app and by e-mail without personal data)."""
+    day = on or today()
+    locked = Callback.objects.select_for_update(of=("self",)).select_related("recipient").get(pk=callback.pk)
+    if not (locked.status == Callback.Status.OPEN and callback_overdue(locked.due_on, day)):
+        return False
+    _reminder, created = CallbackReminder.objects.get_or_create(
+        callback=locked, defaults={"sent_to": locked.recipient, "sent_on": day, "sent_at": now()}
+    )
+    if not created:
+        return False
+    text = f"Påminnelse: en begäran om återkoppling skulle ha besvarats senast {locked.due_on.isoformat()}."
+    _notify_callback(user=locked.recipient, kind=Notification.Kind.CALLBACK_REMINDER, text=text, callback=locked)
+    _mail_official(
+        to=locked.recipient,
+        subject="Påminnelse: återkoppling",
+        body=f"{text}\n\nLogga in i Samverkan och se Mina återkopplingar: {_callback_url(locked)}\n\n{CALLBACK_SOURCE}",
+    )
+    return True
+
+
+def callback_reminders_send(
+    *, on: dt.date | None = None, ids: Sequence[int] | None = None, progress: Callable[[int], object] | None = None
+) -> int:
+    """Remind every overdue call-back once; one transaction per call-back."""
+    day = on or today()
+    sent = 0
+    for pk in callback_reminders_due(day) if ids is None else ids:
+        try:
+            if callback_remind(callback=Callback.objects.get(pk=pk), on=day):
+                sent += 1
+        except Exception:  # a nightly job continues past one bad item
+            logger.exception("reminder for call-back %s failed", pk)
+        if progress is not None:
+            progress(1)
+    return sent
+
+
+# --- The contact person's meeting once a term (seed 004) ---------------------------------------
+
+
+def _term_meeting_url() -> str:
+    base = str(getattr(settings, "SAMVERKAN_BASE_URL", "") or "").rstrip("/")
+    return base + reverse("messaging:term_meetings")
+
+
+@transaction.atomic
+def term_meeting_book(
+    *,
+    assignment: ContactAssignment,
+    booked_by: User,
+    meeting_on: dt.date | None,
+    meeting_time: dt.time | None,
+    place: str = "",
+    video_link: str = "",
+    on: dt.date | None = None,
+) -> TermMeeting:
+    """The contact person books (or moves) the term's meeting with the vårdcentral: day, time, place or video link."""
+    day = on or today()
+    if booked_by.pk != assignment.contact_id:
+        raise ValidationError("Bara vårdcentralens kontaktperson bokar terminsmötet.")
+    if meeting_on is None:
+        raise ValidationError({"meeting_on": "Ange dag för mötet."})
+    if meeting_time is None:
+        raise ValidationError({"meeting_time": "Ange klockslag för mötet."})
+    problem = term_meeting_problem(meeting_on=meeting_on, on=day)
+    if problem is not None:
+        raise validation_error(problem)
+    where = " ".join((place or "").split())
+    link = (video_link or "").strip()
+    if len(where) > 200:
+        raise ValidationError({"place": "Platsen får vara högst 200 tecken."})
+    if link and not link.startswith("https://"):
+        raise ValidationError({"video_link": "Videolänken ska börja med https://."})
+    if len(link) > 300:
+        raise ValidationError({"video_link": "Videolänken får vara högst 300 tecken."})
+    if not where and not link:
+        raise ValidationError({"place": "Ange plats eller videolänk för mötet."})
+    period = term_of(meeting_on)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    starts_at = dt.datetime.combine(meeting_on, meeting_time, tzinfo=zone)
+    meeting = (
+        TermMeeting.objects.select_for_update()
+        .filter(unit=assignment.unit, term_year=period.year, term=period.term.value)
+        .first()
+    )
+    if meeting is not None and meeting.status == TermMeeting.Status.HELD:
+        raise ValidationError({"meeting_on": f"Mötet för {period.label} är redan genomfört."})
+    event = "term_meeting.booked" if meeting is None else "term_meeting.moved"
+    if meeting is None:
+        meeting = TermMeeting(unit=assignment.unit, term_year=period.year, term=period.term.value)
+    meeting.contact = booked_by
+    meeting.starts_at = starts_at
+    meeting.place = where
+    meeting.video_link = link
+    meeting.booked_at = now()
+    meeting.save()
+    audit_append(
+        event=event,
+        actor=booked_by,
+        organisation=_organisation_of(booked_by),
+        purpose="Kontaktpersonens terminsmöte med vårdcentralen",
+        extra={"term_meeting_id": meeting.pk, "unit_id": assignment.unit_id, "term": f"{period.term}{period.year}"},
+    )
+    return meeting
+
+
+@transaction.atomic
+def term_meeting_held(*, meeting: TermMeeting, by: User, note: str = "", on: dt.date | None = None) -> TermMeeting:
+    """Record the meeting as held, with a short note about routines (never about patients: the guard checks it)."""
+    day = on or today()
+    locked = TermMeeting.objects.select_for_update().get(pk=meeting.pk)
+    organisation = _organisation_of(by)
+    if by.pk != locked.contact_id:
+        raise ValidationError("Bara kontaktpersonen som bokade mötet kan registrera det som genomfört.")
+    if locked.status == TermMeeting.Status.HELD:
+        raise ValidationError("Mötet är redan registrerat som genomfört.")
+    if localdate(locked.starts_at) > day:
+        raise ValidationError({"note": "Mötet har inte ägt rum än."})
+    text = (note or "").strip()
+    if len(text) > 1000:
+        raise ValidationError({"note": "Anteckningen får vara högst 1000 tecken."})
+    if text:
+        names = guard_names_for(organisation=organisation, texts=(text,))
+        names += guard_names_for(organisation=locked.unit.organisation, texts=(text,))
+        check = check_text(text, names)
+        if check.blocked:
+            raise ValidationError({"note": check.message.splitlines()})
+    locked.status = TermMeeting.Status.HELD
+    locked.held_on = localdate(locked.starts_at)
+    locked.note = text
+    locked.save(update_fields=["status", "held_on", "note"])
+    audit_append(
+        event="term_meeting.held",
+        actor=by,
+        organisation=organisation,
+        purpose="Kontaktpersonens terminsmöte med vårdcentralen",
+        extra={"term_meeting_id": locked.pk, "unit_id": locked.unit_id},
+    )
+    return locked
+
+
+def term_meeting_reminders_send(*, on: dt.date | None = None) -> int:
+    """E-mail each contact person, once per vårdcentral, term and reason: the term has started with no meeting
+    booked, or a booked meeting is a few days away. The e-mail names no person (the meeting is about routines)."""
+    day = on or today()
+    period = term_of(day)
+    sent = 0
+    for assignment in ContactAssignment.objects.select_related("unit", "contact").order_by("pk"):
+        meeting = TermMeeting.objects.filter(
+            unit=assignment.unit, term_year=period.year, term=period.term.value
+        ).first()
+        kind = term_meeting_reminder(
+            on=day,
+            meeting_on=localdate(meeting.starts_at) if meeting is not None else None,
+            held=meeting is not None and meeting.status == TermMeeting.Status.HELD,
+        )
+        if kind is None:
+            continue
+        try:
+            with transaction.atomic():
+                _row, created = TermMeetingReminderSent.objects.get_or_create(
+                    unit=assignment.unit,
+                    term_year=period.year,
+                    term=period.term.value,
+                    kind=kind.value,
+                    defaults={"contact": assignment.contact, "meeting": meeting, "sent_on": day, "sent_at": now()},
+                )
+                if not created:
+                    continue
+                if kind is TermMeetingReminder.NOT_BOOKED:
+                    subject = f"Terminsmöte att boka: {assignment.unit.name}"
+                    body = (
+                        f"{period.label.capitalize()} har börjat och inget terminsmöte med {assignment.unit.name} "
+                        "är bokat."
+                    )
+                else:
+                    assert meeting is not None
+                    local = meeting.starts_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+                    subject = f"Terminsmöte {local:%Y-%m-%d}: {assignment.unit.name}"
+                    body = f"Påminnelse: terminsmötet med {assignment.unit.name} är {local:%Y-%m-%d kl. %H:%M}."
+                _mail_official(
+                    to=assignment.contact,
+                    subject=subject,
+                    body=f"{body}\n\nLogga in i Samverkan: {_term_meeting_url()}\n\n{TERM_MEETING_SOURCE}",
+                )
+                sent += 1
+        except Exception:
+            logger.exception("term meeting reminder for unit %s failed", assignment.unit_id)
+    return sent
+
+
 __all__ = [
     "AgencyContact",
     "EmailResult",
@@ -1153,6 +1638,10 @@ __all__ = [
     "admin_question_close",
     "admin_question_send",
     "answer_reminders_send",
+    "callback_done",
+    "callback_remind",
+    "callback_reminders_send",
+    "callback_request",
     "contact_assignment_set",
     "email_send",
     "notification_mark_read",
@@ -1161,4 +1650,7 @@ __all__ = [
     "question_remind",
     "responsible_officials_lookup",
     "routing_rule_set",
+    "term_meeting_book",
+    "term_meeting_held",
+    "term_meeting_reminders_send",
 ]

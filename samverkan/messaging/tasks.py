@@ -3,7 +3,10 @@
 Every handler is idempotent: a question is reminded once and escalated once (the rows
 :class:`~samverkan.messaging.models.AnswerReminder` and :class:`~samverkan.messaging.models.Escalation`
 are unique per question), so running a task twice, or the task and the batch command
-``samverkan messaging remind`` both, changes nothing the second time.
+``samverkan messaging remind`` both, changes nothing the second time. The same holds for overdue
+call-backs (:class:`~samverkan.messaging.models.CallbackReminder`, one per call-back) and the contact
+person's term-meeting reminders (:class:`~samverkan.messaging.models.TermMeetingReminderSent`, one per
+vårdcentral, term and reason).
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from django.tasks import task
 from samverkan.messaging.models import AdminQuestion
 from samverkan.messaging.services import (
     answer_reminders_send,
+    callback_reminders_send,
     overdue_questions_escalate,
     question_escalate,
     question_remind,
+    term_meeting_reminders_send,
 )
 
 
@@ -40,9 +45,11 @@ def follow_up_question(question_id: int, on: str | None = None) -> dict[str, boo
 
 @task()
 def send_deadline_follow_ups(on: str | None = None) -> dict[str, int]:
-    """All due reminders and escalations (the same run as ``samverkan messaging remind``)."""
+    """All due reminders and escalations, overdue call-backs and term meetings (as ``samverkan messaging remind``)."""
     day = _day(on)
     return {
         "reminders": answer_reminders_send(on=day),
         "escalations": overdue_questions_escalate(on=day),
+        "callback_reminders": callback_reminders_send(on=day),
+        "term_meeting_reminders": term_meeting_reminders_send(on=day),
     }

@@ -10,28 +10,40 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import allowed
 from samverkan.accounts.models import Unit, User
 from samverkan.cases.models import Case
+from samverkan.core import searches
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
+from samverkan.domain.callback import SOURCE as CALLBACK_SOURCE
+from samverkan.domain.callback import callback_overdue
+from samverkan.domain.contact_person import TERM_MEETING_MAX_MINUTES, TERM_MEETING_SOURCE, term_of
 from samverkan.domain.organisations import Role
 from samverkan.messaging import selectors, services
-from samverkan.messaging.access import OWN, QUESTIONS
+from samverkan.messaging.access import CALLBACKS, OWN, QUESTIONS, TERM_MEETINGS
 from samverkan.messaging.forms import (
     AbsenceForm,
     AdminAnswerForm,
     AdminQuestionForm,
+    CallbackDoneForm,
+    CallbackForm,
     EmailForm,
     PhoneSituationForm,
+    QuestionFilterForm,
     ResponsibleLookupForm,
+    TermMeetingForm,
+    TermMeetingHeldForm,
 )
-from samverkan.messaging.models import AdminQuestion, Topic
+from samverkan.messaging.models import AdminQuestion, Callback, Topic
 from samverkan.messaging.routing import QUESTION_ORG_TYPES, QUESTION_ROLES
 
 _QUESTIONS = allowed(QUESTIONS)
@@ -76,12 +88,31 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("messaging:directory")
 
 
+#: The question list's searches, kept out of the URL (``samverkan.core.searches``).
+QUESTION_SEARCH_SCOPE = "messaging.questions"
+QUESTIONS_PER_PAGE = 50
+
+
 @_QUESTIONS
 def question_list(request: HttpRequest) -> HttpResponse:
+    """ "Administrativa frågor": the questions 50 a page, with filters (``?visa=``, ``?whose=mine``…) and a search.
+
+    The search (a name, personnummer, question number or diarienummer) is sent by POST and shown at
+    ``?sok=<token>``; the filters alone are plain links, so no number stands in a URL.
+    """
     organisation = _org(request)
-    view = request.GET.get("visa", "att-besvara")
-    if view not in dict(selectors.QUESTION_VIEWS):
-        view = "att-besvara"
+    user = _user(request)
+    search = searches.list_search(request, QUESTION_SEARCH_SCOPE, reverse("messaging:questions"))
+    if search.redirect is not None:
+        return search.redirect
+    form = QuestionFilterForm(
+        search.params or None,
+        counterparts=selectors.question_counterparts(organisation),
+        initial={"visa": "att-besvara"},
+    )
+    filters = form.filters()
+    found = selectors.question_search(organisation=organisation, user=user, **filters)
+    page = Paginator(found, QUESTIONS_PER_PAGE).get_page(request.GET.get("sida"))
     day = today()
     rows = [
         {
@@ -90,17 +121,23 @@ def question_list(request: HttpRequest) -> HttpResponse:
             "status": q.status_label_for(organisation),
             "received": q.recipient_organisation_id == organisation.pk,
         }
-        for q in selectors.question_list(organisation=organisation, view=view)[:300]
+        for q in page.object_list
     ]
     return render(
         request,
         "messaging/question_list.html",
         {
+            "form": form,
+            "page": page,
             "rows": rows,
-            "view": view,
-            "views": selectors.QUESTION_VIEWS,
+            "view": filters["view"],
+            "views": (*selectors.QUESTION_VIEWS, *selectors.QUESTION_EXTRA_VIEWS),
             "counts": selectors.question_counts(organisation),
+            "query": search.query,
+            "filters": filters,
+            "expired": search.expired,
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -269,7 +306,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if chosen.isdigit():
         unit = get_object_or_404(units, pk=int(chosen))
     board = selectors.unit_dashboard(organisation=organisation, unit=unit)
-    return render(request, "messaging/dashboard.html", {"board": board, "units": units})
+    callback_stats = selectors.callback_stats(
+        organisation=organisation, first=board.period_start or board.on, last=board.on, unit=unit, on=board.on
+    )
+    return render(
+        request, "messaging/dashboard.html", {"board": board, "units": units, "callback_stats": callback_stats}
+    )
 
 
 # --- Notifications -----------------------------------------------------------------------------
@@ -288,6 +330,8 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
     services.notification_mark_read(notification=notification, user=_user(request))
     if notification.question_id and request.POST.get("open"):
         return redirect("messaging:question_detail", question_id=notification.question_id)
+    if notification.callback_id and request.POST.get("open"):
+        return redirect("messaging:callbacks")
     return redirect("messaging:notifications")
 
 
@@ -407,3 +451,218 @@ def directory_responsible(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
     return render(request, "messaging/directory.html", context, status=400 if form.errors else 200)
+
+
+# --- Call-back requests ------------------------------------------------------------------------
+
+_CALLBACKS = allowed(CALLBACKS)
+#: The lists of "Mina återkopplingar": (GET value, Swedish label).
+CALLBACK_VIEWS = (("till-mig", "Till mig"), ("fran-mig", "Från mig"), ("klara", "Klara"))
+
+
+@_CALLBACKS
+def callbacks(request: HttpRequest) -> HttpResponse:
+    """Mina återkopplingar: the call-backs to me (and my unit) and the ones I asked for."""
+    user = _user(request)
+    view = request.GET.get("visa", "till-mig")
+    if view not in dict(CALLBACK_VIEWS):
+        view = "till-mig"
+    qs = selectors.callbacks_for(user)
+    if view == "till-mig":
+        qs = qs.filter(status=Callback.Status.OPEN).exclude(requester=user)
+    elif view == "fran-mig":
+        qs = qs.filter(requester=user, status=Callback.Status.OPEN)
+    else:
+        qs = qs.filter(status=Callback.Status.DONE).order_by("-done_at", "-pk")
+    day = today()
+    rows = [
+        {
+            "callback": c,
+            "overdue": c.is_open and callback_overdue(c.due_on, day),
+            "may_mark_done": c.is_open
+            and c.recipient_organisation_id == _org(request).pk
+            and (c.recipient_id == user.pk or c.recipient_unit_id == user.unit_id),
+        }
+        for c in qs[:300]
+    ]
+    return render(
+        request,
+        "messaging/callbacks.html",
+        {
+            "rows": rows,
+            "view": view,
+            "views": CALLBACK_VIEWS,
+            "counts": selectors.callback_counts(user, day),
+            "done_form": CallbackDoneForm(),
+            "source": CALLBACK_SOURCE,
+        },
+    )
+
+
+@_CALLBACKS
+@submitted_once
+def callback_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    organisation = _org(request)
+    initial: dict[str, Any] = {"phone": user.phone or (request.unit.phone if request.unit else "")}  # type: ignore[attr-defined]
+    case_id = request.GET.get("arende", "")
+    if case_id.isdigit():
+        case = Case.objects.for_organisation(organisation).filter(pk=int(case_id)).first()
+        if case is not None:
+            initial["case_reference"] = case.reference
+    to = request.GET.get("till", "")
+    if to.isdigit():
+        initial["recipient"] = int(to)
+    form = CallbackForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reference = (data["case_reference"] or "").strip()
+        case = _own_case(request, reference) if reference else None
+        if reference and case is None:
+            form.add_error("case_reference", "Det finns inget ärende med det diarienumret i din organisation.")
+        else:
+            try:
+                callback = services.callback_request(
+                    requester=user,
+                    subject=data["subject"],
+                    channel=data["channel"],
+                    recipient=data["recipient"],
+                    recipient_organisation=data["recipient_organisation"],
+                    case=case,
+                    phone=data["phone"],
+                    time_window=data["time_window"],
+                    secrecy_reviewed=data["secrecy_reviewed"],
+                    record_consent=data["record_consent"],
+                    consent_form=data["consent_form"] or "written",
+                    consent_valid_to=data["consent_valid_to"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Begäran om återkoppling är skickad till {callback.recipient.get_full_name()} "
+                    f"({callback.recipient_organisation.name}). Återkoppling senast {callback.due_on.isoformat()}.",
+                )
+                return redirect(reverse("messaging:callbacks") + "?visa=fran-mig")
+    return render(
+        request,
+        "messaging/callback_form.html",
+        {"form": form, "source": CALLBACK_SOURCE},
+        status=400 if form.errors else 200,
+    )
+
+
+@_CALLBACKS
+@require_POST
+def callback_mark_done(request: HttpRequest, callback_id: int) -> HttpResponse:
+    callback = get_object_or_404(selectors.callbacks_for(_user(request)), pk=callback_id)
+    form = CallbackDoneForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("messaging:callbacks")
+    try:
+        services.callback_done(callback=callback, done_by=_user(request), note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Återkopplingen är markerad som gjord.")
+    return redirect("messaging:callbacks")
+
+
+# --- The contact person's meeting once a term --------------------------------------------------
+
+_TERM_MEETINGS = allowed(TERM_MEETINGS)
+
+
+@_TERM_MEETINGS
+def term_meetings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    day = today()
+    rows = selectors.term_meeting_rows(user, day)
+    return render(
+        request,
+        "messaging/term_meetings.html",
+        {
+            "rows": rows,
+            "period": term_of(day),
+            "is_contact": user.has_role(Role.FK_CONTACT_PERSON),
+            "history": selectors.term_meeting_history(user),
+            "held_form": TermMeetingHeldForm(),
+            "today": day,
+            "source": TERM_MEETING_SOURCE,
+            "max_minutes": TERM_MEETING_MAX_MINUTES,
+        },
+    )
+
+
+@_TERM_MEETINGS
+@submitted_once
+def term_meeting_book(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    user = _user(request)
+    assignment = get_object_or_404(selectors.term_meeting_assignments(user).filter(contact=user), pk=assignment_id)
+    period = term_of(today())
+    current = (
+        selectors.term_meetings_visible_to(user)
+        .filter(unit=assignment.unit, term_year=period.year, term=period.term.value)
+        .first()
+    )
+    initial: dict[str, Any] = {}
+    if current is not None:
+        local = localtime(current.starts_at)
+        initial = {
+            "meeting_on": local.date(),
+            "meeting_time": local.time(),
+            "place": current.place,
+            "video_link": current.video_link,
+        }
+    form = TermMeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.term_meeting_book(
+                assignment=assignment,
+                booked_by=user,
+                meeting_on=data["meeting_on"],
+                meeting_time=data["meeting_time"],
+                place=data["place"],
+                video_link=data["video_link"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Terminsmötet med {assignment.unit.name} är bokat {localtime(meeting.starts_at):%Y-%m-%d kl. %H:%M}.",
+            )
+            return redirect("messaging:term_meetings")
+    return render(
+        request,
+        "messaging/term_meeting_form.html",
+        {"form": form, "assignment": assignment, "current": current, "period": period},
+        status=400 if form.errors else 200,
+    )
+
+
+@_TERM_MEETINGS
+@require_POST
+def term_meeting_held(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = _user(request)
+    meeting = get_object_or_404(selectors.term_meetings_visible_to(user), pk=meeting_id)
+    form = TermMeetingHeldForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("messaging:term_meetings")
+    try:
+        services.term_meeting_held(meeting=meeting, by=user, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Mötet är registrerat som genomfört.")
+    return redirect("messaging:term_meetings")

@@ -21,6 +21,9 @@ What is counted (month = the month of the date named):
   must answer within 7 days (seed 004), month sent, unit = receiving unit: answered in time
   (on or before the deadline), answered late, still open after the deadline, open within the
   deadline, closed without an answer; and the median answer time in days.
+- **Begäranden om återkoppling** (:func:`callbacks_section`): call-backs the organisation received,
+  month requested, unit = receiving unit: done in time (by the next working day), done late,
+  overdue, open within the time (seed 004, :mod:`samverkan.domain.callback`).
 - **Avstämningsmöten per sjukfall** (:func:`meetings_section`): held avstämningsmöten (month of the
   meeting) in which the organisation took part (its coordination case, its request, or as a
   participant), against sjukfall: persons with an active sick-leave case (FK sjukpenning or
@@ -54,12 +57,13 @@ from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
 from samverkan.disclosures.models import DisclosureDecision, DisclosureRequest
+from samverkan.domain.callback import callback_in_time, callback_overdue
 from samverkan.domain.deadlines import ANSWER_DAYS, answered_in_time
 from samverkan.domain.money import format_money
 from samverkan.domain.organisations import ORGANISATION_TYPE_LABELS, CaseType, OrganisationType
 from samverkan.domain.rehab import FIRST_PLAN_OK_DAYS
 from samverkan.domain.suppression import ROW_TOTAL, Column, Figure, ShownTable, Table, Visibility, protect_table
-from samverkan.messaging.models import AdminQuestion
+from samverkan.messaging.models import AdminQuestion, Callback
 from samverkan.reclaims.models import Reclaim
 from samverkan.rehab.models import RehabCoordination, ReviewMeeting
 
@@ -328,6 +332,8 @@ DISCLOSER_TYPES = (
     OrganisationType.PM,
     OrganisationType.AF,
     OrganisationType.UNEMPLOYMENT_FUND,
+    OrganisationType.CSN,
+    OrganisationType.TAX_AGENCY,
     OrganisationType.HEALTHCARE,
     OrganisationType.SOCIAL_SERVICES,
     OrganisationType.EMPLOYER,
@@ -486,6 +492,53 @@ def questions_section(scope: StatScope) -> Section:
     )
 
 
+CALLBACK_COLUMNS = (
+    Column("in_time", "Återkopplade i tid"),
+    Column("late", "Återkopplade för sent"),
+    Column("overdue", "Försenade, inte återkopplade"),
+    Column("open", "Öppna i tid"),
+)
+
+
+def callbacks_section(scope: StatScope) -> Section:
+    """Call-back requests the organisation received (seed 004: "Återkoppling … görs snarast", due the next working
+    day), per month requested, as their own row beside the administrative questions."""
+    qs = Callback.objects.filter(
+        recipient_organisation__in=scope.organisations,
+        requested_on__gte=scope.first_day,
+        requested_on__lte=scope.last_day,
+    )
+    if scope.unit is not None:
+        qs = qs.filter(recipient_unit=scope.unit)
+    on = today()
+    collect = _Collector(CALLBACK_COLUMNS)
+    # A call-back without an ärende concerns no person: it is counted, and its persons share one key (0), so the
+    # count of persons behind a figure is never more than the real persons plus one.
+    for requested_on, due_on, done_on, person in qs.order_by().values_list(
+        "requested_on", "due_on", "done_on", "person_id"
+    ):
+        key = person or 0
+        if done_on is not None:
+            collect.add(requested_on, "in_time" if callback_in_time(due_on, done_on) else "late", key)
+        else:
+            collect.add(requested_on, "overdue" if callback_overdue(due_on, on) else "open", key)
+    return _section(
+        scope,
+        code="callbacks",
+        short_title="Återkopplingar",
+        title="Begäranden om återkoppling",
+        description="Begäranden om återkoppling som organisationen har tagit emot, per månad då de begärdes. "
+        "Återkoppling görs snarast (riktlinjerna för kommunikation med Försäkringskassan), här senast nästa "
+        "arbetsdag.",
+        columns=CALLBACK_COLUMNS,
+        figures=collect.figures(scope.months, row_totals=True),
+        chart_columns=("in_time", "late", "overdue"),
+        chart_title="Återkopplingar i tid och försenade per månad",
+        row_totals=True,
+        row_total_label="Begärda återkopplingar",
+    )
+
+
 MEETING_COLUMNS = (
     Column("meetings", "Genomförda avstämningsmöten"),
     Column("sick_leave", "Sjukfall (personer)", additive=False),
@@ -636,6 +689,7 @@ SECTIONS: tuple[tuple[str, Callable[[StatScope], Section]], ...] = (
     ("bases", bases_section),
     ("consents", consents_section),
     ("questions", questions_section),
+    ("callbacks", callbacks_section),
     ("meetings", meetings_section),
     ("first_plan", first_plan_section),
     ("reclaims", reclaims_section),
@@ -661,6 +715,9 @@ UNIT_MEASURES = (
     ("consents_withdrawn", "Återkallade samtycken"),
     ("questions", "Inkomna frågor"),
     ("questions_in_time", f"Besvarade inom {ANSWER_DAYS} dagar"),
+    ("callbacks", "Begärda återkopplingar"),
+    ("callbacks_in_time", "Återkopplade i tid"),
+    ("callbacks_overdue", "Försenade återkopplingar"),
     ("meetings", "Avstämningsmöten"),
     ("first_plans", "Första rehabplaner"),
     ("reclaims_sent", "Skickade återsökningar"),
@@ -685,6 +742,14 @@ def unit_summary(scope: StatScope) -> list[UnitRow]:
         for pk, sent_on, answered_on in questions.values_list("pk", "sent_on", "answered_on")
         if answered_on is not None and answered_in_time(sent_on, answered_on)
     ]
+    callbacks = Callback.objects.filter(
+        recipient_organisation__in=whole.organisations, requested_on__gte=first, requested_on__lte=last
+    )
+    callbacks_in_time = [
+        pk
+        for pk, due_on, done_on in callbacks.values_list("pk", "due_on", "done_on")
+        if done_on is not None and callback_in_time(due_on, done_on)
+    ]
     consents = Consent.objects.filter(discloser__in=whole.organisations)
     reclaims = Reclaim.objects.filter(organisation__in=whole.organisations)
     measures = {
@@ -701,6 +766,11 @@ def unit_summary(scope: StatScope) -> list[UnitRow]:
         ),
         "questions": _by_unit(questions, "recipient_unit"),
         "questions_in_time": _by_unit(questions.filter(pk__in=in_time), "recipient_unit"),
+        "callbacks": _by_unit(callbacks, "recipient_unit"),
+        "callbacks_in_time": _by_unit(callbacks.filter(pk__in=callbacks_in_time), "recipient_unit"),
+        "callbacks_overdue": _by_unit(
+            callbacks.filter(status=Callback.Status.OPEN, due_on__lt=today()), "recipient_unit"
+        ),
         "meetings": _by_unit(
             _meetings(whole).filter(coordination__case__organisation__in=whole.organisations),
             "coordination__case__unit",

@@ -16,11 +16,12 @@ from samverkan.people.models import Person
 
 
 def patients_at(vc: str) -> list[Person]:
-    """Persons sick-listed at ``vc`` with an aktuellt sjukpenningärende at FK and no question yet (demo ones excluded)."""
+    """Persons sick-listed at ``vc`` with an aktuellt sjukpenningärende at FK, no question and no consent to FK yet."""
     return list(
         Person.objects.filter(protected_identity=False, admin_questions__isnull=True)
         .filter(cases__organisation__code="region-malarmark", cases__unit__code=vc, cases__status="active")
         .filter(cases__organisation__code="fk", cases__case_type="sickness", cases__status="active")
+        .exclude(consents__recipient__code="fk")  # the demo's call-backs and plans may have recorded one
         .distinct()
         .order_by("pk")
     )

@@ -73,6 +73,7 @@ def test_statistics_export_to_xlsx_has_one_sheet_per_section_with_every_month(cl
         "Grund",
         "Samtycken",
         "Frågor och svarstid",
+        "Återkopplingar",
         "Avstämningsmöten",
         "Första rehabplan",
         "Återsökning",

@@ -34,7 +34,7 @@ class Command(BaseCommand):
     help = (
         "Administrativa frågor (svarstid högst 7 dagar). remind: skickar påminnelse före sista svarsdag och "
         "eskalerar obesvarade frågor till enhetschefen efter den. Kan köras om: varje fråga påminns och "
-        "eskaleras en gång."
+        "eskaleras en gång. Påminner också om försenade återkopplingar och om kontaktpersonens terminsmöten."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -70,4 +70,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Eskalerade till enhetschef: {escalated} (av {len(overdue)} obesvarade efter sista svarsdag)."
             )
+        callbacks = services.callback_reminders_due(on)
+        with tqdm(
+            total=len(callbacks), file=sys.stderr, unit=" st", desc="Återkopplingar", disable=options["no_progress"]
+        ) as bar:
+            reminded = services.callback_reminders_send(on=on, ids=callbacks, progress=bar.update)
+        self.stdout.write(f"Påminnelser om försenad återkoppling: {reminded} (av {len(callbacks)}).")
+        self.stdout.write(f"Påminnelser om terminsmöten: {services.term_meeting_reminders_send(on=on)}.")
         self.stdout.write(self.style.SUCCESS("Klart."))
