@@ -10,14 +10,22 @@ provider. Configured from the environment (read here, not in settings):
 - ``SAMVERKAN_OIDC_REDIRECT_URI``: this application's callback, ``…/mina-sidor/logga-in/oidc/klar/``;
 - ``SAMVERKAN_OIDC_PERSONNUMMER_CLAIM``: the ID-token claim carrying the personnummer
   (default ``personal_number``), normalised with :mod:`samverkan.domain.identity`;
-- ``SAMVERKAN_OIDC_SCOPE`` (default ``openid``).
+- ``SAMVERKAN_OIDC_SCOPE`` (default ``openid``);
+- ``SAMVERKAN_OIDC_POST_LOGOUT_REDIRECT_URI``: where the provider sends the person after logging out there
+  (registered at the provider; default: Mina sidor's login page on the redirect URI's host).
 
 The flow: :func:`begin_login` makes a fresh ``state``, ``nonce`` and PKCE ``code_verifier``
 (S256) and the authorization URL; the caller keeps the :class:`PendingLogin` in the session.
 :func:`complete_login` checks ``state``, exchanges the code (with the verifier) at the token
 endpoint with httpx, and validates the ID token: signature RS256 against the provider's JWKS,
-``iss``, ``aud`` (and ``azp`` when there are several audiences), ``exp``/``iat`` and ``nonce``.
-Every failure is an :class:`OidcError` with a Swedish message and a stable ``code``.
+``iss``, ``aud`` (and ``azp`` when there are several audiences), ``exp``/``iat``/``nbf`` and ``nonce``.
+An ``iss`` in the callback (RFC 9207, against mix-ups between providers) must name the configured issuer.
+Every failure is an :class:`OidcError` with a Swedish message and a stable ``code``. Logging out ends the
+provider's session too when it has an ``end_session_endpoint`` (:func:`end_session_url`, RP-initiated logout).
+
+Time: ``exp``, ``iat``, ``nbf`` and the age of a started login are judged by :mod:`samverkan.core.clock`, the
+application's one clock (the real time in production; the pinned time in the tests, where the test provider runs
+on the same pinned clock), with :data:`LEEWAY_SECONDS` for the difference between two machines' clocks.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 import httpx
 import jwt
@@ -69,6 +77,7 @@ class OidcSettings:
     redirect_uri: str
     personnummer_claim: str = DEFAULT_PERSONNUMMER_CLAIM
     scope: str = "openid"
+    post_logout_redirect_uri: str = ""
     timeout_seconds: float = 10.0
 
 
@@ -89,6 +98,7 @@ def oidc_settings(environ: Mapping[str, str] | None = None) -> OidcSettings | No
         redirect_uri=redirect_uri,
         personnummer_claim=get("PERSONNUMMER_CLAIM", DEFAULT_PERSONNUMMER_CLAIM),
         scope=get("SCOPE", "openid"),
+        post_logout_redirect_uri=get("POST_LOGOUT_REDIRECT_URI"),
     )
 
 
@@ -98,6 +108,7 @@ class ProviderMetadata:
     authorization_endpoint: str
     token_endpoint: str
     jwks_uri: str
+    end_session_endpoint: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,7 +138,12 @@ class PendingLogin:
             return None
 
     def expired(self, at: float | None = None) -> bool:
-        return (time.time() if at is None else at) - self.started_at > PENDING_MAX_AGE_SECONDS
+        return (_now() if at is None else at) - self.started_at > PENDING_MAX_AGE_SECONDS
+
+
+def _now() -> float:
+    """The application's clock as a POSIX timestamp (see the module's note on time)."""
+    return clock.now().timestamp()
 
 
 # --- Fetching from the provider ------------------------------------------------------------------
@@ -172,6 +188,7 @@ def discover(settings: OidcSettings) -> ProviderMetadata:
             authorization_endpoint=str(data["authorization_endpoint"]),
             token_endpoint=str(data["token_endpoint"]),
             jwks_uri=str(data["jwks_uri"]),
+            end_session_endpoint=str(data.get("end_session_endpoint") or ""),
         )
     except KeyError as exc:
         raise OidcError("Inloggningstjänstens konfiguration saknar uppgifter.", code="bad_discovery") from exc
@@ -199,7 +216,7 @@ def begin_login(settings: OidcSettings, metadata: ProviderMetadata) -> tuple[str
         state=secrets.token_urlsafe(32),
         nonce=secrets.token_urlsafe(32),
         code_verifier=secrets.token_urlsafe(64),
-        started_at=time.time(),
+        started_at=_now(),
     )
     query = urlencode(
         {
@@ -270,8 +287,6 @@ def _signing_key(settings: OidcSettings, metadata: ProviderMetadata, kid: str | 
 
 
 _TOKEN_ERRORS: tuple[tuple[type[Exception], str, str], ...] = (
-    (jwt.ExpiredSignatureError, "Identitetsuppgiften har gått ut. Logga in igen.", "expired"),
-    (jwt.ImmatureSignatureError, "Identitetsuppgiften gäller inte ännu. Kontrollera klockan och försök igen.", "iat"),
     (jwt.InvalidAudienceError, "Identitetsuppgiften är utfärdad för en annan tjänst.", "bad_audience"),
     (jwt.InvalidIssuerError, "Identitetsuppgiften kommer från en annan utgivare.", "bad_issuer"),
     (jwt.InvalidSignatureError, "Identitetsuppgiftens signatur stämmer inte.", "bad_signature"),
@@ -298,14 +313,20 @@ def validate_id_token(
             algorithms=list(ALGORITHMS),
             audience=settings.client_id,
             issuer=metadata.issuer,
-            leeway=LEEWAY_SECONDS,
-            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            options={
+                "require": ["exp", "iat", "iss", "aud", "sub"],
+                # Judged below by the application's clock, not by PyJWT's reading of the real time.
+                "verify_exp": False,
+                "verify_iat": False,
+                "verify_nbf": False,
+            },
         )
     except jwt.PyJWTError as exc:
         for kind, message, code in _TOKEN_ERRORS:
             if isinstance(exc, kind):
                 raise OidcError(message, code=code) from exc
         raise OidcError("Identitetsuppgiften är ogiltig.", code="invalid_token") from exc
+    _check_times(claims)
     audience = claims.get("aud")
     if isinstance(audience, list) and len(audience) > 1 and claims.get("azp") != settings.client_id:
         raise OidcError("Identitetsuppgiften är utfärdad för en annan tjänst.", code="bad_audience")
@@ -313,6 +334,47 @@ def validate_id_token(
     if not isinstance(token_nonce, str) or not hmac.compare_digest(token_nonce, nonce):
         raise OidcError("Identitetsuppgiften hör inte till den här inloggningen (nonce).", code="bad_nonce")
     return claims
+
+
+def _check_times(claims: Mapping[str, Any]) -> None:
+    """``exp``, ``iat`` and ``nbf`` against :mod:`samverkan.core.clock`, with :data:`LEEWAY_SECONDS`."""
+    now = _now()
+    times: dict[str, float] = {}
+    for name in ("exp", "iat", "nbf"):
+        value = claims.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise OidcError("Identitetsuppgiften är ogiltig.", code="invalid_token")
+        times[name] = float(value)
+    if times["exp"] <= now - LEEWAY_SECONDS:
+        raise OidcError("Identitetsuppgiften har gått ut. Logga in igen.", code="expired")
+    if times["iat"] > now + LEEWAY_SECONDS or times.get("nbf", now) > now + LEEWAY_SECONDS:
+        raise OidcError("Identitetsuppgiften gäller inte ännu. Kontrollera klockan och försök igen.", code="iat")
+
+
+def end_session_url(settings: OidcSettings, metadata: ProviderMetadata, *, post_logout_redirect_uri: str) -> str:
+    """RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): the provider's end-session URL, or "".
+
+    The client is named by ``client_id`` (no ID token is kept in the session to send as a hint); the provider asks
+    the person to confirm and sends them back to ``post_logout_redirect_uri``.
+    """
+    if not metadata.end_session_endpoint:
+        return ""
+    query = urlencode(
+        {
+            "client_id": settings.client_id,
+            "post_logout_redirect_uri": settings.post_logout_redirect_uri or post_logout_redirect_uri,
+            "ui_locales": "sv",
+        }
+    )
+    separator = "&" if "?" in metadata.end_session_endpoint else "?"
+    return f"{metadata.end_session_endpoint}{separator}{query}"
+
+
+def default_post_logout_redirect_uri(settings: OidcSettings, path: str) -> str:
+    """``path`` on the redirect URI's host (the address the provider already knows this application by)."""
+    return urljoin(settings.redirect_uri, path)
 
 
 def personnummer_from_claims(settings: OidcSettings, claims: Mapping[str, Any]) -> str:
@@ -343,6 +405,12 @@ def complete_login(settings: OidcSettings, *, pending: PendingLogin | None, para
     if not code:
         raise OidcError("Inloggningstjänsten skickade ingen kod. Börja om.", code="no_code")
     metadata = discover(settings)
+    returned_issuer = params.get("iss")
+    if returned_issuer is not None and returned_issuer.rstrip("/") != metadata.issuer.rstrip("/"):
+        # RFC 9207: the code comes from another provider than the one this login was sent to (a mix-up).
+        raise OidcError(
+            "Inloggningssvaret kommer från en annan utgivare än den som är konfigurerad.", code="bad_issuer"
+        )
     id_token = exchange_code(settings, metadata, code=code, code_verifier=pending.code_verifier)
     claims = validate_id_token(settings, metadata, id_token, nonce=pending.nonce)
     return personnummer_from_claims(settings, claims)

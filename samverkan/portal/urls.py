@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samverkan.portal import views
+from samverkan.portal import summons_views, views
 
 app_name = "portal"
 URL_PREFIX = "mina-sidor/"
@@ -12,6 +12,8 @@ urlpatterns = [
     path("logga-in/oidc/klar/", views.oidc_callback, name="oidc_callback"),
     path("logga-ut/", views.logout, name="logout"),
     path("atersokning/<int:reclaim_id>/brev/<str:kind>.pdf", views.reclaim_letter, name="reclaim_letter"),
+    path("kallelser/", summons_views.summonses, name="summonses"),
+    path("kallelser/<int:meeting_id>/kallelse.pdf", summons_views.summons_pdf, name="summons_pdf"),
     path("samtycken/", views.consents, name="consents"),
     path("samtycken/nytt/", views.consent_request, name="consent_request"),
     path("samtycken/<int:consent_id>/aterkalla/", views.consent_withdraw, name="consent_withdraw"),

@@ -21,10 +21,12 @@ from samverkan.accounts.access import allowed
 from samverkan.core.clock import now, today
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
+from samverkan.notifications.selectors import events_for_person
 from samverkan.people.models import Person
 from samverkan.portal import oidc, selectors, services
 from samverkan.portal.access import LOGIN, OWN_PAGES, POLICY
 from samverkan.portal.auth import (
+    METHOD_KEY,
     OIDC_PENDING_KEY,
     current_person,
     end_portal_session,
@@ -41,6 +43,7 @@ logger = logging.getLogger(__name__)
 #: The portal's own navigation (the person never sees the officials' menu).
 PORTAL_NAV = (
     ("Mina ärenden", "portal:home"),
+    ("Mina kallelser", "portal:summonses"),
     ("Mina samtycken", "portal:consents"),
     ("Vem har sett mina uppgifter", "portal:disclosures"),
 )
@@ -157,8 +160,22 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
 @allowed(LOGIN)
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
+    """End the portal's session; after an e-ID login, also the provider's (RP-initiated logout), which asks the
+    person to confirm and sends them back to the login page."""
+    logged_in_with_oidc = request.session.get(METHOD_KEY) == "oidc"
     end_portal_session(request)
     messages.success(request, "Du är utloggad från Mina sidor.")
+    config = oidc.oidc_settings()
+    if logged_in_with_oidc and config is not None:
+        try:
+            metadata = oidc.discover(config)
+        except oidc.OidcError as exc:
+            logger.warning("OIDC discovery failed at logout: %s", exc.code)
+        else:
+            back = oidc.default_post_logout_redirect_uri(config, reverse("portal:login"))
+            url = oidc.end_session_url(config, metadata, post_logout_redirect_uri=back)
+            if url:
+                return redirect(url)
     return redirect("portal:login")
 
 
@@ -178,6 +195,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "plans": selectors.rehab_plans_for(person),
             "reclaims": selectors.reclaims_for(person),
             "advance_requests": selectors.advance_requests_for(person),
+            "events": events_for_person(person),
             "protected_text": selectors.PROTECTED_TEXT,
         },
     )

@@ -42,3 +42,17 @@ STATISTICS = officials(
     (Role.INSURANCE_INVESTIGATOR, Role.PERSONAL_CASE_OFFICER, Role.COLLABORATION_LEAD, Role.UNIT_MANAGER),
     (OrganisationType.FK,),
 )
+#: The employer's own plan for return to work (SFB 30 kap. 6 §), in its ärenden about its employees.
+EMPLOYER_PLAN = officials(
+    "Plan för återgång i arbete (arbetsgivare)",
+    (Role.EMPLOYER_REPRESENTATIVE,),
+    (OrganisationType.EMPLOYER,),
+    basis="30 kap. 6 § socialförsäkringsbalken (2010:110)",
+)
+#: The employer and socialtjänsten ask FK for an avstämningsmöte, with the insured's consent (SFB 30 kap. 10 §).
+ACTOR_MEETING = officials(
+    "Begära avstämningsmöte (arbetsgivare, socialtjänst)",
+    (Role.EMPLOYER_REPRESENTATIVE, Role.SOCIAL_WORKER, Role.UNIT_MANAGER),
+    (OrganisationType.EMPLOYER, OrganisationType.SOCIAL_SERVICES),
+    basis="30 kap. 10 § socialförsäkringsbalken (2010:110)",
+)

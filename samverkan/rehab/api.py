@@ -285,3 +285,7 @@ def _plan_out(view: selectors.ActorPlanView) -> ActorPlanOut:
             for m in c.meetings
         ],
     )
+
+
+# The employer's plan and the actors' meeting requests register their operations on this router.
+from samverkan.rehab import employer_api  # noqa: E402, F401

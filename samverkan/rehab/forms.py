@@ -394,3 +394,35 @@ class StatisticsFilterForm(Form):
             return self.cleaned_data["since"]
         day = today()
         return dt.date(day.year - 1, day.month, 1)
+
+
+class CoordinationFilterForm(Form):
+    """The filters of FK's list of coordinations (sent by POST, shown at ``?sok=``, samverkan.core.searches):
+    every field optional; ``?status=closed`` and ``?status=all`` keep working as plain links."""
+
+    STATUSES = [("active", "Aktuella"), ("closed", "Avslutade"), ("cancelled", "Makulerade"), ("all", "Alla")]
+    WHOSE = [("all", "Hela organisationens"), ("unit", "Min enhets"), ("mine", "Mina (jag är ansvarig)")]
+
+    q = forms.CharField(label="Sök", required=False, max_length=60, help_text="Namn, personnummer eller diarienummer")
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUSES)
+    whose = forms.ChoiceField(label="Vems", required=False, choices=WHOSE)
+    since = forms.DateField(label="Inledd från och med", required=False, widget=DATE, validators=[PERIOD])
+    until = forms.DateField(label="Inledd till och med", required=False, widget=DATE, validators=[PERIOD])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "Slutdatumet ligger före startdatumet.")
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        status = data.get("status") or "active"
+        return {
+            "query": data.get("q") or "",
+            "status": "" if status == "all" else status,
+            "whose": data.get("whose") or "all",
+            "since": data.get("since"),
+            "until": data.get("until"),
+        }

@@ -31,6 +31,7 @@ register_nav(
         order=40,
     )
 )
+register_nav(NavItem("Återgång i arbete", "rehab:employer_list", order=40))
 register_nav(
     NavItem(
         "Rehabstatistik",
@@ -109,7 +110,10 @@ def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
         OrganisationType.EMPLOYER,
         OrganisationType.SOCIAL_SERVICES,
     ):
-        return {"kind": "actor", "url": reverse("rehab:actor_plan", args=[case.subject_id])}
+        panel = {"kind": "actor", "url": reverse("rehab:actor_plan", args=[case.subject_id])}
+        if case.case_type == CaseType.RETURN_TO_WORK.value and org_type is OrganisationType.EMPLOYER:
+            panel["employer_url"] = reverse("rehab:employer_case", args=[case.pk])
+        return panel
     return None
 
 
@@ -447,3 +451,22 @@ def _seed_rehab(world: DemoWorld) -> None:
 
 
 register_demo_step(DemoStep("rehab", 80, _seed_rehab))
+
+
+def _seed_summons(world: DemoWorld) -> None:
+    """The demo rehab case's booked avstämningsmöte gets its kallelse (issue 21.4)."""
+    from samverkan.rehab.summons import seed_demo_summons
+
+    seed_demo_summons(world)
+
+
+register_demo_step(DemoStep("rehab-kallelse", 81, _seed_summons))
+
+
+def _seed_employer_plan(world: DemoWorld) -> None:
+    from samverkan.rehab.employer_demo import seed_employer_plan
+
+    seed_employer_plan(world)
+
+
+register_demo_step(DemoStep("rehab-employer-plan", 85, _seed_employer_plan))

@@ -355,3 +355,190 @@ class CareCoordinationStatus(models.Model):
 
     def __str__(self) -> str:
         return self.get_status_display()
+
+
+class MeetingSummons(models.Model):
+    """That FK sent the kallelse to an avstämningsmöte to the insured: when, by whom, and for which time.
+
+    The letter itself is built from the meeting when asked (:mod:`samverkan.rehab.summons`); the row
+    keeps the time, place and notice it was sent for, so that moving the meeting marks it replaced
+    (and a new one is sent) and cancelling the meeting marks it cancelled.
+    """
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Skickad"
+        REPLACED = "replaced", "Ersatt av en ny kallelse"
+        CANCELLED = "cancelled", "Mötet är inställt"
+
+    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="summonses")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.SENT)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="skickad av"
+    )
+    sent_at = models.DateTimeField("skickad")
+    meeting_on = models.DateField("mötesdag")
+    starts_at = models.TimeField("klockan")
+    mode = models.CharField("mötesform", max_length=20, choices=ReviewMeeting.Mode.choices)
+    location = models.CharField("plats", max_length=200, blank=True)
+    non_attendance_notice = models.BooleanField("upplyser om 110 kap. 58 § socialförsäkringsbalken", default=False)
+    ended_at = models.DateTimeField("ersatt eller inställd", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kallelse till avstämningsmöte"
+        verbose_name_plural = "kallelser till avstämningsmöten"
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"], condition=models.Q(status="sent"), name="rehab_one_current_summons_per_meeting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kallelse {self.meeting_on.isoformat()} ({self.get_status_display().lower()})"
+
+
+class EmployerPlan(models.Model):
+    """The employer's plan for return to work (SFB 30 kap. 6 §), kept by the employer in its own ärende
+    (``return_to_work``) about the employee, with the facts its deadline is counted from.
+
+    Owned by the employer. It names FK's coordination only as the gate released it to the employer;
+    FK sees that the plan exists, and its content only as passed through the gate (:class:`EmployerPlanPassage`).
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="employer_plan")
+    coordination = models.ForeignKey(
+        RehabCoordination,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employer_plans",
+        verbose_name="samordning hos Försäkringskassan",
+    )
+    sick_leave_start = models.DateField("första sjukdagen")
+    expected_days = models.PositiveIntegerField("väntad sjukperiod (dagar)", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "arbetsgivarens plan för återgång i arbete"
+        verbose_name_plural = "arbetsgivarens planer för återgång i arbete"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Plan för återgång i arbete {self.case.reference}"
+
+    @property
+    def employer(self) -> Organisation:
+        return self.case.organisation
+
+
+class EmployerPlanVersion(models.Model):
+    """One version of the employer's plan: a change makes a new version, the old ones are kept."""
+
+    plan = models.ForeignKey(EmployerPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("version")
+    expected_return_on = models.DateField("väntad återgång i arbete", null=True, blank=True)
+    adjustments = models.TextField("anpassningar", blank=True)
+    contact_person = models.CharField("kontaktperson hos arbetsgivaren", max_length=200)
+    change_note = models.TextField("vad som ändrats", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "version av planen för återgång i arbete"
+        verbose_name_plural = "versioner av planen för återgång i arbete"
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="rehab_employer_plan_version_once")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+
+class EmployerPlanMeasure(models.Model):
+    """A measure of one version of the employer's plan: what, who, from–to."""
+
+    version = models.ForeignKey(EmployerPlanVersion, on_delete=models.CASCADE, related_name="measures")
+    what = models.TextField("åtgärd")
+    who = models.CharField("vem", max_length=200)
+    starts_on = models.DateField("från")
+    ends_on = models.DateField("till", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "åtgärd i planen för återgång i arbete"
+        verbose_name_plural = "åtgärder i planen för återgång i arbete"
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+
+class EmployerPlanPassage(models.Model):
+    """A version of the employer's plan passed to Försäkringskassan through the secrecy gate (message passage).
+
+    ``content`` is what FK is shown: the version as it was when it passed, and only when the gate released it
+    (the person's consent to the employer, OSL 12 kap. 2 §); otherwise empty, with the gate's reason.
+    """
+
+    version = models.ForeignKey(EmployerPlanVersion, on_delete=models.PROTECT, related_name="passages")
+    coordination = models.ForeignKey(RehabCoordination, on_delete=models.PROTECT, related_name="employer_plan_passages")
+    released = models.BooleanField("lämnad till Försäkringskassan")
+    explanation = models.TextField("grindens förklaring")
+    content = models.JSONField("det som lämnades ut", default=dict, blank=True)
+    snapshot = models.JSONField("grindens beslut", default=dict, blank=True)
+    passed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    passed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "arbetsgivarplan genom sekretessgrinden"
+        verbose_name_plural = "arbetsgivarplaner genom sekretessgrinden"
+        ordering = ["-passed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version} {'lämnad' if self.released else 'inte lämnad'}"
+
+
+class ReminderMail(models.Model):
+    """An e-mail reminder sent once: a step of the chain to FK's official, or the plan's last day to the employer.
+
+    The row is the proof it was sent: the unique constraints make a rerun of the job send nothing twice.
+    """
+
+    class Kind(models.TextChoices):
+        MILESTONE = "milestone", "Steg i rehabiliteringskedjan"
+        PLAN_DEADLINE = "plan_deadline", "Sista dag för arbetsgivarens plan"
+
+    kind = models.CharField("slag", max_length=20, choices=Kind.choices)
+    coordination = models.ForeignKey(
+        RehabCoordination, on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_mails"
+    )
+    plan = models.ForeignKey(
+        EmployerPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_mails"
+    )
+    day = models.PositiveIntegerField("dag i sjukperioden")
+    due_on = models.DateField("datum")
+    recipients = models.PositiveIntegerField("antal mottagare", default=0)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "påminnelse per e-post"
+        verbose_name_plural = "påminnelser per e-post"
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coordination", "day", "due_on"],
+                condition=models.Q(kind="milestone"),
+                name="rehab_milestone_mail_once",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "due_on"], condition=models.Q(kind="plan_deadline"), name="rehab_plan_mail_once"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind="milestone") & models.Q(coordination__isnull=False))
+                | (models.Q(kind="plan_deadline") & models.Q(plan__isnull=False)),
+                name="rehab_reminder_mail_has_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} dag {self.day}"

@@ -37,6 +37,7 @@ from samverkan.domain.rehab import (
 from samverkan.domain.sick_leave_chain import Employment, SickLeaveInput, SickLeaveResult
 from samverkan.domain.sick_leave_chain import assess as assess_sick_leave
 from samverkan.people.models import Person
+from samverkan.people.selectors import person_matches
 from samverkan.rehab.actors import (
     ACTOR_ORGANISATION_TYPES,
     MINUTES_CATEGORY,
@@ -80,6 +81,39 @@ def coordination_list(
     if status:
         qs = qs.filter(case__status=status)
     return list(qs.order_by("-application_date", "pk")[:500])
+
+
+def coordination_search(
+    *,
+    organisation: Organisation,
+    user: User,
+    query: str = "",
+    status: str = Case.Status.ACTIVE,
+    whose: str = "all",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[RehabCoordination]:
+    """FK's list of coordinations with its filters, newest first: the case's status, the official's own (the
+    case's responsible) or the unit's, the day the application or impulse came in, and a search by the person
+    (name or identity number in any accepted spelling) or the case reference."""
+    found = coordinations_for(organisation).prefetch_related(
+        Prefetch("measures", queryset=PlanMeasure.objects.order_by("follow_up_on")),
+        Prefetch("meetings", queryset=ReviewMeeting.objects.order_by("meeting_on")),
+    )
+    if status:
+        found = found.filter(case__status=status)
+    if whose == "mine":
+        found = found.filter(case__responsible=user)
+    elif whose == "unit":
+        found = found.filter(case__unit=user.unit)
+    if since is not None:
+        found = found.filter(application_date__gte=since)
+    if until is not None:
+        found = found.filter(application_date__lte=until)
+    text = (query or "").strip()
+    if text:
+        found = found.filter(Q(case__reference__iexact=text) | person_matches(text, path="case__subject__"))
+    return found.order_by("-application_date", "pk")
 
 
 def active_coordination_of(*, organisation: Organisation, person: Person) -> RehabCoordination | None:

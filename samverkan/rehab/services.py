@@ -43,6 +43,7 @@ from samverkan.domain.rehab import (
     validate_digital_meeting_checklist,
 )
 from samverkan.domain.statutes import SFB_30_9, SFB_30_10, SFB_110_14, SFB_110_58
+from samverkan.notifications import events as notification_events
 from samverkan.rehab import selectors
 from samverkan.rehab.access import FK_CASE_ROLES, HEALTHCARE_REHAB_ROLES
 from samverkan.rehab.actors import PLAN_CATEGORY, NotAnActor, actor_for
@@ -909,6 +910,7 @@ def meeting_add_participant(
         basis=SFB_30_10.text,
         extra={"meeting": meeting.pk, "organisation": organisation.code},
     )
+    notification_events.meeting_invited(participant=participant, actor=added_by)
     return participant
 
 
@@ -1104,6 +1106,11 @@ def meeting_book(
             "reduced_benefit": (reduced_benefit or None) if reduction_possible else None,
         },
     )
+    if rebooked:  # a sent kallelse is replaced by a new one (issue 21.4)
+        from samverkan.rehab.summons import summons_follow_meeting
+
+        summons_follow_meeting(meeting=meeting, changed_by=booked_by)
+    notification_events.meeting_booked(meeting=meeting, moved=rebooked, actor=booked_by)
     return meeting
 
 
@@ -1123,6 +1130,10 @@ def meeting_cancel(*, meeting: ReviewMeeting, cancelled_by: User, reason: str) -
         coordination=meeting.coordination,
         extra={"meeting": meeting.pk},
     )
+    from samverkan.rehab.summons import summons_follow_meeting  # a sent kallelse is cancelled (issue 21.4)
+
+    summons_follow_meeting(meeting=meeting, changed_by=cancelled_by)
+    notification_events.meeting_cancelled(meeting=meeting, actor=cancelled_by)
     return meeting
 
 

@@ -8,7 +8,7 @@ import logging
 from django.tasks import task
 
 from samverkan.core.clock import today
-from samverkan.rehab import selectors, services
+from samverkan.rehab import reminder_mails, selectors, services
 from samverkan.rehab.models import PlanMeasure
 
 logger = logging.getLogger(__name__)
@@ -33,4 +33,7 @@ def run_follow_up_reminders(*, on: dt.date, chunk_size: int = 200) -> int:
 def send_follow_up_reminders(on: str | None = None) -> int:
     """Daily: remind responsible FK officials of follow-ups within the next week."""
     day = dt.date.fromisoformat(on) if on else today()
-    return run_follow_up_reminders(on=day)
+    created = run_follow_up_reminders(on=day)
+    reminder_mails.milestone_mails_send(on=day)
+    reminder_mails.plan_deadline_mails_send(on=day)
+    return created

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samverkan.rehab import views
+from samverkan.rehab import employer_views, summons_views, views
 
 app_name = "rehab"
 URL_PREFIX = "rehab/"
@@ -29,6 +29,8 @@ urlpatterns = [
     path("<int:pk>/moten/<int:meeting_id>/boka/", views.meeting_book, name="meeting_book"),
     path("<int:pk>/moten/<int:meeting_id>/anteckningar/", views.meeting_minutes, name="meeting_minutes"),
     path("<int:pk>/moten/<int:meeting_id>/stall-in/", views.meeting_cancel, name="meeting_cancel"),
+    path("<int:pk>/moten/<int:meeting_id>/kallelse.pdf", summons_views.summons_pdf, name="summons_pdf"),
+    path("<int:pk>/moten/<int:meeting_id>/kallelse/skicka/", summons_views.summons_send, name="summons_send"),
     path("<int:pk>/moten/<int:meeting_id>/atgarder/", views.action_add, name="action_add"),
     path(
         "<int:pk>/moten/<int:meeting_id>/atgarder/<int:action_id>/till-plan/",
@@ -48,4 +50,20 @@ urlpatterns = [
     path("plan/<int:person_id>/", views.actor_plan, name="actor_plan"),
     path("plan/<int:person_id>/hamta/", views.actor_plan_fetch, name="actor_plan_fetch"),
     path("statistik/", views.statistics, name="statistics"),
+    path(
+        "plan/<int:person_id>/avstamningsmote/<int:coordination_id>/",
+        employer_views.actor_meeting_request,
+        name="actor_meeting_request",
+    ),
+    path("arbetsgivare/", employer_views.employer_list, name="employer_list"),
+    path("arbetsgivare/<int:case_id>/", employer_views.employer_case, name="employer_case"),
+    path("arbetsgivare/<int:case_id>/sjukperiod/", employer_views.employer_facts, name="employer_facts"),
+    path("arbetsgivare/<int:case_id>/plan/", employer_views.employer_version_add, name="employer_version_add"),
+    path("arbetsgivare/<int:case_id>/samtycke/", employer_views.employer_consent, name="employer_consent"),
+    path("arbetsgivare/<int:case_id>/hamta-planen/", employer_views.employer_plan_fetch, name="employer_plan_fetch"),
+    path(
+        "arbetsgivare/<int:case_id>/avstamningsmote/<int:coordination_id>/",
+        employer_views.employer_meeting_request,
+        name="employer_meeting_request",
+    ),
 ]

@@ -14,22 +14,25 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import allowed
 from samverkan.accounts.models import User
 from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
+from samverkan.core import searches
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors, form_submit
 from samverkan.core.once import submitted_once
 from samverkan.domain.organisations import OrganisationType
 from samverkan.domain.rehab import MeasureStatus, NeedArea, assess_coordination
 from samverkan.people.selectors import persons_visible_to
-from samverkan.rehab import forms, selectors, services
-from samverkan.rehab.access import ACTOR_PLAN, FK_REHAB, HEALTHCARE_REHAB, STATISTICS
+from samverkan.rehab import employer_plans, forms, selectors, services
+from samverkan.rehab.access import ACTOR_MEETING, ACTOR_PLAN, FK_REHAB, HEALTHCARE_REHAB, STATISTICS
 from samverkan.rehab.charts import bar_chart_svg
 from samverkan.rehab.models import (
     AgreedAction,
@@ -39,6 +42,7 @@ from samverkan.rehab.models import (
     RehabCoordination,
     ReviewMeeting,
 )
+from samverkan.rehab.summons import meeting_state as meeting_summons_state
 
 FK = (OrganisationType.FK,)
 fk_official = allowed(FK_REHAB)
@@ -73,15 +77,29 @@ def _status(form: Any) -> int:
 # --- FK: list, open, facts --------------------------------------------------------------------------
 
 
+#: The list's searches, kept out of the URL (``samverkan.core.searches``).
+COORDINATION_SEARCH_SCOPE = "rehab.coordinations"
+COORDINATIONS_PER_PAGE = 50
+
+
 @fk_official
 def coordination_list(request: HttpRequest) -> HttpResponse:
+    """FK's coordinations 50 a page, with filters (``?status=closed``, ``?whose=mine``…) and a search.
+
+    The search (a name, personnummer or diarienummer) is sent by POST and shown at ``?sok=<token>``; the filters
+    alone are plain links, so no number stands in a URL.
+    """
     organisation = _org(request)
+    search = searches.list_search(request, COORDINATION_SEARCH_SCOPE, reverse("rehab:list"))
+    if search.redirect is not None:
+        return search.redirect
+    form = forms.CoordinationFilterForm(search.params or None, initial={"status": Case.Status.ACTIVE})
+    filters = form.filters()
+    found = selectors.coordination_search(organisation=organisation, user=_user(request), **filters)
+    page = Paginator(found, COORDINATIONS_PER_PAGE).get_page(request.GET.get("sida"))
     on = today()
-    status = request.GET.get("status", Case.Status.ACTIVE)
     rows = []
-    for coordination in selectors.coordination_list(
-        organisation=organisation, status=status if status in Case.Status.values else None
-    ):
+    for coordination in page.object_list:
         measures = list(coordination.measures.all())
         next_meeting = next(
             (
@@ -105,12 +123,17 @@ def coordination_list(request: HttpRequest) -> HttpResponse:
         request,
         "rehab/coordination_list.html",
         {
+            "form": form,
+            "page": page,
             "rows": rows,
-            "status": status,
+            "query": search.query,
+            "filters": filters,
+            "expired": search.expired,
             "requested": selectors.requested_meetings(organisation=organisation),
             "overdue": selectors.overdue_measures(organisation=organisation, on=on),
             "today": on,
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -191,6 +214,7 @@ def _detail_context(request: HttpRequest, coordination: RehabCoordination, **bou
         "plan_form": bound.get("plan_form")
         or forms.PlanAgreeForm(initial={"goal": coordination.plan_goal, "agreed_on": on}),
         "meeting_form": bound.get("meeting_form") or forms.MeetingRequestForm(),
+        "employer_plans": employer_plans.employer_plans_for_fk(coordination),
         "today": on,
     }
 
@@ -463,6 +487,7 @@ def _meeting_page(request: HttpRequest, meeting: ReviewMeeting, status: int = 20
         "action_form": bound.get("action_form") or forms.AgreedActionForm(),
         "cancel_form": bound.get("cancel_form") or forms.CancelMeetingForm(),
         "today": today(),
+        "summons": meeting_summons_state(meeting, on=today()),
     }
     return render(request, "rehab/meeting_detail.html", context, status=status)
 
@@ -754,7 +779,12 @@ def actor_plan(request: HttpRequest, person_id: int) -> HttpResponse:
         .first()
     )
     view = selectors.rehab_plan_last_asked(organisation=organisation, person=person)
-    return render(request, "rehab/actor_plan.html", {"person": person, "case": case, "view": view})
+    context: dict[str, Any] = {"person": person, "case": case, "view": view}
+    if ACTOR_MEETING.allows(request.user):
+        from samverkan.rehab.employer_forms import ActorMeetingRequestForm
+
+        context.update(meeting_form=ActorMeetingRequestForm(), may_request_meeting=True)
+    return render(request, "rehab/actor_plan.html", context)
 
 
 @actor_official

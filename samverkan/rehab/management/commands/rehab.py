@@ -15,13 +15,13 @@ from tqdm import tqdm
 
 from samverkan.core.clock import today
 from samverkan.core.validation import AS_OF
-from samverkan.rehab import selectors, services
+from samverkan.rehab import reminder_mails, selectors, services
 from samverkan.rehab.models import PlanMeasure
 from samverkan.rehab.tasks import send_follow_up_reminders
 
 
 class Command(BaseCommand):
-    help = "Rehabiliteringssamordning: påminnelser inför uppföljningar."
+    help = "Rehabiliteringssamordning: påminnelser inför uppföljningar, steg i kedjan och arbetsgivarens plan."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -63,4 +63,10 @@ class Command(BaseCommand):
                     bar.update(1)
         self.stdout.write(
             f"{created} påminnelser skapade ({len(ids)} insatser att följa upp inom en vecka, {failed} fel)."
+        )
+        # E-mail reminders without personal data, once each: the chain's next step and the employer's plan.
+        milestones = reminder_mails.milestone_mails_send(on=on)
+        plans = reminder_mails.plan_deadline_mails_send(on=on)
+        self.stdout.write(
+            f"{milestones} e-postpåminnelser om steg i rehabiliteringskedjan och {plans} om arbetsgivarens plan skickade."
         )
