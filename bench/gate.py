@@ -12,8 +12,8 @@ Sections (each a function returning table rows):
    permit policies), evaluated with ``cedarpy``. Every category decision is
    compared with ``decide()``; any disagreement is printed and makes the run
    exit non-zero. The Cedar lists below are written out by hand from
-   förordningen (2008:975) 3, 5 och 7 §§, not derived from the Python table, so
-   the comparison is a real cross-check.
+   förordningen (2008:975) 2–7 §§, not derived from the Python table, so
+   the comparison is a real cross-check (2 § CSN, 4 § the a-kassor and 6 § Skatteverket too).
 3. ``run_database_benchmarks``: a full request through the gate (decide + store the
    request and its decisions + audit append, ``disclosure_request``) on SQLite and on
    PostgreSQL, each as a ratio against a bare single-row INSERT and COMMIT on the same
@@ -86,8 +86,42 @@ AF_DUTY = [
     "establishment_allowance_grant",
     "establishment_allowance_change",
 ]
-#: The a-kassa's list, förordningen (2008:975) 4 §: identity and the unemployment benefit paid (amount, period, day).
-UNEMPLOYMENT_FUND_DUTY = ["identity", "unemployment_benefit_payment"]
+#: The a-kassa's list, förordningen (2008:975) 4 §, read as built like 3 § (ersättning for förmån): identity, an
+#: application made, the ersättning granted, its period and extent, the amount and the day paid; and the summary
+#: code "utbetald arbetslöshetsersättning" of before the split.
+UNEMPLOYMENT_FUND_DUTY = [
+    "identity",
+    "application_submitted",
+    "benefit_granted",
+    "payment_period",
+    "payment_amount",
+    "payment_date",
+    "unemployment_benefit_payment",
+]
+#: Centrala studiestödsnämnden, förordningen (2008:975) 2 § första stycket 1–9: namn och nummer; att ansökan om
+#: studiestöd lämnats in; vilken form som sökts, beviljats, betalats ut; för vilken tidsperiod; omfattningen;
+#: belopp per form; belopp för lån till hemutrustning; datum för utbetalning; studiemedel på grundskolenivå.
+CSN_DUTY = [
+    "identity",
+    "study_support_application",
+    "study_support_form",
+    "study_support_period",
+    "study_support_extent",
+    "study_support_amount",
+    "home_equipment_loan_amount",
+    "study_support_payment_date",
+    "study_support_compulsory_school",
+]
+#: Skatteverket, förordningen (2008:975) 6 § (SoL 15 kap. 12 §), as the project reads it: namn och nummer,
+#: inkomst av tjänst, inkomst av näringsverksamhet, beslut om slutlig skatt, skatteåterbäring och kvarskatt.
+TAX_AGENCY_DUTY = [
+    "identity",
+    "employment_income",
+    "business_income",
+    "final_tax_assessment",
+    "tax_refund",
+    "residual_tax",
+]
 REHAB = ["rehab_plan", "work_capacity_assessment", "review_meeting_minutes", "sick_leave_certificate"]
 ALL_CODES = sorted(CATEGORIES)
 FIRST_DAY = dt.date(2025, 1, 1)
@@ -140,8 +174,13 @@ def generate_requests(count: int, seed: int = 2026) -> list[DisclosureRequest]:
         kind = rnd.random()
         consents: list[ConsentRecord] = []
         if kind < 0.55:  # socialtjänsten checks benefits and job-seeker status
-            discloser = rnd.choice([O.FK, O.FK, O.PM, O.AF, O.UNEMPLOYMENT_FUND])
-            pool = {O.AF: AF_DUTY, O.UNEMPLOYMENT_FUND: UNEMPLOYMENT_FUND_DUTY}.get(discloser, FK_PM_DUTY)
+            discloser = rnd.choice([O.FK, O.FK, O.PM, O.AF, O.UNEMPLOYMENT_FUND, O.CSN, O.TAX_AGENCY])
+            pool = {
+                O.AF: AF_DUTY,
+                O.UNEMPLOYMENT_FUND: UNEMPLOYMENT_FUND_DUTY,
+                O.CSN: CSN_DUTY,
+                O.TAX_AGENCY: TAX_AGENCY_DUTY,
+            }.get(discloser, FK_PM_DUTY)
             codes = rnd.sample(pool, rnd.randint(2, len(pool)))
             if rnd.random() < 0.15:
                 codes.append(rnd.choice(["health_information", "case_notes", "sgi"]))
@@ -220,12 +259,15 @@ def bench_decide(requests: Sequence[DisclosureRequest], repeat: int = 3) -> tupl
 
 # --- Section 2: the same rules in Cedar ------------------------------------------------------------
 
-#: Duty lists of förordningen (2008:975), written out again for Cedar: 3 § (FK), 7 § (PM), 5 § (AF), 4 § (a-kassa).
+#: Duty lists of förordningen (2008:975), written out again for Cedar: 3 § (FK), 7 § (PM), 5 § (AF), 4 § (a-kassa),
+#: 2 § (CSN), 6 § (Skatteverket).
 CEDAR_DUTY_LISTS: dict[str, list[str]] = {
     "fk": FK_PM_DUTY,
     "pm": FK_PM_DUTY,
     "af": AF_DUTY,
     "unemployment_fund": UNEMPLOYMENT_FUND_DUTY,
+    "csn": CSN_DUTY,
+    "tax_agency": TAX_AGENCY_DUTY,
 }
 #: Disclosers that review a consent-based request themselves (Arbetsförmedlingen).
 CEDAR_OWN_REVIEW = ["af"]

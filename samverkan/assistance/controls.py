@@ -2,7 +2,8 @@
 
 1. :func:`samverkan.registries.lookup.fetch_household` asks the gate, for every person in the
    case's household, for the duty categories of Försäkringskassan, Pensionsmyndigheten,
-   Arbetsförmedlingen and the a-kassa for the month, and fetches only what was released.
+   Arbetsförmedlingen, the a-kassa, Centrala studiestödsnämnden and Skatteverket for the month, and
+   fetches only what was released.
 2. The released items (and nothing else) are mapped into the domain's records
    (:mod:`samverkan.domain.controls`); a source that failed, timed out, or released less than a
    control needs becomes :class:`~samverkan.domain.controls.Unavailable`, so its controls say
@@ -52,7 +53,9 @@ logger = logging.getLogger(__name__)
 NEEDED: Mapping[str, tuple[str, ...]] = {
     "fk": ("application_submitted", "payment_amount", "payment_date"),
     "pm": ("application_submitted", "payment_amount", "payment_date"),
-    "unemployment_fund": ("unemployment_benefit_payment",),
+    "unemployment_fund": ("payment_amount", "payment_date"),
+    "csn": ("study_support_form", "study_support_amount", "study_support_payment_date"),
+    "tax_agency": ("employment_income", "final_tax_assessment", "tax_refund"),
     "af": (
         "jobseeker_registration",
         "jobseeker_category",
@@ -63,7 +66,7 @@ NEEDED: Mapping[str, tuple[str, ...]] = {
         "establishment_allowance_change",
     ),
 }
-AGENCIES = ("fk", "pm", "unemployment_fund", "af")
+AGENCIES = ("fk", "pm", "unemployment_fund", "af", "csn", "tax_agency")
 
 
 @dataclass(frozen=True)
@@ -277,6 +280,63 @@ def unemployment_records(
     )
 
 
+def study_support_records(
+    outcomes: Sequence[Any], fetched_on: dt.date
+) -> domain.StudySupportRecords | domain.Unavailable:
+    """Centrala studiestödsnämnden's released payments (form, amount, day, period)."""
+    reason = _unavailable_reason(outcomes, "csn")
+    if reason is not None:
+        return domain.Unavailable(reason)
+    grouped: dict[str, dict[str, Any]] = {}
+    for item in _items(outcomes):
+        if item.kind != "study_support_payment":
+            continue
+        entry = grouped.setdefault(item.external_id, {})
+        for key in ("form", "amount", "paid_on", "period_start", "period_end"):
+            if item.data.get(key) is not None and key not in entry:
+                entry[key] = item.data[key]
+    payments = [
+        domain.Payment(
+            amount=Decimal(e["amount"]),
+            paid_on=e["paid_on"],
+            benefit=e.get("form", ""),
+            period_start=e.get("period_start"),
+            period_end=e.get("period_end"),
+        )
+        for e in grouped.values()
+        if e.get("amount") is not None and e.get("paid_on") is not None
+    ]
+    return domain.StudySupportRecords(
+        fetched_on=fetched_on, payments=tuple(sorted(payments, key=lambda p: (p.paid_on, p.amount)))
+    )
+
+
+def tax_records(outcomes: Sequence[Any], fetched_on: dt.date) -> domain.TaxRecords | domain.Unavailable:
+    """Skatteverket's released latest decision on slutlig skatt and the skatteåterbäringar paid out."""
+    reason = _unavailable_reason(outcomes, "tax_agency")
+    if reason is not None:
+        return domain.Unavailable(reason)
+    year, employment, business = "", None, None
+    refunds = []
+    for item in _items(outcomes):
+        data = item.data
+        if item.category == "employment_income":
+            year, employment = data.get("income_year") or year, Decimal(data["employment_income"])
+        elif item.category == "business_income":
+            year, business = data.get("income_year") or year, Decimal(data["business_income"])
+        elif item.category == "final_tax_assessment":
+            year = data.get("income_year") or year
+        elif item.category == "tax_refund" and data.get("paid_on") is not None:
+            refunds.append(domain.Payment(amount=Decimal(data["amount"]), paid_on=data["paid_on"]))
+    return domain.TaxRecords(
+        fetched_on=fetched_on,
+        income_year=str(year),
+        employment_income=employment,
+        business_income=business,
+        refunds=tuple(sorted(refunds, key=lambda p: p.paid_on)),
+    )
+
+
 def _category(code: str) -> domain.JobseekerCategory:
     try:
         return domain.JobseekerCategory(code)
@@ -402,6 +462,8 @@ def household_members(
                     unemployment_fund=gone,
                     af=gone,
                     declared=tuple(m.declared),
+                    csn=gone,
+                    tax_agency=gone,
                 )
             )
             continue
@@ -417,6 +479,8 @@ def household_members(
                 unemployment_fund=unemployment_records(agencies.get("unemployment_fund", []), fetched_on),
                 af=af_records(agencies.get("af", []), fetched_on, month, on),
                 declared=tuple(m.declared),
+                csn=study_support_records(agencies.get("csn", []), fetched_on),
+                tax_agency=tax_records(agencies.get("tax_agency", []), fetched_on),
             )
         )
     return result

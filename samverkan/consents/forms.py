@@ -14,7 +14,7 @@ from samverkan.core.validation import CONSENT_END, CONSENT_START, HAPPENED
 from samverkan.disclosures.forms import CategoriesField
 from samverkan.domain.consent import add_months
 from samverkan.domain.disclosure import CATEGORY_CATALOGUE
-from samverkan.domain.organisations import OrganisationType
+from samverkan.domain.organisations import INTEGRATION_ONLY_TYPES, OrganisationType
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -115,6 +115,8 @@ class ConsentForm(Form):
         recipients = (
             Organisation.objects.exclude(pk=organisation.pk)
             .exclude(org_type=OrganisationType.FINSAM.value)
+            # CSN and Skatteverket reach Samverkan by system integration only: nobody there receives data.
+            .exclude(org_type__in=[t.value for t in INTEGRATION_ONLY_TYPES])
             .order_by("name")
         )
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]

@@ -244,6 +244,15 @@ ORGANISATIONS = [
             ("kansli", "Förbundets kansli", False, ""),
         ],
     ),
+    # Reached by system integration only (as in SSBTEK): their registers answer the gate, no users.
+    ("csn", "Centrala studiestödsnämnden", OrganisationType.CSN, "", [("integration", "Systemintegration", False, "")]),
+    (
+        "skatteverket",
+        "Skatteverket",
+        OrganisationType.TAX_AGENCY,
+        "",
+        [("integration", "Systemintegration", False, "")],
+    ),
 ]
 
 #: (username, first, last) of the platform operator: not an official of any organisation (no unit, no role).

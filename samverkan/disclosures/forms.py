@@ -18,12 +18,16 @@ DISCLOSER_TYPES = (
     OrganisationType.PM,
     OrganisationType.AF,
     OrganisationType.UNEMPLOYMENT_FUND,
+    OrganisationType.CSN,
+    OrganisationType.TAX_AGENCY,
 )
 _SHORT = {
     OrganisationType.FK: "FK",
     OrganisationType.PM: "PM",
     OrganisationType.AF: "AF",
     OrganisationType.UNEMPLOYMENT_FUND: "a-kassa",
+    OrganisationType.CSN: "CSN",
+    OrganisationType.TAX_AGENCY: "Skatteverket",
 }
 
 
@@ -188,6 +192,79 @@ class RequestFilterForm(Form):
             "direction": data.get("direction") or "made",
             "whose": data.get("whose") or "all",
             "outcome": data.get("outcome") or "",
+            "counterpart": data.get("counterpart") or "",
+            "since": data.get("since"),
+            "until": data.get("until"),
+        }
+
+
+class DocumentReleaseForm(Form):
+    """The disclosing official hands over a document (PDF) or a written answer for one released category."""
+
+    title = forms.CharField(
+        label="Rubrik", max_length=200, help_text="T.ex. ”Journalutdrag 2026-09-01–2026-11-15” eller ”Svar om SGI”."
+    )
+    file = forms.FileField(
+        label="Handling (PDF)",
+        required=False,
+        help_text="En PDF utan lösenord och utan inbäddade filer eller skript, högst 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    answer = forms.CharField(
+        label="Eller skriftligt svar",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Skriv svaret här om ni inte lämnar en handling.",
+    )
+
+
+class ReviewFilterForm(Form):
+    """The filters of "Granskning" (sent by POST, shown at ``?sok=``): every field optional, unknown values ignored."""
+
+    STATUSES = [
+        ("open", "Väntar på prövning"),
+        ("approved", "Utlämnade efter prövning"),
+        ("refused", "Inte utlämnade efter prövning"),
+        ("all", "Alla"),
+    ]
+
+    q = forms.CharField(
+        label="Sök", required=False, max_length=60, help_text="Namn, personnummer, förfrågans nummer eller diarienummer"
+    )
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUSES)
+    category = forms.ChoiceField(label="Uppgift", required=False)
+    counterpart = forms.ChoiceField(label="Begärd av", required=False)
+    since = forms.DateField(
+        label="Inkom från och med", required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[PERIOD]
+    )
+    until = forms.DateField(
+        label="Inkom till och med", required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[PERIOD]
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = Organisation.objects.exclude(pk=organisation.pk).order_by("name").values_list("code", "name")
+        self.fields["counterpart"].choices = [("", "Alla organisationer"), *others]  # type: ignore[attr-defined]
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            ("", "Alla uppgifter"),
+            *((c.code, c.label) for c in CATEGORY_CATALOGUE),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "Slutdatumet ligger före startdatumet.")
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        status = data.get("status") or "open"
+        return {
+            "query": data.get("q") or "",
+            "status": "" if status == "all" else status,
+            "category": data.get("category") or "",
             "counterpart": data.get("counterpart") or "",
             "since": data.get("since"),
             "until": data.get("until"),

@@ -44,7 +44,9 @@ from samverkan.registries.records import (
 DEFAULT_PERIOD_MONTHS = 3
 
 #: Categories that are kept as structured registry records (the rest are documents and notes).
-REGISTRY_CATEGORIES = frozenset(code for codes in LOOKUP_CATEGORIES.values() for code in codes)
+REGISTRY_CATEGORIES = frozenset(code for codes in LOOKUP_CATEGORIES.values() for code in codes) | {
+    "unemployment_benefit_payment"  # the a-kassa's summary code of before its list was split (still answered)
+}
 
 #: The categories each record kind can yield in :func:`samverkan.registries.records.record_items`
 #: (checked against it in tests/disclosures/test_released_values.py), so a request reads only the
@@ -61,7 +63,31 @@ KIND_CATEGORIES: Mapping[str, frozenset[str]] = {
     "establishment_allowance_decision": frozenset(
         {"establishment_allowance_entitlement", "establishment_allowance_grant", "establishment_allowance_change"}
     ),
-    "unemployment_fund_payment": frozenset({"unemployment_benefit_payment"}),
+    "unemployment_fund_payment": frozenset(
+        {"payment_period", "payment_amount", "payment_date", "unemployment_benefit_payment"}
+    ),
+    "unemployment_fund_decision": frozenset({"benefit_granted", "payment_period", "payment_amount"}),
+    "study_support_decision": frozenset(
+        {
+            "study_support_form",
+            "study_support_period",
+            "study_support_extent",
+            "study_support_amount",
+            "home_equipment_loan_amount",
+            "study_support_compulsory_school",
+        }
+    ),
+    "study_support_payment": frozenset(
+        {
+            "study_support_form",
+            "study_support_period",
+            "study_support_amount",
+            "home_equipment_loan_amount",
+            "study_support_payment_date",
+        }
+    ),
+    "tax_assessment": frozenset({"employment_income", "business_income", "final_tax_assessment"}),
+    "tax_settlement": frozenset({"tax_refund", "residual_tax"}),
 }
 
 #: One released fact: ``label`` and ``value`` in Swedish; a registry fact also has ``record`` (:func:`released_fact`).
@@ -265,8 +291,8 @@ def _values_of(
             values.append(
                 {
                     "label": label,
-                    "value": f"Förs inte som registeruppgift i Samverkan. {discloser.name} lämnar handlingen "
-                    "separat, på ett säkert sätt.",
+                    "value": f"Förs inte som registeruppgift i Samverkan. {discloser.name} lämnar handlingen eller "
+                    "ett skriftligt svar här på förfrågan (samverkan.disclosures.documents).",
                 }
             )
     return found

@@ -11,7 +11,10 @@ Sources:
   (2025:400) 15 kap. 10–11 §§ (before 2025-07-01: SoL (2001:453) 11 kap. 11 och 11 a §§):
   3 § Försäkringskassan and 7 § Pensionsmyndigheten (applications, benefits granted, period,
   amount, date of payment), 4 § the a-kassor (payments), 5 § Arbetsförmedlingen (registration,
-  a-kassa, job-seeker category, programme, latest activity report, etableringsersättning).
+  a-kassa, job-seeker category, programme, latest activity report, etableringsersättning); 2 §
+  Centrala studiestödsnämnden (studiestöd: form, period, amount, date of payment) and 6 § Skatteverket
+  (income of tjänst and näringsverksamhet, slutlig skatt, skatteåterbäring, kvarskatt) under SoL
+  (2025:400) 15 kap. 10 och 12 §§ (before 2025-07-01: SoL (2001:453) 11 kap. 11 och 11 b §§).
 
 **Nothing is decided here.** Each control compares what the gate released with what the
 applicant declared and reports ``ok``, ``attention`` (something for the case worker to look at
@@ -32,6 +35,15 @@ Readings chosen here:
   estimate the month's share when FK's payments are not in the data; the estimate is labelled.
 - A payment belongs to the month it was paid in (``paid_on``); declared incomes are those the
   applicant declared for the month controlled.
+- **Studiestöd** paid in the month (studiemedel as bidrag or lån, a hemutrustningslån) is compared
+  with what the applicant declared as studiestöd: studiemedel are meant to support the student, so
+  studies with studiemedel while applying for bistånd need the case worker's assessment.
+- **Skatteåterbäring** paid out in the month is compared with what was declared as such; it is money
+  the household has that month.
+- **Taxed income** in Skatteverket's latest decision on slutlig skatt (a past income year) is not
+  compared by amount with the month's declaration: when it shows income of tjänst or of
+  näringsverksamhet and the applicant declared no lön for the month, the case worker asks whether
+  the work or the business goes on.
 """
 
 from __future__ import annotations
@@ -50,9 +62,11 @@ from samverkan.domain.errors import InputError
 from samverkan.domain.money import ZERO, format_money, round_ore
 from samverkan.domain.reclaim import BENEFITS
 from samverkan.domain.statutes import (
+    F_2008_975_2,
     F_2008_975_3,
     F_2008_975_4,
     F_2008_975_5,
+    F_2008_975_6,
     F_2008_975_7,
     SFB_27,
     SFB_33,
@@ -62,6 +76,7 @@ from samverkan.domain.statutes import (
     SOL_ASSISTANCE,
     SOL_DUTY_BENEFITS,
     SOL_DUTY_EMPLOYMENT_SERVICE,
+    SOL_DUTY_TAX_AGENCY,
     Citation,
     all_in_force,
 )
@@ -85,6 +100,8 @@ class Source(StrEnum):
     PM = "pm"
     AF = "af"
     UNEMPLOYMENT_FUND = "unemployment_fund"
+    CSN = "csn"
+    TAX_AGENCY = "tax_agency"
 
     @property
     def label(self) -> str:
@@ -93,6 +110,8 @@ class Source(StrEnum):
             "pm": "Pensionsmyndigheten",
             "af": "Arbetsförmedlingen",
             "unemployment_fund": "a-kassan",
+            "csn": "Centrala studiestödsnämnden",
+            "tax_agency": "Skatteverket",
         }[self.value]
 
 
@@ -135,6 +154,8 @@ class IncomeKind(StrEnum):
     UNEMPLOYMENT_BENEFIT = "unemployment_benefit"
     ESTABLISHMENT_ALLOWANCE = "establishment_allowance"
     SALARY = "salary"
+    STUDY_SUPPORT = "study_support"
+    TAX_REFUND = "tax_refund"
     OTHER = "other"
 
     @property
@@ -145,6 +166,8 @@ class IncomeKind(StrEnum):
             "unemployment_benefit": "ersättning från a-kassa",
             "establishment_allowance": "etableringsersättning",
             "salary": "lön",
+            "study_support": "studiestöd",
+            "tax_refund": "skatteåterbäring",
             "other": "annan inkomst",
         }[self.value]
 
@@ -243,6 +266,37 @@ class UnemploymentFundRecords:
 
     def __post_init__(self) -> None:
         _day(self.fetched_on, "fetched_on")
+
+
+@dataclass(frozen=True, slots=True)
+class StudySupportRecords:
+    """What Centrala studiestödsnämnden released (förordning 2008:975 2 §): payments of studiestöd, each with its
+    form (``benefit``: ``study_grant``, ``study_loan`` or ``home_equipment_loan``) and period."""
+
+    fetched_on: dt.date
+    payments: tuple[Payment, ...] = ()
+
+    def __post_init__(self) -> None:
+        _day(self.fetched_on, "fetched_on")
+
+
+@dataclass(frozen=True, slots=True)
+class TaxRecords:
+    """What Skatteverket released (förordning 2008:975 6 §): the latest decision on slutlig skatt (income year,
+    income of tjänst and of näringsverksamhet, None when not released) and skatteåterbäringar paid out."""
+
+    fetched_on: dt.date
+    income_year: str = ""
+    employment_income: Decimal | None = None
+    business_income: Decimal | None = None
+    refunds: tuple[Payment, ...] = ()
+
+    def __post_init__(self) -> None:
+        _day(self.fetched_on, "fetched_on")
+        for name in ("employment_income", "business_income"):
+            value = getattr(self, name)
+            if value is not None:
+                _amount(value, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +415,9 @@ class HouseholdMember:
     unemployment_fund: UnemploymentFundRecords | Unavailable | None = None
     af: AfRecords | Unavailable | None = None
     declared: tuple[DeclaredIncome, ...] = ()
+    #: Centrala studiestödsnämnden and Skatteverket: None means not asked (their controls are then not made).
+    csn: StudySupportRecords | Unavailable | None = None
+    tax_agency: TaxRecords | Unavailable | None = None
 
 
 # --- Results -----------------------------------------------------------------------------------
@@ -447,8 +504,12 @@ def _citations(on: dt.date, source: Source) -> tuple[Citation, ...]:
         Source.PM: (F_2008_975_7,),
         Source.UNEMPLOYMENT_FUND: (F_2008_975_4,),
         Source.AF: (F_2008_975_5,),
+        Source.CSN: (F_2008_975_2,),
+        Source.TAX_AGENCY: (F_2008_975_6,),
     }[source]
-    duty = SOL_DUTY_EMPLOYMENT_SERVICE if source is Source.AF else SOL_DUTY_BENEFITS
+    duty = {Source.AF: SOL_DUTY_EMPLOYMENT_SERVICE, Source.TAX_AGENCY: SOL_DUTY_TAX_AGENCY}.get(
+        source, SOL_DUTY_BENEFITS
+    )
     return all_in_force(SOL_ASSISTANCE, on) + specific + all_in_force(duty, on)
 
 
@@ -860,6 +921,126 @@ def _establishment_allowance_control(b: _Builder, af: AfRecords | Unavailable | 
         )
 
 
+#: Names of the forms of studiestöd (förordning 2008:975 2 § p. 3, 7), as released by CSN.
+STUDY_SUPPORT_FORM_NAMES = {
+    "study_grant": "studiemedel, bidrag",
+    "study_loan": "studiemedel, lån",
+    "home_equipment_loan": "lån till hemutrustning",
+}
+
+
+def _study_support_control(b: _Builder) -> None:
+    records = b.member.csn
+    if records is None:
+        return
+    title = "Studiestöd från Centrala studiestödsnämnden jämfört med uppgivna inkomster"
+    source = Source.CSN
+    if not isinstance(records, StudySupportRecords):
+        b.missing("study_support_declared", title, source, records)
+        return
+    payments = sorted((p for p in records.payments if b.month.contains(p.paid_on)), key=lambda p: p.paid_on)
+    _compare(
+        b,
+        code="study_support_declared",
+        title=title,
+        source=source,
+        data_date=records.fetched_on,
+        received=[
+            Figure(
+                f"CSN: {STUDY_SUPPORT_FORM_NAMES.get(p.benefit, p.benefit or 'studiestöd')}",
+                p.amount,
+                p.paid_on,
+                p.period_start,
+                p.period_end,
+            )
+            for p in payments
+        ],
+        declared=[_declared_figure(d) for d in b.member.declared if d.kind is IncomeKind.STUDY_SUPPORT],
+        what="studiestöd",
+    )
+    if payments and b.results[-1].result is ControlOutcome.ATTENTION:
+        last = b.results[-1]
+        b.results[-1] = dataclasses.replace(
+            last,
+            explanation=last.explanation
+            + " Studiemedel (bidrag och lån) är till för den studerandes försörjning under studietiden; den som "
+            "studerar med studiemedel har i regel inte rätt till försörjningsstöd för samma tid.",
+        )
+
+
+def _tax_agency_controls(b: _Builder) -> None:
+    records = b.member.tax_agency
+    if records is None:
+        return
+    source = Source.TAX_AGENCY
+    refund_title = "Skatteåterbäring från Skatteverket jämfört med uppgivna inkomster"
+    income_title = "Inkomst enligt Skatteverkets senaste beslut om slutlig skatt"
+    if not isinstance(records, TaxRecords):
+        b.missing("tax_refund_declared", refund_title, source, records)
+        b.missing("taxed_income_declared", income_title, source, records)
+        return
+    refunds = sorted((p for p in records.refunds if b.month.contains(p.paid_on)), key=lambda p: p.paid_on)
+    _compare(
+        b,
+        code="tax_refund_declared",
+        title=refund_title,
+        source=source,
+        data_date=records.fetched_on,
+        received=[Figure("Skatteverket: skatteåterbäring", p.amount, p.paid_on) for p in refunds],
+        declared=[_declared_figure(d) for d in b.member.declared if d.kind is IncomeKind.TAX_REFUND],
+        what="skatteåterbäring",
+    )
+    taxed = [
+        (label, amount)
+        for label, amount in (
+            ("inkomst av tjänst", records.employment_income),
+            ("inkomst av näringsverksamhet", records.business_income),
+        )
+        if amount is not None and amount > ZERO
+    ]
+    figures = tuple(
+        Figure(f"Skatteverket, inkomstår {records.income_year}: {label}", amount) for label, amount in taxed
+    )
+    salary = [d for d in b.member.declared if d.kind is IncomeKind.SALARY]
+    if not records.income_year:
+        b.add(
+            "taxed_income_declared",
+            ControlOutcome.OK,
+            income_title,
+            "Skatteverket har inget beslut om slutlig skatt att visa för personen.",
+            source,
+            records.fetched_on,
+        )
+    elif taxed and not salary:
+        listed = " och ".join(f"{label} {format_money(amount)}" for label, amount in taxed)
+        b.add(
+            "taxed_income_declared",
+            ControlOutcome.ATTENTION,
+            income_title,
+            f"Enligt Skatteverkets beslut om slutlig skatt för inkomstår {records.income_year} hade "
+            f"personen {listed}, men ingen lön är uppgiven för {b.month.name}. "
+            "Beslutet gäller ett tidigare år: fråga om anställningen eller verksamheten pågår och om den ger "
+            "inkomster nu.",
+            source,
+            records.fetched_on,
+            received=figures,
+            declared=tuple(_declared_figure(d) for d in salary),
+        )
+    else:
+        b.add(
+            "taxed_income_declared",
+            ControlOutcome.OK,
+            income_title,
+            f"Beslutet om slutlig skatt för inkomstår {records.income_year} visar "
+            + ("ingen inkomst av tjänst eller näringsverksamhet." if not taxed else "inkomst, och lön är uppgiven.")
+            + " Beloppen gäller ett tidigare år och jämförs inte med månadens uppgifter.",
+            source,
+            records.fetched_on,
+            received=figures,
+            declared=tuple(_declared_figure(d) for d in salary),
+        )
+
+
 def _member_controls(member: HouseholdMember, month: _Month, on: dt.date) -> list[ControlResult]:
     b = _Builder(member, month, on)
     _benefit_controls(b, Source.FK, member.fk)
@@ -875,6 +1056,8 @@ def _member_controls(member: HouseholdMember, month: _Month, on: dt.date) -> lis
         b.missing("activity_report", "Senaste aktivitetsrapport", Source.AF, af)
         b.missing("labour_market_programme", "Arbetsmarknadspolitiskt program", Source.AF, af)
     _establishment_allowance_control(b, af)
+    _study_support_control(b)
+    _tax_agency_controls(b)
     return b.results
 
 

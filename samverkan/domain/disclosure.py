@@ -56,9 +56,11 @@ from samverkan.domain.errors import InputError
 from samverkan.domain.organisations import CaseType, OrganisationType
 from samverkan.domain.scenarios import compare_generic
 from samverkan.domain.statutes import (
+    F_2008_975_2,
     F_2008_975_3,
     F_2008_975_4,
     F_2008_975_5,
+    F_2008_975_6,
     F_2008_975_7,
     LAG_2019_1297_4,
     OSL_10_2,
@@ -67,6 +69,8 @@ from samverkan.domain.statutes import (
     OSL_12_2,
     OSL_25_1,
     OSL_26_1,
+    OSL_27_1,
+    OSL_28,
     OSL_28_1,
     OSL_28_11,
     OSL_28_13,
@@ -74,15 +78,17 @@ from samverkan.domain.statutes import (
     SFB_107_5,
     SOL_2001_11_11,
     SOL_2001_11_11A,
+    SOL_2001_11_11B,
     SOL_2025_15_10,
     SOL_2025_15_11,
+    SOL_2025_15_12,
     Citation,
     join_texts,
 )
 
 #: Bump whenever the duty table, the catalogue or any rule of this module changes;
 #: stored with every decision so it can be explained years later.
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.12.1"
 
 # --- Organisations ----------------------------------------------------------------------------
 
@@ -100,6 +106,8 @@ _PROSE: Mapping[OrganisationType, tuple[str, Citation | None]] = MappingProxyTyp
         OrganisationType.HEALTHCARE: ("hälso- och sjukvården", OSL_25_1),
         OrganisationType.EMPLOYER: ("arbetsgivaren", None),
         OrganisationType.FINSAM: ("samordningsförbundet", None),
+        OrganisationType.CSN: ("Centrala studiestödsnämnden", OSL_28),
+        OrganisationType.TAX_AGENCY: ("Skatteverket", OSL_27_1),
     }
 )
 
@@ -248,7 +256,52 @@ CATEGORY_CATALOGUE: tuple[Category, ...] = (
         frozenset({_O.SOCIAL_SERVICES}),
         sensitive=True,
     ),
+    # The a-kassa's own summary code from before its list was split (förordning 2008:975, 4 § p. 4–6 together);
+    # kept so that earlier requests and audit entries still read. New requests ask for the split codes above.
     Category("unemployment_benefit_payment", "Utbetald arbetslöshetsersättning", frozenset({_O.UNEMPLOYMENT_FUND})),
+    # Duty categories, Centrala studiestödsnämnden (förordning 2008:975, 2 § första stycket 2–9).
+    Category("study_support_application", "Att en ansökan om studiestöd har lämnats in", frozenset({_O.CSN})),
+    Category(
+        "study_support_form",
+        "Vilken form av studiestöd (t.ex. studiemedel som bidrag eller lån) som har sökts, beviljats eller betalats ut",
+        frozenset({_O.CSN}),
+    ),
+    Category(
+        "study_support_period",
+        "För vilken period studiestöd har sökts, beviljats eller betalats ut",
+        frozenset({_O.CSN}),
+    ),
+    Category("study_support_extent", "Omfattningen av studiestödet", frozenset({_O.CSN})),
+    Category(
+        "study_support_amount",
+        "Med vilket belopp studiestöd har beviljats eller betalats ut, per form av stöd",
+        frozenset({_O.CSN}),
+    ),
+    Category(
+        "home_equipment_loan_amount",
+        "Med vilket belopp lån till hemutrustning har beviljats eller betalats ut",
+        frozenset({_O.CSN}),
+    ),
+    Category(
+        "study_support_payment_date",
+        "Datum för utbetalning av studiestöd eller lån till hemutrustning",
+        frozenset({_O.CSN}),
+    ),
+    Category(
+        "study_support_compulsory_school",
+        "Att studiemedel avser studier på grundskolenivå",
+        frozenset({_O.CSN}),
+    ),
+    # Duty categories, Skatteverket (förordning 2008:975, 6 §; the reading is in TAX_AGENCY_DUTY_CATEGORIES).
+    Category("employment_income", "Inkomst av tjänst", frozenset({_O.TAX_AGENCY})),
+    Category("business_income", "Inkomst av näringsverksamhet", frozenset({_O.TAX_AGENCY})),
+    Category(
+        "final_tax_assessment",
+        "Beslut om slutlig skatt (taxering): inkomstår, beslutsdag och slutlig skatt",
+        frozenset({_O.TAX_AGENCY}),
+    ),
+    Category("tax_refund", "Skatteåterbäring: belopp och utbetalningsdag", frozenset({_O.TAX_AGENCY})),
+    Category("residual_tax", "Kvarskatt: belopp och förfallodag", frozenset({_O.TAX_AGENCY})),
 )
 
 
@@ -377,11 +430,48 @@ EMPLOYMENT_SERVICE_DUTY_CATEGORIES = frozenset(
         "establishment_allowance_change",
     }
 )
-UNEMPLOYMENT_FUND_DUTY_CATEGORIES = frozenset({"identity", "unemployment_benefit_payment"})
+#: The a-kassa's list (förordning 2008:975, 4 §). ../shared/DOMAIN.md does not give the paragraph's wording; it
+#: is read here as built like 3 § (Försäkringskassan), with ersättning from the a-kassa for förmån: identity,
+#: that an application for ersättning was made, which ersättning was granted, for which period and to what
+#: extent it is or was paid, the amount paid and the date of payment. The same codes as 3 § are used, so a
+#: payment or decision recorded by an a-kassa reveals the same facts as one recorded by Försäkringskassan.
+#: ``unemployment_benefit_payment`` is the earlier summary of p. 4–6 (see the catalogue).
+UNEMPLOYMENT_FUND_DUTY_CATEGORIES = BENEFIT_DUTY_CATEGORIES | {"unemployment_benefit_payment"}
+#: Centrala studiestödsnämnden's list (förordning 2008:975, 2 § första stycket, wording of SFS 2022:870):
+#: 1 identity, 2 application, 3 form sought/granted/paid, 4 period, 5 extent, 6 amount per form, 7 amount of
+#: the hemutrustningslån, 8 date of payment, 9 studiemedel for studies at compulsory-school level.
+STUDY_SUPPORT_DUTY_CATEGORIES = frozenset(
+    {
+        "identity",
+        "study_support_application",
+        "study_support_form",
+        "study_support_period",
+        "study_support_extent",
+        "study_support_amount",
+        "home_equipment_loan_amount",
+        "study_support_payment_date",
+        "study_support_compulsory_school",
+    }
+)
+#: Skatteverket's list (förordning 2008:975, 6 §, under SoL (2025:400) 15 kap. 12 §, before 2025-07-01
+#: SoL (2001:453) 11 kap. 11 b §). Neither ../shared/DOMAIN.md nor the seeds give the paragraph's wording;
+#: it is read here as: identity, the income of tjänst and of näringsverksamhet, the decision on slutlig skatt
+#: (the taxation: income year, decision day, slutlig skatt) and what that decision means for the person's
+#: money: a skatteåterbäring (amount, day paid out) or a kvarskatt (amount, day due). Nothing else from the
+#: tax registers (no wealth, no deductions, no other person's data) is read as covered.
+TAX_AGENCY_DUTY_CATEGORIES = frozenset(
+    {"identity", "employment_income", "business_income", "final_tax_assessment", "tax_refund", "residual_tax"}
+)
 _ACTIVE_ASSISTANCE_CASE = "personen har ett aktuellt ärende om ekonomiskt bistånd hos socialnämnden"
+#: The day förordningen (2008:975) came into force (SFS 2008:975, ikraft 2009-01-01).
+F_2008_975_IN_FORCE = dt.date(2009, 1, 1)
+#: Skatteverket is named in förordningen's 1 § as amended by SFS 2009:1200; that amendment is read here as in
+#: force from 2010-01-01 (not checked against the SFS: the safe direction, nothing is released earlier).
+TAX_AGENCY_DUTY_FROM = dt.date(2010, 1, 1)
 
-#: The duty to disclose to socialnämnden (docs/domain.md §3). A later extension (a-kassa under
-#: förordningen 4 §, CSN 2 §, Skatteverket 6 §) is one more row here with its own citations.
+#: The duty to disclose to socialnämnden (docs/domain.md §3): förordningen (2008:975) 2–7 §§, each row with its
+#: own citations (the SoL wording in force on the day is cited: the old SoL until 2025-06-30, the new from
+#: 2025-07-01).
 DUTY_TABLE: tuple[DisclosureDuty, ...] = (
     DisclosureDuty(
         key="fk_to_social_services",
@@ -413,18 +503,46 @@ DUTY_TABLE: tuple[DisclosureDuty, ...] = (
         citations=(SOL_2001_11_11A, SOL_2025_15_11, F_2008_975_5, OSL_10_28),
         because=_ACTIVE_ASSISTANCE_CASE,
     ),
-    # The a-kassa extension (docs/domain.md §3, last paragraph; förordningen 4 §): what was paid, for which
-    # period and when. Not proactive: the förordning's "på eget initiativ" is only read for FK, PM and AF
-    # here (the safe reading: nothing leaves the a-kassa unasked).
+    # The a-kassor (förordningen 4 §, its list read as in UNEMPLOYMENT_FUND_DUTY_CATEGORIES). Proactive: SoL
+    # (2025:400) 15 kap. 10 § has "dessa myndigheter och arbetslöshetskassorna på eget initiativ" lämna
+    # uppgifter when there is reason (as the old 11 kap. 11 §); a payment or a decision is such a reason.
     DisclosureDuty(
         key="unemployment_fund_to_social_services",
         discloser=OrganisationType.UNEMPLOYMENT_FUND,
         recipient=OrganisationType.SOCIAL_SERVICES,
         categories=UNEMPLOYMENT_FUND_DUTY_CATEGORIES,
         conditions=_ASSISTANCE_CONDITIONS,
-        proactive=False,
+        proactive=True,
         citations=(SOL_2001_11_11, SOL_2025_15_10, F_2008_975_4, OSL_10_28),
         because=_ACTIVE_ASSISTANCE_CASE,
+        valid_from=F_2008_975_IN_FORCE,
+    ),
+    # Centrala studiestödsnämnden (förordningen 2 §). Proactive: 2 § andra stycket ("Om det finns skäl för
+    # det ska Centrala studiestödsnämnden på eget initiativ lämna uppgifter ...") and SoL 15 kap. 10 §.
+    DisclosureDuty(
+        key="csn_to_social_services",
+        discloser=OrganisationType.CSN,
+        recipient=OrganisationType.SOCIAL_SERVICES,
+        categories=STUDY_SUPPORT_DUTY_CATEGORIES,
+        conditions=_ASSISTANCE_CONDITIONS,
+        proactive=True,
+        citations=(SOL_2001_11_11, SOL_2025_15_10, F_2008_975_2, OSL_10_28),
+        because=_ACTIVE_ASSISTANCE_CASE,
+        valid_from=F_2008_975_IN_FORCE,
+    ),
+    # Skatteverket (förordningen 6 §, SoL 15 kap. 12 §). On request only: the "på eget initiativ" of
+    # 15 kap. 10 § names "dessa myndigheter och arbetslöshetskassorna", and Skatteverket's duty is its own
+    # section; the safe reading is that nothing leaves Skatteverket unasked.
+    DisclosureDuty(
+        key="tax_agency_to_social_services",
+        discloser=OrganisationType.TAX_AGENCY,
+        recipient=OrganisationType.SOCIAL_SERVICES,
+        categories=TAX_AGENCY_DUTY_CATEGORIES,
+        conditions=_ASSISTANCE_CONDITIONS,
+        proactive=False,
+        citations=(SOL_2001_11_11B, SOL_2025_15_12, F_2008_975_6, OSL_10_28),
+        because=_ACTIVE_ASSISTANCE_CASE,
+        valid_from=TAX_AGENCY_DUTY_FROM,
     ),
 )
 
@@ -940,7 +1058,9 @@ def _decide_category(request: DisclosureRequest, code: str, rows: Sequence[Discl
 
 
 class AgencyEventKind(StrEnum):
-    """Events at FK, PM or AF that may have to be told to socialnämnden unasked."""
+    """Events at an agency (FK, PM, AF, an a-kassa, CSN, Skatteverket) that may have to be told to socialnämnden
+    unasked. The same event at an a-kassa and at Försäkringskassan reveals the same categories (4 § is read as
+    built like 3 §)."""
 
     APPLICATION_RECEIVED = "application_received"
     BENEFIT_DECIDED = "benefit_decided"
@@ -951,6 +1071,10 @@ class AgencyEventKind(StrEnum):
     ACTIVITY_REPORT_RECEIVED = "activity_report_received"
     ESTABLISHMENT_ALLOWANCE_DECIDED = "establishment_allowance_decided"
     ESTABLISHMENT_ALLOWANCE_CHANGED = "establishment_allowance_changed"
+    STUDY_SUPPORT_DECIDED = "study_support_decided"
+    STUDY_SUPPORT_PAID = "study_support_paid"
+    TAX_ASSESSED = "tax_assessed"
+    TAX_SETTLED = "tax_settled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1024,6 +1148,48 @@ EVENT_SPECS: Mapping[AgencyEventKind, EventSpec] = MappingProxyType(
                 AgencyEventKind.ESTABLISHMENT_ALLOWANCE_CHANGED,
                 "ett beslut om etableringsersättning har ändrats",
                 frozenset({"identity", "establishment_allowance_change", "establishment_allowance_grant"}),
+                gives_reason=True,
+            ),
+            EventSpec(
+                AgencyEventKind.STUDY_SUPPORT_DECIDED,
+                "studiestöd har beviljats",
+                frozenset(
+                    {
+                        "identity",
+                        "study_support_form",
+                        "study_support_period",
+                        "study_support_extent",
+                        "study_support_amount",
+                        "study_support_compulsory_school",
+                    }
+                ),
+                gives_reason=True,
+            ),
+            EventSpec(
+                AgencyEventKind.STUDY_SUPPORT_PAID,
+                "studiestöd har betalats ut",
+                frozenset(
+                    {
+                        "identity",
+                        "study_support_form",
+                        "study_support_period",
+                        "study_support_amount",
+                        "home_equipment_loan_amount",
+                        "study_support_payment_date",
+                    }
+                ),
+                gives_reason=True,
+            ),
+            EventSpec(
+                AgencyEventKind.TAX_ASSESSED,
+                "beslut om slutlig skatt har fattats",
+                frozenset({"identity", "employment_income", "business_income", "final_tax_assessment"}),
+                gives_reason=True,
+            ),
+            EventSpec(
+                AgencyEventKind.TAX_SETTLED,
+                "skatt har återbetalats eller ska betalas (kvarskatt)",
+                frozenset({"identity", "tax_refund", "residual_tax"}),
                 gives_reason=True,
             ),
         )

@@ -18,6 +18,8 @@ class OrganisationType(StrEnum):
     HEALTHCARE = "healthcare"
     EMPLOYER = "employer"
     FINSAM = "finsam"
+    CSN = "csn"
+    TAX_AGENCY = "tax_agency"
 
     @property
     def label(self) -> str:
@@ -33,6 +35,8 @@ ORGANISATION_TYPE_LABELS: dict[OrganisationType, str] = {
     OrganisationType.HEALTHCARE: "Hälso- och sjukvård",
     OrganisationType.EMPLOYER: "Arbetsgivare",
     OrganisationType.FINSAM: "Samordningsförbund",
+    OrganisationType.CSN: "Centrala studiestödsnämnden",
+    OrganisationType.TAX_AGENCY: "Skatteverket",
 }
 
 #: The secrecy each organisation type is bound by (docs/domain.md §1).
@@ -45,7 +49,13 @@ SECRECY_PROVISION: dict[OrganisationType, str] = {
     OrganisationType.HEALTHCARE: "25 kap. 1 § offentlighets- och sekretesslagen (2009:400)",
     OrganisationType.EMPLOYER: "ingen offentlig sekretess; får uppgifter endast med samtycke",
     OrganisationType.FINSAM: "endast sammanställda uppgifter, inga enskilda ärenden",
+    OrganisationType.CSN: "28 kap. offentlighets- och sekretesslagen (2009:400) (studiestöd)",
+    OrganisationType.TAX_AGENCY: "27 kap. 1 § offentlighets- och sekretesslagen (2009:400)",
 }
+
+#: Organisation types that reach Samverkan by system integration only (as in SSBTEK): their registers
+#: answer the gate's requests and send notices, but they have no officials, no users and no ärenden here.
+INTEGRATION_ONLY_TYPES: frozenset[OrganisationType] = frozenset({OrganisationType.CSN, OrganisationType.TAX_AGENCY})
 
 
 class Role(StrEnum):
@@ -90,7 +100,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.SYSTEM_ADMINISTRATOR: "Systemförvaltare",
 }
 
-_ANY = frozenset(OrganisationType)
+#: Every type that has officials (the integration-only types have no users at all).
+_ANY = frozenset(OrganisationType) - INTEGRATION_ONLY_TYPES
 
 #: Which roles exist at which organisation type. A role outside this map is a data error.
 ROLES_BY_ORGANISATION_TYPE: dict[Role, frozenset[OrganisationType]] = {
@@ -184,4 +195,7 @@ CASE_TYPES_BY_ORGANISATION_TYPE: dict[OrganisationType, frozenset[CaseType]] = {
     OrganisationType.EMPLOYER: frozenset({CaseType.RETURN_TO_WORK}),
     # A samordningsförbund has no individual cases (docs/domain.md §1).
     OrganisationType.FINSAM: frozenset(),
+    # CSN and Skatteverket reach Samverkan by system integration only: no ärenden here.
+    OrganisationType.CSN: frozenset(),
+    OrganisationType.TAX_AGENCY: frozenset(),
 }

@@ -6,8 +6,12 @@ file differs from what the tables say.
 
 from __future__ import annotations
 
-from samverkan.domain import consent, contact_person, disclosure, reclaim, rehab, sick_leave_chain
+import datetime as dt
+
+from samverkan.domain import consent, contact_person, disclosure, reclaim, rehab, return_to_work, sick_leave_chain
 from samverkan.domain.statutes import FB_6_11, FB_6_13, OSL_12_2, OSL_12_3, SFB_110_57, SFB_110_58, Citation
+
+_D = dt.date(2026, 1, 1)  # any day: the citations of the summons rule do not depend on it
 
 
 def _validity(c: Citation) -> str:
@@ -37,6 +41,20 @@ def render() -> str:
         conds = "<br>".join(c.label for c in sorted(duty.conditions))
         cites = "<br>".join(f"{c.text} ({_validity(c)})" for c in duty.citations)
         lines.append(f"| {duty.discloser.label} | {cats} | {conds} | {'ja' if duty.proactive else 'nej'} | {cites} |")
+    lines += [
+        "",
+        "### On the agency's own initiative (scenario kind `proactive`)",
+        "",
+        "An agency with a proactive row tells the nämnd unasked when an event is a reason (a decision, a payment,",
+        "a change) and the person is in the household of an aktuellt ärende om ekonomiskt bistånd; it sends the",
+        "event's categories that are in its row. Skatteverket discloses on request only.",
+        "",
+        "| event | categories it reveals | a reason to tell the nämnd |",
+        "|---|---|---|",
+    ]
+    for spec in disclosure.EVENT_SPECS.values():
+        cats = ", ".join(f"`{c}`" for c in sorted(spec.categories))
+        lines.append(f"| `{spec.kind}` {spec.label} | {cats} | {'ja' if spec.gives_reason else 'nej'} |")
     lines += [
         "",
         "## Decision per category (contracts/README.md, kind `disclosure`)",
@@ -149,6 +167,12 @@ def _sick_leave_chain() -> list[str]:
         f'({_validity(plan)}). Not modelled: an expectation that grows later ("omgående") and a person who',
         "clearly cannot return (second paragraph).",
         "",
+        "The employer's side (`samverkan.domain.return_to_work`): a plan first recorded on or before the last day",
+        "is on time, later it is late; under 60 expected days no plan is required. The employer is e-mailed from",
+        f"{return_to_work.PLAN_REMINDER_DAYS} days before the last day while no plan exists, FK's responsible official",
+        f'from {return_to_work.MILESTONE_REMINDER_DAYS} days before day 91, 181 and 366 ("närmar sig dag 90, 180,',
+        '365"), once each and without personal data.',
+        "",
     ]
     return lines
 
@@ -172,7 +196,25 @@ def _benefit_reduction() -> list[str]:
         "stated is read as sjukpenning.",
         "",
     ]
-    return lines
+    return lines + _summons_notice()
+
+
+def _summons_notice() -> list[str]:
+    """When the kallelse to an avstämningsmöte tells the insured about 110 kap. 58 § (samverkan.domain.summons)."""
+    from samverkan.domain.summons import summons_notice
+
+    cites = "; ".join(c.text for c in summons_notice(reduction_possible=True, meeting_on=_D, sent_on=_D).citations)
+    return [
+        "### The kallelse to an avstämningsmöte (`summons.summons_notice`, issue 21.4)",
+        "",
+        "| the meeting was booked | sent | the kallelse says | a notice beforehand | citation |",
+        "|---|---|---|---|---|",
+        f"| with a possible reduction for non-attendance | before the meeting day | the insured is asked to take part; the benefit may be withdrawn or reduced without a valid reason | yes | {cites} |",
+        f"| with a possible reduction for non-attendance | on the meeting day or later | the same | no (the day-based reading of 58 §) | {cites} |",
+        "| without a possible reduction | any day | nothing about a reduction; contact the official to book a new time | – | "
+        f"{SFB_110_58.text} |",
+        "",
+    ]
 
 
 def _contact_person() -> list[str]:
@@ -184,6 +226,21 @@ def _contact_person() -> list[str]:
         "| answer about a person by the contact person | needs | citation |",
         "|---|---|---|",
         f"| any question routed to the contact person | a consent registered by Försäkringskassan that counts for the answer (the contact person's own secrecy review is not a basis) and an assessment by another försäkringsutredare, made between the question and the answer, that secrecy is not broken; both are recorded on the answer | {cites} |",
+        "",
+        "### The meeting once a term (`contact_person.term_of`, `term_meeting_reminder`)",
+        "",
+        "| rule | reading | source |",
+        "|---|---|---|",
+        '| term | vårtermin 1 January–30 June, hösttermin 1 July–31 December | seed 004: "en gång per termin" |',
+        f"| meetings | one per vårdcentral and term, at most {contact_person.TERM_MEETING_MAX_MINUTES} minutes, booked for the current or the next term, about routines (no patient data) | seed 004 |",
+        f"| reminder | from the term's first day while nothing is booked; {contact_person.TERM_MEETING_REMINDER_DAYS_BEFORE} days before a booked meeting up to its day | reading chosen here |",
+        "",
+        "### Call-back requests (`callback.callback_due_date`)",
+        "",
+        'Seed 004: "Återkoppling till region och Försäkringskassan görs snarast." Read as: due the next working',
+        "day after the request (working days as for the answer deadlines: not Saturday, Sunday, a public holiday,",
+        "midsommarafton, julafton or nyårsafton); done on or before it is in time, open after it is overdue and",
+        "reminded once.",
         "",
     ]
 

@@ -29,6 +29,8 @@ KINDS: dict[str, str] = {
     "reclaim": "samverkan.domain.reclaim",
     "pii": "samverkan.domain.pii",
     "sick_leave_chain": "samverkan.domain.sick_leave_chain",
+    # Project-local (not in the shared contract): the proactive notices ("på eget initiativ").
+    "proactive": "samverkan.domain.proactive",
 }
 
 REQUIRED_KEYS = ("name", "kind", "input", "expect")

@@ -281,6 +281,9 @@ OSL_12_2 = _osl("12 kap. 2 §")  # den enskilde kan efterge sekretessen (samtyck
 OSL_12_3 = _osl("12 kap. 3 §")  # vårdnadshavare för underårig
 OSL_25_1 = _osl("25 kap. 1 §")  # hälso- och sjukvård
 OSL_26_1 = _osl("26 kap. 1 §")  # socialtjänst
+OSL_27_1 = _osl("27 kap. 1 §")  # skattesekretess (Skatteverket)
+#: Studiestöd (CSN): the chapter is cited; the section is not among the project's sources.
+OSL_28 = _osl("28 kap.")
 OSL_28_1 = _osl("28 kap. 1 §")  # socialförsäkring (FK, PM)
 OSL_28_11 = _osl("28 kap. 11 §")  # Arbetsförmedlingen
 OSL_28_13 = _osl("28 kap. 13 §")  # arbetslöshetsförsäkringen

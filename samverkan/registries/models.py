@@ -2,7 +2,9 @@
 
 Försäkringskassan and Pensionsmyndigheten: benefit applications, decisions (also retroactive,
 with decision and payout dates) and payments. Arbetsförmedlingen: job-seeker registration,
-category, labour-market programmes, activity reports, etableringsersättning. An a-kassa: payments.
+category, labour-market programmes, activity reports, etableringsersättning. An a-kassa: decisions and
+payments. Centrala studiestödsnämnden: studiestöd granted and paid. Skatteverket: decisions on slutlig skatt,
+skatteåterbäring and kvarskatt (both by system integration only: no officials of theirs use Samverkan).
 
 Only the owning organisation's officials read and write these rows directly; every other
 organisation sees them only through the secrecy gate (``samverkan.disclosures``).
@@ -212,6 +214,123 @@ class UnemploymentFundPayment(AgencyRecord):
             models.CheckConstraint(condition=Q(amount__gte=0), name="unemploymentfundpayment_amount_not_negative"),
         ]
         indexes = [models.Index(fields=["person", "paid_on"])]
+
+
+class UnemploymentFundDecision(AgencyRecord):
+    """A decision on arbetslöshetsersättning by an a-kassa (förordning 2008:975 4 §, read as 3 § p. 3–5)."""
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", "Beviljad"
+        REFUSED = "refused", "Avslagen"
+        CHANGED = "changed", "Ändrad"
+
+    outcome = models.CharField("utfall", max_length=10, choices=Outcome.choices, default=Outcome.GRANTED)
+    decision_date = models.DateField("beslutsdatum")
+    period_start = models.DateField("ersättningsperiod från")
+    period_end = models.DateField("ersättningsperiod till", null=True, blank=True)
+    daily_amount = models.DecimalField("dagpenning per dag", max_digits=12, decimal_places=2, null=True, blank=True)
+    extent = models.CharField("omfattning", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "beslut om arbetslöshetsersättning"
+        verbose_name_plural = "beslut om arbetslöshetsersättning"
+        constraints = [_unique_external("unemploymentfunddecision"), _period_check("unemploymentfunddecision")]
+        indexes = [models.Index(fields=["person", "decision_date"])]
+
+
+class StudySupportForm(models.TextChoices):
+    """Forms of studiestöd (förordning 2008:975 2 § p. 3) and the hemutrustningslån (p. 7)."""
+
+    STUDY_GRANT = "study_grant", "Studiemedel, bidrag"
+    STUDY_LOAN = "study_loan", "Studiemedel, lån"
+    HOME_EQUIPMENT_LOAN = "home_equipment_loan", "Lån till hemutrustning"
+
+
+class StudySupportDecision(AgencyRecord):
+    """Studiestöd granted by Centrala studiestödsnämnden: form, period, extent, amount (2 § p. 3–6, 9)."""
+
+    class Extent(models.TextChoices):
+        FULL = "100", "Heltid (100 %)"
+        THREE_QUARTERS = "75", "75 %"
+        HALF = "50", "Halvtid (50 %)"
+
+    form = models.CharField("form av stöd", max_length=30, choices=StudySupportForm.choices)
+    decision_date = models.DateField("beslutsdatum")
+    period_start = models.DateField("period från")
+    period_end = models.DateField("period till")
+    extent = models.CharField("omfattning", max_length=4, choices=Extent.choices, default=Extent.FULL)
+    amount = models.DecimalField("beviljat belopp för perioden", max_digits=12, decimal_places=2)
+    compulsory_school = models.BooleanField("studier på grundskolenivå", default=False)
+
+    class Meta:
+        verbose_name = "beslut om studiestöd"
+        verbose_name_plural = "beslut om studiestöd"
+        constraints = [
+            _unique_external("studysupportdecision"),
+            _period_check("studysupportdecision"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="studysupportdecision_amount_not_negative"),
+        ]
+        indexes = [models.Index(fields=["person", "decision_date"])]
+
+
+class StudySupportPayment(AgencyRecord):
+    """A payment of studiestöd or of a hemutrustningslån (2 § p. 3, 4, 6–8)."""
+
+    form = models.CharField("form av stöd", max_length=30, choices=StudySupportForm.choices)
+    period_start = models.DateField("avser från")
+    period_end = models.DateField("avser till")
+    amount = models.DecimalField("belopp", max_digits=12, decimal_places=2)
+    paid_on = models.DateField("utbetald")
+
+    class Meta:
+        verbose_name = "utbetalning av studiestöd"
+        verbose_name_plural = "utbetalningar av studiestöd"
+        constraints = [
+            _unique_external("studysupportpayment"),
+            _period_check("studysupportpayment"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="studysupportpayment_amount_not_negative"),
+        ]
+        indexes = [models.Index(fields=["person", "paid_on"])]
+
+
+class TaxAssessment(AgencyRecord):
+    """Skatteverket's decision on slutlig skatt for an income year: income of tjänst and näringsverksamhet (6 §)."""
+
+    income_year = models.CharField("inkomstår", max_length=4)
+    decision_date = models.DateField("beslutsdatum")
+    employment_income = models.DecimalField("inkomst av tjänst", max_digits=12, decimal_places=2)
+    business_income = models.DecimalField(
+        "inkomst av näringsverksamhet", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    final_tax = models.DecimalField("slutlig skatt", max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "beslut om slutlig skatt"
+        verbose_name_plural = "beslut om slutlig skatt"
+        constraints = [_unique_external("taxassessment")]
+        indexes = [models.Index(fields=["person", "decision_date"])]
+
+
+class TaxSettlement(AgencyRecord):
+    """A skatteåterbäring paid out, or a kvarskatt due, after the decision on slutlig skatt (6 §)."""
+
+    class Settlement(models.TextChoices):
+        REFUND = "refund", "Skatteåterbäring"
+        RESIDUAL = "residual", "Kvarskatt"
+
+    income_year = models.CharField("inkomstår", max_length=4)
+    settlement = models.CharField("slag", max_length=10, choices=Settlement.choices)
+    amount = models.DecimalField("belopp", max_digits=12, decimal_places=2)
+    due_on = models.DateField("utbetalningsdag eller förfallodag")
+
+    class Meta:
+        verbose_name = "skatteåterbäring eller kvarskatt"
+        verbose_name_plural = "skatteåterbäringar och kvarskatter"
+        constraints = [
+            _unique_external("taxsettlement"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="taxsettlement_amount_not_negative"),
+        ]
+        indexes = [models.Index(fields=["person", "due_on"])]
 
 
 class Notice(models.Model):

@@ -9,13 +9,17 @@ from a CSV line, a JSON object, an HTTP answer, a form or a database row becomes
 
 :func:`record_items` turns a record into the facts the secrecy gate decides on: each
 :class:`Item` has one data category of förordning (2008:975) 3, 5 och 7 §§ (docs/domain.md §3), so the
-gate can release some and withhold others. :func:`select_for_period` keeps the records that
-concern a requested period.
+gate can release some and withhold others (2 § Centrala studiestödsnämnden, 4 § the a-kassor, 6 §
+Skatteverket too). :func:`select_for_period` keeps the records that concern a requested period.
+
+CSN and Skatteverket reach Samverkan by system integration only (as in SSBTEK): their records come from
+the sandbox, a file or their API, never from an official's form.
 
 Readings chosen here (the safe ones): a refused benefit decision yields no items (the duty is
 about benefits *granted*; that an application was made is its own category); only the latest
 activity report up to the end of the period is disclosed (the category is "datum för senaste
-aktivitetsrapport").
+aktivitetsrapport"); of Skatteverket's decisions on slutlig skatt only the latest up to the end of the
+period (the latest taxation is what tells the nämnd about the person's income).
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ class Agency(StrEnum):
     PM = "pm"
     AF = "af"
     UNEMPLOYMENT_FUND = "unemployment_fund"
+    CSN = "csn"
+    TAX_AGENCY = "tax_agency"
 
     @property
     def label(self) -> str:
@@ -94,6 +100,16 @@ JOBSEEKER_CATEGORIES = (
     ("other", "Annan sökandekategori"),
 )
 EXTENTS = ("hel", "3/4", "1/2", "1/4")
+#: Forms of studiestöd (förordning 2008:975 2 § p. 3) and the hemutrustningslån (p. 7).
+STUDY_SUPPORT_FORMS = (
+    ("study_grant", "Studiemedel, bidrag"),
+    ("study_loan", "Studiemedel, lån"),
+    ("home_equipment_loan", "Lån till hemutrustning"),
+)
+#: The extent of studiestöd (2 § p. 5), as the share of full-time studies.
+STUDY_EXTENTS = (("100", "Heltid (100 %)"), ("75", "75 %"), ("50", "Halvtid (50 %)"))
+#: A settlement of slutlig skatt: money back or money owed.
+TAX_SETTLEMENTS = (("refund", "Skatteåterbäring"), ("residual", "Kvarskatt"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +285,94 @@ KIND_SPECS: Mapping[str, KindSpec] = {
             _PAYMENT,
             periods=(("period_start", "period_end"),),
         ),
+        KindSpec(
+            "unemployment_fund_decision",
+            "Beslut om arbetslöshetsersättning",
+            "Beslut om arbetslöshetsersättning",
+            frozenset({Agency.UNEMPLOYMENT_FUND}),
+            "UnemploymentFundDecision",
+            (
+                FieldSpec(
+                    "outcome", "Utfall", FieldType.CHOICE, required=False, choices=DECISION_OUTCOMES, default="granted"
+                ),
+                FieldSpec("decision_date", "Beslutsdatum", FieldType.DATE),
+                FieldSpec("period_start", "Ersättningsperiod från", FieldType.DATE),
+                FieldSpec(
+                    "period_end",
+                    "Ersättningsperiod till",
+                    FieldType.DATE,
+                    required=False,
+                    help_text="Tom: tills vidare.",
+                ),
+                FieldSpec("daily_amount", "Dagpenning per dag", FieldType.MONEY, required=False),
+                FieldSpec(
+                    "extent", "Omfattning", FieldType.TEXT, required=False, max_length=40, help_text="t.ex. heltid"
+                ),
+            ),
+            periods=(("period_start", "period_end"),),
+        ),
+        KindSpec(
+            "study_support_decision",
+            "Beslut om studiestöd",
+            "Beslut om studiestöd",
+            frozenset({Agency.CSN}),
+            "StudySupportDecision",
+            (
+                FieldSpec("form", "Form av stöd", FieldType.CHOICE, choices=STUDY_SUPPORT_FORMS),
+                FieldSpec("decision_date", "Beslutsdatum", FieldType.DATE),
+                FieldSpec("period_start", "Period från", FieldType.DATE),
+                FieldSpec("period_end", "Period till", FieldType.DATE),
+                FieldSpec(
+                    "extent", "Omfattning", FieldType.CHOICE, required=False, choices=STUDY_EXTENTS, default="100"
+                ),
+                FieldSpec("amount", "Beviljat belopp för perioden", FieldType.MONEY),
+                FieldSpec(
+                    "compulsory_school", "Studier på grundskolenivå", FieldType.BOOL, required=False, default=False
+                ),
+            ),
+            periods=(("period_start", "period_end"),),
+        ),
+        KindSpec(
+            "study_support_payment",
+            "Utbetalning av studiestöd",
+            "Utbetalningar av studiestöd",
+            frozenset({Agency.CSN}),
+            "StudySupportPayment",
+            (FieldSpec("form", "Form av stöd", FieldType.CHOICE, choices=STUDY_SUPPORT_FORMS), *_PAYMENT),
+            periods=(("period_start", "period_end"),),
+        ),
+        KindSpec(
+            "tax_assessment",
+            "Beslut om slutlig skatt",
+            "Beslut om slutlig skatt",
+            frozenset({Agency.TAX_AGENCY}),
+            "TaxAssessment",
+            (
+                FieldSpec("income_year", "Inkomstår", FieldType.TEXT, max_length=4, help_text="ÅÅÅÅ"),
+                FieldSpec("decision_date", "Beslutsdatum", FieldType.DATE),
+                FieldSpec("employment_income", "Inkomst av tjänst", FieldType.MONEY),
+                FieldSpec("business_income", "Inkomst av näringsverksamhet", FieldType.MONEY, required=False),
+                FieldSpec("final_tax", "Slutlig skatt", FieldType.MONEY, required=False),
+            ),
+        ),
+        KindSpec(
+            "tax_settlement",
+            "Skatteåterbäring eller kvarskatt",
+            "Skatteåterbäringar och kvarskatter",
+            frozenset({Agency.TAX_AGENCY}),
+            "TaxSettlement",
+            (
+                FieldSpec("income_year", "Inkomstår", FieldType.TEXT, max_length=4, help_text="ÅÅÅÅ"),
+                FieldSpec("settlement", "Slag", FieldType.CHOICE, choices=TAX_SETTLEMENTS),
+                FieldSpec("amount", "Belopp", FieldType.MONEY),
+                FieldSpec(
+                    "due_on",
+                    "Utbetalningsdag eller förfallodag",
+                    FieldType.DATE,
+                    help_text="Skatteåterbäring: dagen den betalas ut. Kvarskatt: dagen den ska vara betald.",
+                ),
+            ),
+        ),
     )
 }
 
@@ -443,6 +547,10 @@ def _check_record(spec: KindSpec, values: dict[str, Any]) -> list[FieldError]:
         extent = values.get("extent") or ""
         if extent and extent not in EXTENTS:
             errors.append(FieldError("extent", f"Omfattningen ska vara en av {', '.join(EXTENTS)}."))
+    if spec.kind in ("tax_assessment", "tax_settlement"):
+        year = values.get("income_year") or ""
+        if year and not (len(year) == 4 and year.isdigit() and 1990 <= int(year) <= 2100):
+            errors.append(FieldError("income_year", "Inkomståret skrivs med fyra siffror, t.ex. 2025."))
     if spec.kind == "activity_report" and values.get("report_month") is not None:
         values["report_month"] = values["report_month"].replace(day=1)
     return errors
@@ -800,7 +908,26 @@ def record_items(record: RecordData) -> list[Item]:
         )
         return items
     if kind == "unemployment_fund_payment":
+        # Förordning (2008:975) 4 § p. 4–6, one fact per point; the summary code of before the split last.
+        common = {"paid_on": v["paid_on"]}
+        name = "Arbetslöshetsersättning"
         return [
+            item(
+                "payment_period",
+                "Utbetalningen avser",
+                f"{name}: {_span(v['period_start'], v['period_end'])}",
+                period_start=v["period_start"],
+                period_end=v["period_end"],
+                **common,
+            ),
+            item(
+                "payment_amount",
+                "Utbetalt belopp",
+                f"{name}: {format_money(v['amount'])}",
+                amount=v["amount"],
+                **common,
+            ),
+            item("payment_date", "Utbetalningsdag", f"{name}: utbetald {_d(v['paid_on'])}", **common),
             item(
                 "unemployment_benefit_payment",
                 "Utbetald arbetslöshetsersättning",
@@ -810,13 +937,169 @@ def record_items(record: RecordData) -> list[Item]:
                 paid_on=v["paid_on"],
                 period_start=v["period_start"],
                 period_end=v["period_end"],
+            ),
+        ]
+    if kind == "unemployment_fund_decision":
+        if v.get("outcome") == "refused":
+            return []
+        name = "Arbetslöshetsersättning"
+        changed = " (ändrat beslut)" if v.get("outcome") == "changed" else ""
+        items = [
+            item(
+                "benefit_granted",
+                "Beviljad ersättning",
+                f"{name} beviljad genom beslut {_d(v['decision_date'])}{changed}",
+                decision_date=v["decision_date"],
+                outcome=v.get("outcome") or "granted",
+            ),
+            item(
+                "payment_period",
+                "Ersättningsperiod och omfattning",
+                f"{name}: {_span(v['period_start'], v.get('period_end'))}"
+                + (f", {v['extent']}" if v.get("extent") else ""),
+                period_start=v["period_start"],
+                period_end=v.get("period_end"),
+                extent=v.get("extent") or "",
+            ),
+        ]
+        if v.get("daily_amount") is not None:
+            items.append(
+                item(
+                    "payment_amount",
+                    "Dagpenning",
+                    f"{name}: {format_money(v['daily_amount'])} per dag",
+                    daily_amount=v["daily_amount"],
+                )
+            )
+        return items
+    if kind in ("study_support_decision", "study_support_payment"):
+        form = v["form"]
+        form_label = _choice_label(STUDY_SUPPORT_FORMS, form)
+        loan = form == "home_equipment_loan"
+        decided = kind == "study_support_decision"
+        common = {"form": form}
+        items = [
+            item(
+                "study_support_form",
+                "Form av stöd",
+                f"{form_label} ({'beviljat' if decided else 'utbetalt'})",
+                **common,
+            ),
+            item(
+                "study_support_period",
+                "Period",
+                f"{form_label}: {_span(v['period_start'], v['period_end'])}",
+                period_start=v["period_start"],
+                period_end=v["period_end"],
+                **common,
+            ),
+        ]
+        if decided and not loan:
+            items.append(
+                item(
+                    "study_support_extent",
+                    "Omfattning",
+                    _choice_label(STUDY_EXTENTS, v.get("extent") or "100"),
+                    extent=v.get("extent") or "100",
+                    **common,
+                )
+            )
+        amount_code = "home_equipment_loan_amount" if loan else "study_support_amount"
+        if decided:
+            items.append(
+                item(
+                    amount_code,
+                    "Beviljat belopp",
+                    f"{form_label}: {format_money(v['amount'])} för perioden",
+                    granted_amount=v["amount"],
+                    **common,
+                )
+            )
+            if not loan:
+                items.append(
+                    item(
+                        "study_support_compulsory_school",
+                        "Studier på grundskolenivå",
+                        "Ja" if v.get("compulsory_school") else "Nej",
+                        compulsory_school=bool(v.get("compulsory_school")),
+                        **common,
+                    )
+                )
+        else:
+            paid = {"paid_on": v["paid_on"], **common}
+            items += [
+                item(
+                    amount_code,
+                    "Utbetalt belopp",
+                    f"{form_label}: {format_money(v['amount'])}",
+                    amount=v["amount"],
+                    **paid,
+                ),
+                item(
+                    "study_support_payment_date",
+                    "Utbetalningsdag",
+                    f"{form_label}: utbetald {_d(v['paid_on'])}",
+                    **paid,
+                ),
+            ]
+        return items
+    if kind == "tax_assessment":
+        year = v["income_year"]
+        common = {"income_year": year, "decision_date": v["decision_date"]}
+        items = [
+            item(
+                "employment_income",
+                "Inkomst av tjänst",
+                f"Inkomstår {year}: {format_money(v['employment_income'])}",
+                employment_income=v["employment_income"],
+                **common,
+            )
+        ]
+        if v.get("business_income") is not None:
+            items.append(
+                item(
+                    "business_income",
+                    "Inkomst av näringsverksamhet",
+                    f"Inkomstår {year}: {format_money(v['business_income'])}",
+                    business_income=v["business_income"],
+                    **common,
+                )
+            )
+        text = f"Beslut om slutlig skatt för inkomstår {year}, {_d(v['decision_date'])}"
+        if v.get("final_tax") is not None:
+            text += f": slutlig skatt {format_money(v['final_tax'])}"
+        items.append(
+            item("final_tax_assessment", "Beslut om slutlig skatt", text, final_tax=v.get("final_tax"), **common)
+        )
+        return items
+    if kind == "tax_settlement":
+        year = v["income_year"]
+        if v["settlement"] == "refund":
+            return [
+                item(
+                    "tax_refund",
+                    "Skatteåterbäring",
+                    f"Inkomstår {year}: {format_money(v['amount'])}, utbetalas {_d(v['due_on'])}",
+                    income_year=year,
+                    amount=v["amount"],
+                    paid_on=v["due_on"],
+                )
+            ]
+        return [
+            item(
+                "residual_tax",
+                "Kvarskatt",
+                f"Inkomstår {year}: {format_money(v['amount'])}, ska betalas senast {_d(v['due_on'])}",
+                income_year=year,
+                amount=v["amount"],
+                due_on=v["due_on"],
             )
         ]
     raise KeyError(kind)  # pragma: no cover - every kind is handled above
 
 
-#: Categories asked of each agency in a lookup (the duty lists of förordning 2008:975; the a-kassa
-#: has no duty row in the rules yet, so its payments are released only with consent).
+#: Categories asked of each agency in a lookup (the duty lists of förordning 2008:975: 3 och 7 §§ FK and PM,
+#: 5 § AF, 4 § the a-kassa (split as 3 §), 2 § CSN, 6 § Skatteverket).
 LOOKUP_CATEGORIES: Mapping[str, tuple[str, ...]] = {
     Agency.FK.value: (
         "identity",
@@ -845,7 +1128,33 @@ LOOKUP_CATEGORIES: Mapping[str, tuple[str, ...]] = {
         "establishment_allowance_grant",
         "establishment_allowance_change",
     ),
-    Agency.UNEMPLOYMENT_FUND.value: ("identity", "unemployment_benefit_payment"),
+    Agency.UNEMPLOYMENT_FUND.value: (
+        "identity",
+        "application_submitted",
+        "benefit_granted",
+        "payment_period",
+        "payment_amount",
+        "payment_date",
+    ),
+    Agency.CSN.value: (
+        "identity",
+        "study_support_application",
+        "study_support_form",
+        "study_support_period",
+        "study_support_extent",
+        "study_support_amount",
+        "home_equipment_loan_amount",
+        "study_support_payment_date",
+        "study_support_compulsory_school",
+    ),
+    Agency.TAX_AGENCY.value: (
+        "identity",
+        "employment_income",
+        "business_income",
+        "final_tax_assessment",
+        "tax_refund",
+        "residual_tax",
+    ),
 }
 
 
@@ -874,8 +1183,14 @@ def in_period(record: RecordData, period: tuple[dt.date, dt.date]) -> bool:
             or _within(v["decision_date"], period)
             or _within(v.get("payout_date"), period)
         )
-    if kind in ("benefit_payment", "unemployment_fund_payment"):
+    if kind in ("benefit_payment", "unemployment_fund_payment", "study_support_payment"):
         return _within(v["paid_on"], period) or _overlaps(v["period_start"], v["period_end"], period)
+    if kind in ("unemployment_fund_decision", "study_support_decision"):
+        return _overlaps(v["period_start"], v.get("period_end"), period) or _within(v["decision_date"], period)
+    if kind == "tax_assessment":
+        return v["decision_date"] <= period[1]
+    if kind == "tax_settlement":
+        return _within(v["due_on"], period)
     if kind == "jobseeker_registration":
         return _overlaps(v["registered_from"], v.get("registered_to"), period)
     if kind == "labour_market_programme":
@@ -892,20 +1207,27 @@ def _sort_key(record: RecordData) -> tuple[str, str, str]:
     return (record.kind, max(dates).isoformat() if dates else "", record.external_id)
 
 
+#: Kinds of which only the latest record per person (by the given date field) concerns a period.
+LATEST_ONLY: Mapping[str, str] = {"activity_report": "submitted_on", "tax_assessment": "decision_date"}
+
+
 def select_for_period(records: Iterable[RecordData], period: tuple[dt.date, dt.date]) -> list[RecordData]:
-    """The records that concern ``period``; of the activity reports only the latest per person."""
+    """The records that concern ``period``; of the activity reports and the decisions on slutlig skatt only the
+    latest per person."""
     chosen: list[RecordData] = []
-    latest_report: dict[str, RecordData] = {}
+    latest: dict[tuple[str, str], RecordData] = {}
     for record in records:
         if not in_period(record, period):
             continue
-        if record.kind == "activity_report":
-            current = latest_report.get(record.identity_number)
-            if current is None or record.values["submitted_on"] > current.values["submitted_on"]:
-                latest_report[record.identity_number] = record
+        day_field = LATEST_ONLY.get(record.kind)
+        if day_field is not None:
+            key = (record.kind, record.identity_number)
+            current = latest.get(key)
+            if current is None or record.values[day_field] > current.values[day_field]:
+                latest[key] = record
             continue
         chosen.append(record)
-    chosen.extend(latest_report.values())
+    chosen.extend(latest.values())
     return sorted(chosen, key=_sort_key)
 
 
@@ -921,6 +1243,16 @@ def agency_event(record: RecordData) -> AgencyEventKind | None:
         return None if record.values.get("outcome") == "refused" else AgencyEventKind.BENEFIT_DECIDED
     if kind in ("benefit_payment", "unemployment_fund_payment"):
         return AgencyEventKind.PAYMENT_RECORDED
+    if kind == "unemployment_fund_decision":
+        return None if record.values.get("outcome") == "refused" else AgencyEventKind.BENEFIT_DECIDED
+    if kind == "study_support_decision":
+        return AgencyEventKind.STUDY_SUPPORT_DECIDED
+    if kind == "study_support_payment":
+        return AgencyEventKind.STUDY_SUPPORT_PAID
+    if kind == "tax_assessment":
+        return AgencyEventKind.TAX_ASSESSED
+    if kind == "tax_settlement":
+        return AgencyEventKind.TAX_SETTLED
     if kind == "jobseeker_registration":
         return AgencyEventKind.JOBSEEKER_REGISTRATION_CHANGED
     if kind == "labour_market_programme":

@@ -86,6 +86,20 @@ SAME_RECORD: Mapping[str, tuple[tuple[str, ...], str]] = {
         "Ett beslut om etableringsersättning med samma beslutsdatum är redan registrerat.",
     ),
     "unemployment_fund_payment": (("paid_on", "period_start", "period_end", "amount"), _SAME_PAYMENT),
+    "unemployment_fund_decision": (
+        ("decision_date", "period_start"),
+        "Ett beslut om arbetslöshetsersättning med samma beslutsdatum och period är redan registrerat.",
+    ),
+    "study_support_decision": (
+        ("form", "decision_date", "period_start"),
+        "Ett beslut om samma studiestöd med samma beslutsdatum och period är redan registrerat.",
+    ),
+    "study_support_payment": (("form", "paid_on", "period_start", "period_end", "amount"), _SAME_PAYMENT),
+    "tax_assessment": (
+        ("income_year", "decision_date"),
+        "Ett beslut om slutlig skatt för samma inkomstår och dag finns.",
+    ),
+    "tax_settlement": (("income_year", "settlement"), "Samma skatteåterbäring eller kvarskatt är redan registrerad."),
 }
 
 
@@ -262,6 +276,9 @@ establishment_allowance_decision_record = RecordWriter(
 )
 unemployment_fund_payment_record = RecordWriter(
     "unemployment_fund_payment", "A-kassa: a payment of arbetslöshetsersättning."
+)
+unemployment_fund_decision_record = RecordWriter(
+    "unemployment_fund_decision", "A-kassa: a decision on arbetslöshetsersättning (period, dagpenning, extent)."
 )
 
 

@@ -222,7 +222,8 @@ def test_a_batch_reads_and_writes_with_a_bounded_number_of_queries(
     """One query per kind of fact (not per person) and one INSERT per table: the same bound for 10 and 50 persons."""
     asks = _asks(gate, persons)
     assert len({a.person.pk for a in asks}) >= min(persons, 40)
-    with django_assert_max_num_queries(25):
+    # 27: the a-kassa's decisions are a record kind of their own since its list was split (issue 18).
+    with django_assert_max_num_queries(27):
         results = disclosure_request_many(asks)
     assert len(results) == len(asks)
 

@@ -43,7 +43,12 @@ D = dt.date(2026, 3, 2)
 
 #: Every RULES_VERSION with the fingerprint of its tables. Changing a table changes the
 #: fingerprint: bump RULES_VERSION in disclosure.py and add the new pair here.
-FINGERPRINTS = {"2025.07.1": "75c43511deb92384", "2025.07.2": "8c76f00de493597c", "2026.11.1": "5327f9bf7a5e9250"}
+FINGERPRINTS = {
+    "2025.07.1": "75c43511deb92384",
+    "2025.07.2": "8c76f00de493597c",
+    "2026.11.1": "5327f9bf7a5e9250",
+    "2026.12.1": "f87487a88ff6bb94",
+}
 
 
 def request(**changes: Any) -> DisclosureRequest:
@@ -237,7 +242,7 @@ def test_identical_consents_count_as_one() -> None:
         ({"categories": ()}, "categories"),
         ({"categories": "payment_amount"}, "categories"),
         ({"requester": "kommunen"}, "requester"),
-        ({"discloser": "csn"}, "discloser"),
+        ({"discloser": "kronofogden"}, "discloser"),
         ({"date": "2026-03-02"}, "date"),
         ({"date": dt.datetime(2026, 3, 2, 12, 0)}, "date"),  # noqa: DTZ001 - a naive datetime is what is rejected
         ({"active_case": "ja"}, "active_case"),
@@ -413,7 +418,8 @@ def test_rules_version_is_bumped_whenever_the_tables_change() -> None:
 
 def test_catalogue_covers_every_duty_category_and_the_other_named_ones() -> None:
     listed = {code for duty in DUTY_TABLE for code in duty.categories}
-    assert len(listed) == 15  # 6 FK/PM + 9 AF + 2 a-kassa, identity shared
+    # 6 FK/PM (the a-kassa's split list is the same) + 8 more AF + the a-kassa's summary code + 8 CSN + 5 Skatteverket
+    assert len(listed) == 28
     others = {
         "health_information",
         "case_notes",

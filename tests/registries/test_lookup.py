@@ -126,13 +126,14 @@ def _case_and_worker(user_named: Any) -> tuple[Case, Any]:
 
 @pytest.mark.django_db
 def test_every_person_and_agency_is_one_audited_gate_request(user_named: Any, settings: Any) -> None:
-    settings.SAMVERKAN_SOURCES = {a: {"latency": 0.0} for a in ("fk", "pm", "af", "unemployment_fund")}
+    agencies = ("fk", "pm", "af", "unemployment_fund", "csn", "tax_agency")
+    settings.SAMVERKAN_SOURCES = {a: {"latency": 0.0} for a in agencies}
     case, worker = _case_and_worker(user_named)
     members = case.members.count()
     before = DisclosureRequest.objects.count()
     result = fetch_household(requester=worker, case=case, period=PERIOD)
-    assert DisclosureRequest.objects.count() - before == members * 4
-    assert len(result.request_ids) == members * 4
+    assert DisclosureRequest.objects.count() - before == members * len(agencies)
+    assert len(result.request_ids) == members * len(agencies)
     ids = set(result.request_ids)
     audited = {e.extra.get("request_id") for e in AuditEntry.objects.filter(event__startswith="disclosure.")}
     assert ids <= audited
@@ -152,8 +153,9 @@ def test_released_items_carry_their_basis_and_nothing_unreleased_is_shown(user_n
         assert item.basis.startswith("Uppgiftsskyldighet")
         assert "3 § förordningen (2008:975)" in item.basis
     fund = next(s for s in applicant.sources if s.agency == "unemployment_fund")
-    # The a-kassa's duty (förordning 2008:975 4 §) releases its payments to the bistånd unit.
-    assert set(fund.released) == {"identity", "unemployment_benefit_payment"} and not fund.denied
+    # The a-kassa's duty (förordning 2008:975 4 §, split as 3 §) releases its decisions and payments.
+    split = {"identity", "application_submitted", "benefit_granted", "payment_period", "payment_amount", "payment_date"}
+    assert set(fund.released) == split and not fund.denied
     for item in fund.items:
         assert "4 § förordningen (2008:975)" in item.basis
 
@@ -182,6 +184,8 @@ def test_a_source_that_times_out_is_named_within_its_time_out(user_named: Any, s
         "pm": {"latency": 0.0},
         "af": {"latency": 0.0},
         "unemployment_fund": {"latency": 0.0},
+        "csn": {"latency": 0.0},
+        "tax_agency": {"latency": 0.0},
     }
     case, worker = _case_and_worker(user_named)
     started = time.monotonic()

@@ -229,10 +229,12 @@ def test_a_refused_decision_and_an_application_are_no_reason_for_a_notice(user_n
         benefit="parental_benefit",
         submitted_on=TODAY,
     )
-    assert not Notice.objects.filter(record_id__in=[refused.pk, application.pk]).exists()
+    assert not Notice.objects.filter(record_kind="benefit_decision", record_id=refused.pk).exists()
+    assert not Notice.objects.filter(record_kind="benefit_application", record_id=application.pk).exists()
 
 
-def test_an_unemployment_fund_payment_is_stored_but_the_fund_has_no_proactive_duty(user_named: Any, org: Any) -> None:
+def test_an_unemployment_fund_payment_is_stored_and_told_to_the_nämnd_unasked(user_named: Any, org: Any) -> None:
+    """SoL (2025:400) 15 kap. 10 §: "dessa myndigheter och arbetslöshetskassorna på eget initiativ" (issue 18)."""
     person = assistance_client_known_to("akassa-malardalen")
     payment = services.unemployment_fund_payment_record(
         **_by(user_named, org, person, "akassa-malardalen"),
@@ -242,7 +244,8 @@ def test_an_unemployment_fund_payment_is_stored_but_the_fund_has_no_proactive_du
         paid_on=dt.date(2026, 11, 12),
     )
     assert UnemploymentFundPayment.objects.filter(pk=payment.pk).exists()
-    assert not Notice.objects.filter(record_kind="unemployment_fund_payment", record_id=payment.pk).exists()
+    notice = Notice.objects.get(record_kind="unemployment_fund_payment", record_id=payment.pk)
+    assert set(notice.categories) == {"identity", "payment_period", "payment_amount", "payment_date"}
 
 
 def test_af_records_registration_programme_report_and_establishment_allowance(user_named: Any, org: Any) -> None:

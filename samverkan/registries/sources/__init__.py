@@ -45,6 +45,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     Agency.PM.value: {"latency": 0.15, "failure": 0.0, "timeout": 3.0},
     Agency.AF.value: {"latency": 0.25, "failure": 0.0, "timeout": 3.0},
     Agency.UNEMPLOYMENT_FUND.value: {"latency": 0.1, "failure": 0.0, "timeout": 3.0},
+    Agency.CSN.value: {"latency": 0.1, "failure": 0.0, "timeout": 3.0},
+    Agency.TAX_AGENCY.value: {"latency": 0.15, "failure": 0.0, "timeout": 3.0},
 }
 _KEYS = ("kind", "latency", "failure", "timeout", "url", "file", "retries", "store")
 _NUMBERS = {"latency", "failure", "timeout"}

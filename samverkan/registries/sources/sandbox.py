@@ -10,7 +10,11 @@
   payments; now and then a retroactive bostadstillägg or a pending application.
 - Arbetsförmedlingen: registration with sökandekategori and a-kassa, programmes, monthly
   aktivitetsrapporter (sometimes one missing), a few decisions on etableringsersättning.
-- The a-kassa: monthly payments of arbetslöshetsersättning.
+- The a-kassa: the decision on arbetslöshetsersättning and its monthly payments.
+- Centrala studiestödsnämnden (some adults under 57): studiemedel as bidrag and lån for the current
+  term, paid monthly; now and then studies at compulsory-school level or a hemutrustningslån.
+- Skatteverket (every adult): the decision on slutlig skatt for the last income year (income of
+  tjänst, sometimes of näringsverksamhet) and its skatteåterbäring or kvarskatt.
 
 The demo step (``hooks.py``) stores these in the registry tables, and :class:`SandboxSource`
 reads them back from there (``store="db"``), so a lookup returns exactly what the agencies see in
@@ -279,6 +283,7 @@ def _af(out: _Records, rng: random.Random, on: dt.date, coordination: bool) -> N
 def _unemployment_fund(out: _Records, rng: random.Random, on: dt.date) -> None:
     months = rng.randint(2, 6)
     monthly = _money(rng, 9_000, 22_000)
+    first_month = _add_months(_month_start(on), -months)
     for back in range(months, 0, -1):
         month = _add_months(_month_start(on), -back)
         paid_on = _add_months(month, 1).replace(day=rng.randint(8, 14))
@@ -291,6 +296,124 @@ def _unemployment_fund(out: _Records, rng: random.Random, on: dt.date) -> None:
             period_end=_month_end(month),
             amount=(monthly * Decimal(rng.randint(80, 100)) / 100).quantize(Decimal("0.01")),
             paid_on=paid_on,
+        )
+    # The decision the payments follow (added last, from the values already drawn: the payments' ids stay).
+    out.add(
+        "unemployment_fund_decision",
+        "BES",
+        outcome="granted",
+        decision_date=first_month + dt.timedelta(days=6),
+        period_start=first_month,
+        period_end=None,
+        daily_amount=(monthly / 22).quantize(Decimal("0.01")),
+        extent="heltid",
+    )
+
+
+#: Studiemedel per month of full-time studies (bidrag and the ordinary lån; CSN's rates, rounded).
+STUDY_GRANT_MONTHLY = Decimal("3500.00")
+STUDY_LOAN_MONTHLY = Decimal("8000.00")
+
+
+def _term(on: dt.date) -> tuple[dt.date, dt.date]:
+    """The current term: autumn (from late August to mid January) or spring (mid January to early June)."""
+    if on.month >= 8:
+        return dt.date(on.year, 8, 25), dt.date(on.year + 1, 1, 16)
+    if on.month == 1 and on.day < 17:
+        return dt.date(on.year - 1, 8, 25), dt.date(on.year, 1, 16)
+    return dt.date(on.year, 1, 17), dt.date(on.year, 6, 7)
+
+
+def _csn(out: _Records, rng: random.Random, on: dt.date, birth: dt.date) -> None:
+    age = age_on(birth, on)
+    if age < 18 or age > 56 or rng.random() >= 0.22:
+        return
+    start, end = _term(on)
+    extent = rng.choice(("100", "100", "75", "50"))
+    share = Decimal(extent) / 100
+    months = _months(start, end)
+    decided = start - dt.timedelta(days=rng.randint(10, 40))
+    compulsory = rng.random() < 0.2
+    forms = ["study_grant"] + (["study_loan"] if rng.random() < 0.6 else [])
+    for form in forms:
+        monthly = (STUDY_GRANT_MONTHLY if form == "study_grant" else STUDY_LOAN_MONTHLY) * share
+        out.add(
+            "study_support_decision",
+            "BES",
+            form=form,
+            decision_date=decided,
+            period_start=start,
+            period_end=end,
+            extent=extent,
+            amount=(monthly * months).quantize(Decimal("0.01")),
+            compulsory_school=compulsory,
+        )
+        month = _month_start(start)
+        while month <= end:  # paid on the 25th for the coming month, the first on the term's start
+            paid_on = start if month == _month_start(start) else (_add_months(month, -1).replace(day=25))
+            if paid_on > on:
+                break
+            out.add(
+                "study_support_payment",
+                "UTB",
+                form=form,
+                period_start=max(month, start),
+                period_end=min(_month_end(month), end),
+                amount=monthly.quantize(Decimal("0.01")),
+                paid_on=paid_on,
+            )
+            month = _add_months(month, 1)
+    if rng.random() < 0.05:
+        out.add(
+            "study_support_payment",
+            "HEM",
+            form="home_equipment_loan",
+            period_start=_month_start(on),
+            period_end=_month_end(on),
+            amount=_money(rng, 10_000, 30_000),
+            paid_on=_month_start(on) + dt.timedelta(days=rng.randint(0, 10)),
+        )
+
+
+def _tax_agency(out: _Records, rng: random.Random, on: dt.date, birth: dt.date) -> None:
+    if age_on(birth, on) < 18:
+        return
+    year = on.year - 1 if on.month >= 7 else on.year - 2
+    decided = dt.date(year + 1, rng.choice((4, 6, 8)), rng.randint(1, 25))
+    employment = _money(rng, 0, 420_000) if rng.random() < 0.75 else Decimal("0.00")
+    business = _money(rng, 10_000, 180_000) if rng.random() < 0.08 else None
+    taxable = employment + (business or Decimal("0.00"))
+    final_tax = (taxable * Decimal("0.29")).quantize(Decimal("0.01"))
+    out.add(
+        "tax_assessment",
+        "SLS",
+        income_year=str(year),
+        decision_date=decided,
+        employment_income=employment,
+        business_income=business,
+        final_tax=final_tax,
+    )
+    roll = rng.random()
+    if taxable and roll < 0.7:
+        paid = decided + dt.timedelta(days=rng.randint(5, 20))
+        if rng.random() < 0.15:  # a late refund after a reconsideration, in the reference month
+            paid = _month_start(on) + dt.timedelta(days=rng.randint(0, 12))
+        out.add(
+            "tax_settlement",
+            "ATB",
+            income_year=str(year),
+            settlement="refund",
+            amount=_money(rng, 300, 9_000),
+            due_on=paid,
+        )
+    elif taxable and roll < 0.9:
+        out.add(
+            "tax_settlement",
+            "KVS",
+            income_year=str(year),
+            settlement="residual",
+            amount=_money(rng, 500, 15_000),
+            due_on=dt.date(year + 1, 11, 12),
         )
 
 
@@ -307,6 +430,10 @@ def generate_records(agency: str, identity_number: str, *, on: dt.date) -> list[
         _af(out, rng, on, parsed.is_samordningsnummer)
     elif agency == Agency.UNEMPLOYMENT_FUND:
         _unemployment_fund(out, rng, on)
+    elif agency == Agency.CSN:
+        _csn(out, rng, on, parsed.birth_date)
+    elif agency == Agency.TAX_AGENCY:
+        _tax_agency(out, rng, on, parsed.birth_date)
     else:
         raise ValueError(f"okänd myndighet {agency!r}")
     return out.items

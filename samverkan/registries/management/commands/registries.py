@@ -92,7 +92,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="importera en fil med en myndighets poster")
         imp.add_argument(
-            "--agency", required=True, choices=AGENCY_CODES, help="myndighet: fk, pm, af eller unemployment_fund"
+            "--agency",
+            required=True,
+            choices=AGENCY_CODES,
+            help="myndighet: fk, pm, af, unemployment_fund, csn eller tax_agency",
         )
         imp.add_argument("--organisation", help="organisationens kod, när det finns flera av typen")
         imp.add_argument("--format", choices=("csv", "json"), help="filformat (annars efter filändelsen)")
