@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install install-test demo serve worker test test-sqlite test-postgres lint bench bench-quick rules clean
+.PHONY: help install install-test demo serve worker test test-sqlite test-postgres lint bench bench-quick bench-load rules clean
 
 help:
 	@echo "make demo   – installera, skapa demodata och starta på http://$(HOST):$(PORT)"
@@ -57,9 +57,10 @@ demo: $(VENV)/.installed
 	@echo "Startar bakgrundsarbetaren, schemaläggaren och webbservern (gunicorn) på http://$(HOST):$(PORT) (Ctrl-C avslutar) …"
 	@export SAMVERKAN_DEMO=1 SAMVERKAN_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
 		SAMVERKAN_BIND=$(HOST):$(PORT) SAMVERKAN_BASE_URL=$${SAMVERKAN_BASE_URL:-http://$(HOST):$(PORT)} SAMVERKAN_WEB_WORKERS=$${SAMVERKAN_WEB_WORKERS:-2}; \
+		oidc=; test -n "$$SAMVERKAN_OIDC_ISSUER" || . scripts/demo-oidc-provider; \
 		$(PY) -m samverkan db_worker --interval 1 & worker=$$!; \
 		$(PY) -m samverkan schedule loop --interval 60 & scheduler=$$!; \
-		trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+		trap 'kill $$worker $$scheduler $$oidc 2>/dev/null' EXIT INT TERM; \
 		$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
 
 lint: $(VENV)/.installed-test
@@ -93,6 +94,13 @@ bench-quick: $(VENV)/.installed-test
 	echo "== bench/lookup.py"; $(PY) bench/lookup.py; \
 	echo "== bench/reclaim.py"; $(PY) bench/reclaim.py --households 200 --pg-url $(PG_URL); \
 	echo "== bench/audit.py"; $(PY) bench/audit.py --entries 5000 --fresh --dsn $(PG_URL)
+
+# The load benchmark (not part of make test): gunicorn on PostgreSQL (its own database samverkan_load) under 50 and 200
+# simulated officials, then saturation. LOAD_ARGS=--quick for a short run.
+LOAD_ARGS ?=
+bench-load: $(VENV)/.installed-test
+	@bash scripts/ensure-postgres
+	$(PY) bench/load.py --pg-url $(patsubst %/,%,$(dir $(PG_URL))) $(LOAD_ARGS)
 
 clean:
 	rm -rf var staticfiles .pytest_cache .mypy_cache .ruff_cache

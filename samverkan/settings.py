@@ -4,6 +4,7 @@ Configuration comes from the environment (twelve-factor):
 
 - ``DATABASE_URL``: ``postgres://user@host:port/name`` for PostgreSQL (production);
   unset means the embedded SQLite database in ``var/samverkan.sqlite3``.
+- ``SAMVERKAN_REPLICA_URL``: optional ``postgres://…`` of a streaming replica the reports read from (docs/scaling.md).
 - ``SAMVERKAN_DEMO``: ``1`` is the demo (the demo accounts on the login page, a public demo key, local hosts,
   plain HTTP). Anything else is production, which refuses to start unsafe (:func:`_refuse_unsafe_production`).
 - ``SAMVERKAN_SECRET_KEY`` (required in production), ``SAMVERKAN_DEBUG`` (refused in production),
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "samverkan.portal",
     "samverkan.reports",
     "samverkan.scheduling",
+    "samverkan.notifications",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     # Cache-Control: no-store and Permissions-Policy on every page and API answer (samverkan.core.middleware).
     "samverkan.core.middleware.PrivateResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # With SAMVERKAN_REPLICA_URL only: the reports' GET pages read from the replica (samverkan.core.replica).
+    "samverkan.core.replica.ReportsFromReplicaMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,6 +163,15 @@ else:
             },
         }
     }
+
+# A PostgreSQL streaming replica for the read-only reports (docs/scaling.md): off unless SAMVERKAN_REPLICA_URL is set
+# (postgres://…, the replica's read-only address). Only the reports app's GET pages read from it; every write, every
+# other read and anything inside a transaction stays on the primary (samverkan.core.replica).
+REPLICA_DATABASE_ALIAS: str | None = None
+if os.environ.get("SAMVERKAN_REPLICA_URL"):
+    DATABASES["replica"] = {**_database_from_url(os.environ["SAMVERKAN_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
+    REPLICA_DATABASE_ALIAS = "replica"
+DATABASE_ROUTERS = ["samverkan.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -334,6 +347,15 @@ SAMVERKAN_AUDIT_KEYS = os.environ.get("SAMVERKAN_AUDIT_KEYS", "")
 # The append-only file `samverkan audit anchor` writes the chain's head to; in production on storage the
 # database administrator cannot write. Empty: anchoring off.
 SAMVERKAN_AUDIT_ANCHOR_PATH = os.environ.get("SAMVERKAN_AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit-anchors.jsonl"))
+
+# Documents handed over through the gate (samverkan.disclosures.documents): stored outside the database under
+# their SHA-256, at most SAMVERKAN_DOCUMENT_MAX_MB, deleted SAMVERKAN_DOCUMENT_RETENTION_DAYS after release.
+# SAMVERKAN_VIRUS_SCAN_COMMAND (e.g. "clamdscan --no-summary"): run on each upload with the file's path last;
+# a non-zero exit refuses the file. Without it, the structural PDF checks (no active content) still apply.
+SAMVERKAN_DOCUMENT_ROOT = os.environ.get("SAMVERKAN_DOCUMENT_ROOT", str(VAR_DIR / "documents"))
+SAMVERKAN_DOCUMENT_MAX_MB = int(os.environ.get("SAMVERKAN_DOCUMENT_MAX_MB", "10"))
+SAMVERKAN_DOCUMENT_RETENTION_DAYS = int(os.environ.get("SAMVERKAN_DOCUMENT_RETENTION_DAYS", "90"))
+SAMVERKAN_VIRUS_SCAN_COMMAND = os.environ.get("SAMVERKAN_VIRUS_SCAN_COMMAND", "")
 
 # No log line shows a personnummer (issue 16 point 6): every handler masks them (samverkan.core.logging). The
 # request log of runserver ("django.server") has its own handler; "django" (with django.request and

@@ -56,6 +56,7 @@ from samverkan.domain.disclosure import Outcome as DomainOutcome
 from samverkan.domain.errors import DomainError
 from samverkan.domain.organisations import CaseType, OrganisationType
 from samverkan.domain.pii import find_identity_numbers
+from samverkan.notifications import events as notification_events
 from samverkan.people.models import Person
 from samverkan.people.selectors import persons_visible_to
 
@@ -509,7 +510,12 @@ def gate_request(
 ) -> DomainRequest:
     """The one builder of the domain's request, for all three entry points of the gate (a request, a proactive
     notice, a message passage). ``case`` is the receiving side's ärende the disclosure is for: whether it is an
-    aktuellt ärende om ekonomiskt bistånd, and its kind, which a consent must match (docs/domain.md §4)."""
+    aktuellt ärende om ekonomiskt bistånd, and its kind, which a consent must match (docs/domain.md §4).
+    A makulerat ärende (opened by mistake, ``cases.services.case_cancel``) is never the basis of a disclosure."""
+    if case is not None and case.is_cancelled:
+        raise ValidationError(
+            {"case": "Ärendet är makulerat och kan inte ligga till grund för att uppgifter lämnas ut."}
+        )
     try:
         return DomainRequest(
             date=day,
@@ -759,6 +765,7 @@ def review_decide(
         purpose=stored.purpose,
         extra={"request_id": stored.pk, "review_task_id": locked.pk, "case_id": stored.case_id},
     )
+    notification_events.review_decided(task=locked, actor=decided_by)
     return locked
 
 

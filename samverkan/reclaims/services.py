@@ -63,6 +63,7 @@ from samverkan.domain.reclaim import (
     cite,
     repayment_claim_provision,
 )
+from samverkan.notifications import events as notification_events
 from samverkan.people.models import Person
 from samverkan.reclaims import selectors
 from samverkan.reclaims.access import AGENCY_ROLES, SOCIAL_ROLES
@@ -748,6 +749,7 @@ def reclaim_settle(
             "settled_on": settled_on.isoformat(),
         },
     )
+    notification_events.reclaim_decided(reclaim=reclaim, actor=settled_by)
     return reclaim
 
 
@@ -787,6 +789,7 @@ def reclaim_refuse(*, reclaim: Reclaim, refused_by: User, reason: str, refused_o
         purpose=RECLAIM_PURPOSE,
         extra={"reclaim": reclaim.pk, "reference": reclaim.reference, "refused_on": refused_on.isoformat()},
     )
+    notification_events.reclaim_decided(reclaim=reclaim, actor=refused_by)
     return reclaim
 
 

@@ -179,14 +179,18 @@ JOBS: tuple[Job, ...] = (
         name="messaging-remind",
         description=(
             "Administrativa frågor: påminner före sista svarsdag (svarstid högst 7 dagar) och eskalerar "
-            "obesvarade frågor till enhetschefen efter den."
+            "obesvarade frågor till enhetschefen efter den; påminner om försenade återkopplingar och om "
+            "kontaktpersonens terminsmöten."
         ),
         schedule=Daily(dt.time(6, 0)),
         arguments=lambda day: ["messaging", "remind", "--date", day.isoformat(), "--no-progress"],
     ),
     Job(
         name="rehab-remind",
-        description="Rehabiliteringssamordning: påminnelser inför uppföljningar av insatser inom en vecka.",
+        description=(
+            "Rehabiliteringssamordning: påminnelser inför uppföljningar av insatser inom en vecka, e-post utan "
+            "personuppgifter före steg i rehabiliteringskedjan och före sista dag för arbetsgivarens plan."
+        ),
         schedule=Daily(dt.time(6, 15)),
         arguments=lambda day: ["rehab", "remind", "--on", day.isoformat(), "--no-progress"],
     ),
@@ -199,6 +203,15 @@ JOBS: tuple[Job, ...] = (
         schedule=Monthly(5, dt.time(3, 0)),
         arguments=lambda day: ["controls", "run", "--month", f"{previous_month(day):%Y-%m}", "--no-progress"],
         catch_up=CatchUp.EACH,
+    ),
+    Job(
+        name="documents-purge",
+        description=(
+            "Utlämnade handlingar: gallrar filer som lämnats genom sekretessgrinden när gallringsdagen har "
+            "kommit; raden och kontrollsumman finns kvar i loggen."
+        ),
+        schedule=Daily(dt.time(4, 30)),
+        arguments=lambda day: ["documents", "purge", "--date", day.isoformat(), "--no-progress"],
     ),
     Job(
         name="audit-verify",

@@ -129,6 +129,8 @@ def test_every_operation_documents_its_errors_with_the_one_error_shape() -> None
         has_input = any(p["in"] in ("path", "query") for p in op.get("parameters", [])) or "requestBody" in op
         if has_input and "422" not in op["responses"]:
             wrong.append(f"{method.upper()} {path}: 422 saknas")
+        if "requestBody" in op and "400" not in op["responses"]:  # a body that is not JSON at all: 400
+            wrong.append(f"{method.upper()} {path}: 400 saknas")
         if "{" in path and op.get("security") and "404" not in op["responses"] and "/rules/" not in path:
             wrong.append(f"{method.upper()} {path}: 404 saknas")
         for status, response in op["responses"].items():
