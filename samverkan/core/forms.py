@@ -165,3 +165,20 @@ def apply_input_rules(field: forms.Field) -> None:
             fmt = "%Y-%m" if widget.input_type == "month" else "%Y-%m-%d"
             widget.attrs.setdefault("min", first.strftime(fmt))
             widget.attrs.setdefault("max", last.strftime(fmt))
+
+
+class ListFilterForm(Form):
+    """The filters of a list page (sent by POST and shown at ``?sok=``, ``samverkan.core.searches``): every field is
+    optional, ``since`` must not come after ``until``, and :attr:`valid_data` is empty when a filter is invalid (the
+    list then shows its default with the errors beside it)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "Slutdatumet ligger före startdatumet.")
+        return data
+
+    @property
+    def valid_data(self) -> dict[str, Any]:
+        return self.cleaned_data if self.is_bound and self.is_valid() else {}

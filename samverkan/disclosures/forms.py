@@ -6,7 +6,7 @@ from django import forms
 
 from samverkan.accounts.models import Organisation
 from samverkan.cases.models import Case
-from samverkan.core.forms import Form
+from samverkan.core.forms import Form, ListFilterForm
 from samverkan.core.validation import PERIOD
 from samverkan.domain.disclosure import CATEGORY_CATALOGUE, duty_categories
 from samverkan.domain.organisations import OrganisationType
@@ -146,7 +146,7 @@ class ReviewDecisionForm(Form):
         return self.cleaned_data["decision"] == "approve"
 
 
-class RequestFilterForm(Form):
+class RequestFilterForm(ListFilterForm):
     """The filters of "Förfrågningar" (sent by POST, shown at ``?sok=``, samverkan.core.searches): every field is
     optional and an unknown value falls back to the default."""
 
@@ -178,15 +178,8 @@ class RequestFilterForm(Form):
         others = Organisation.objects.exclude(pk=organisation.pk).order_by("name").values_list("code", "name")
         self.fields["counterpart"].choices = [("", "Alla organisationer"), *others]  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "Slutdatumet ligger före startdatumet.")
-        return data
-
     def filters(self) -> dict[str, Any]:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self.valid_data
         return {
             "query": data.get("q") or "",
             "direction": data.get("direction") or "made",
@@ -219,7 +212,7 @@ class DocumentReleaseForm(Form):
     )
 
 
-class ReviewFilterForm(Form):
+class ReviewFilterForm(ListFilterForm):
     """The filters of "Granskning" (sent by POST, shown at ``?sok=``): every field optional, unknown values ignored."""
 
     STATUSES = [
@@ -251,15 +244,8 @@ class ReviewFilterForm(Form):
             *((c.code, c.label) for c in CATEGORY_CATALOGUE),
         ]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "Slutdatumet ligger före startdatumet.")
-        return data
-
     def filters(self) -> dict[str, Any]:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self.valid_data
         status = data.get("status") or "open"
         return {
             "query": data.get("q") or "",

@@ -9,7 +9,7 @@ from django import forms
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
-from samverkan.core.forms import Form
+from samverkan.core.forms import Form, ListFilterForm
 from samverkan.core.validation import CONSENT_END, HAPPENED, PERIOD, PLANNED
 from samverkan.domain.consent import latest_valid_to
 from samverkan.messaging.models import AdminAnswer, Callback, EmailKind, Topic
@@ -352,7 +352,7 @@ class TermMeetingHeldForm(Form):
     )
 
 
-class QuestionFilterForm(Form):
+class QuestionFilterForm(ListFilterForm):
     """The filters of "Administrativa frågor" (sent by POST, shown at ``?sok=``, samverkan.core.searches): every
     field optional; ``visa`` keeps the list's old links (``?visa=vantar``) working."""
 
@@ -381,15 +381,8 @@ class QuestionFilterForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["counterpart"].choices = [("", "Alla organisationer"), *counterparts]  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "Slutdatumet ligger före startdatumet.")
-        return data
-
     def filters(self) -> dict[str, Any]:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self.valid_data
         return {
             "view": data.get("visa") or "att-besvara",
             "query": data.get("q") or "",

@@ -6,7 +6,7 @@ from django import forms
 
 from samverkan.cases.models import Case
 from samverkan.core.clock import today
-from samverkan.core.forms import Form, MoneyField
+from samverkan.core.forms import Form, ListFilterForm, MoneyField
 from samverkan.core.validation import HAPPENED, PERIOD
 from samverkan.domain.reclaim import BENEFITS
 from samverkan.people.models import Person
@@ -74,7 +74,7 @@ class RefuseForm(Form):
         self.fields["refused_on"].initial = today()
 
 
-class ReclaimFilterForm(Form):
+class ReclaimFilterForm(ListFilterForm):
     """The filters of the återsökning lists (sent by POST, shown at ``?sok=``): every field optional."""
 
     WHOSE = [("all", "Hela organisationens"), ("mine", "Mina ärenden")]
@@ -93,15 +93,8 @@ class ReclaimFilterForm(Form):
         self.fields["status"].choices = [("", "Alla"), *statuses]  # type: ignore[attr-defined]
         self.fields["counterpart"].choices = [("", "Alla"), *counterparts]  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "Slutdatumet ligger före startdatumet.")
-        return data
-
     def filters(self) -> dict[str, Any]:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self.valid_data
         return {
             "query": data.get("q") or "",
             "status": data.get("status") or "",

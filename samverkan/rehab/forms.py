@@ -9,7 +9,7 @@ from django import forms
 
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.core.clock import today
-from samverkan.core.forms import Form
+from samverkan.core.forms import Form, ListFilterForm
 from samverkan.core.validation import (
     CONSENT_END,
     CONSENT_START,
@@ -396,7 +396,7 @@ class StatisticsFilterForm(Form):
         return dt.date(day.year - 1, day.month, 1)
 
 
-class CoordinationFilterForm(Form):
+class CoordinationFilterForm(ListFilterForm):
     """The filters of FK's list of coordinations (sent by POST, shown at ``?sok=``, samverkan.core.searches):
     every field optional; ``?status=closed`` and ``?status=all`` keep working as plain links."""
 
@@ -409,15 +409,8 @@ class CoordinationFilterForm(Form):
     since = forms.DateField(label="Inledd från och med", required=False, widget=DATE, validators=[PERIOD])
     until = forms.DateField(label="Inledd till och med", required=False, widget=DATE, validators=[PERIOD])
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "Slutdatumet ligger före startdatumet.")
-        return data
-
     def filters(self) -> dict[str, Any]:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self.valid_data
         status = data.get("status") or "active"
         return {
             "query": data.get("q") or "",
