@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -261,12 +262,16 @@ REQUIRED_CATEGORIES = frozenset({"benefit_granted", "payment_period", "payment_a
 _FACTS = ("benefit", "decision_date", "retroactive_start", "retroactive_end", "retroactive_amount", "payout_date")
 
 
-def released_decision(result: GateResult, *, decision_id: int, external_id: str) -> ReleasedDecision | None:
-    """The decision as released by ``result`` (None when a fact the återsökning needs did not pass)."""
+def released_decision(
+    result: GateResult, *, decision_id: int, external_id: str, values: Sequence[Mapping[str, Any]] | None = None
+) -> ReleasedDecision | None:
+    """The decision as released by ``result`` (None when a fact the återsökning needs did not pass); ``values``: the
+    request's released values when the caller has read them already (the batch path reads them in one query)."""
     if REQUIRED_CATEGORIES - result.released:
         return None
-    rows = DisclosureDecision.objects.filter(request=result.request, outcome=Outcome.RELEASED)
-    values = [value for row in rows for value in row.released_values]
+    if values is None:
+        rows = DisclosureDecision.objects.filter(request=result.request, outcome=Outcome.RELEASED)
+        values = [value for row in rows for value in row.released_values]
     facts = released_record_facts(values, kind=DECISION_KIND, external_id=external_id)
     if any(facts.get(name) in (None, "") for name in _FACTS):
         return None
@@ -304,3 +309,56 @@ def notify_retroactive_decision(
         record=(DECISION_KIND, decision.external_id),
     )
     return result, released_decision(result, decision_id=decision.pk, external_id=decision.external_id)
+
+
+def notify_retroactive_decisions(
+    candidates: Sequence[Candidate], *, purpose: str, on: dt.date
+) -> list[tuple[GateResult, ReleasedDecision | None]]:
+    """:func:`notify_retroactive_decision` for a whole chunk of candidates through the gate's batch path.
+
+    The same notices, rows and audit entries as one at a time in the same order (tests compare them), in one
+    transaction: the decisions and cases are read with one query each, the notices decided and stored with
+    :func:`~samverkan.disclosures.batch.disclosure_proactive_many`, and the released values read back with one query.
+    """
+    if not candidates:
+        return []
+    from samverkan.disclosures.batch import BatchNotice, disclosure_proactive_many
+
+    decisions = BenefitDecision.objects.select_related("organisation", "person").in_bulk(
+        sorted({c.decision_id for c in candidates})
+    )
+    cases = Case.objects.select_related("organisation", "unit").in_bulk(sorted({c.case_id for c in candidates}))
+    results = disclosure_proactive_many(
+        [
+            BatchNotice(
+                discloser=decisions[c.decision_id].organisation,
+                recipient=cases[c.case_id].organisation,
+                person=decisions[c.decision_id].person,
+                case=cases[c.case_id],
+                categories=NOTICE_CATEGORIES,
+                purpose=purpose,
+                record=(DECISION_KIND, decisions[c.decision_id].external_id),
+            )
+            for c in candidates
+        ],
+        on=on,
+    )
+    values: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
+    for request_id, released in (
+        DisclosureDecision.objects.filter(request__in=[r.request for r in results], outcome=Outcome.RELEASED)
+        .order_by("pk")
+        .values_list("request_id", "released_values")
+    ):
+        values[request_id].extend(released)
+    return [
+        (
+            result,
+            released_decision(
+                result,
+                decision_id=c.decision_id,
+                external_id=decisions[c.decision_id].external_id,
+                values=values[result.request.pk],
+            ),
+        )
+        for c, result in zip(candidates, results, strict=True)
+    ]

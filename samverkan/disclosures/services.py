@@ -215,9 +215,8 @@ INPUT_ON_REQUEST = "request"
 
 
 def decision_inputs(row: DisclosureDecision) -> dict[str, Any]:
-    """The inputs a stored decision was made on (kept once on its request; older rows carry their own copy)."""
-    own = row.snapshot.get("input")
-    return dict(own) if isinstance(own, dict) else dict(row.request.snapshot.get("input", {}))
+    """The inputs a stored decision was made on, kept once on its request (ADR 0006)."""
+    return dict(row.request.snapshot.get("input", {}))
 
 
 @dataclass(frozen=True)
@@ -321,41 +320,6 @@ def _gate_result(stored: DisclosureRequest, decision: DomainDecision) -> GateRes
         denied=frozenset(decision.denied),
         decisions=dict(decision.by_category),
     )
-
-
-def _store(
-    *,
-    kind: str,
-    requested_by: User | None,
-    recipient: Organisation,
-    recipient_unit: Any,
-    discloser: Organisation,
-    person: Person,
-    case: Case | None,
-    purpose: str,
-    period: tuple[dt.date, dt.date] | None,
-    on: dt.date,
-    decision: DomainDecision,
-    released_event: str,
-    record: tuple[str, str] | None = None,
-) -> GateResult:
-    """Store one decided request: its row, its decision rows with the released values, review tasks, audit entries."""
-    args = StoreArgs(
-        record=record,
-        kind=kind,
-        requested_by=requested_by,
-        recipient=recipient,
-        recipient_unit=recipient_unit,
-        discloser=discloser,
-        person=person,
-        case=case,
-        purpose=purpose,
-        period=period,
-        on=on,
-        decision=decision,
-        released_event=released_event,
-    )
-    return _store_one(args)
 
 
 def _store_one(args: StoreArgs) -> GateResult:
@@ -631,6 +595,63 @@ def _not_proactive(decision: CategoryDecision, discloser: OrganisationType) -> C
     )
 
 
+def proactive_store_args(
+    *,
+    discloser: Organisation,
+    recipient: Organisation,
+    person: Person,
+    case: Case,
+    categories: Sequence[str],
+    purpose: str,
+    actor: User | None,
+    day: dt.date,
+    household_member: bool,
+    record: tuple[str, str] | None = None,
+) -> StoreArgs:
+    """Check and decide one proactive notice (shared with the batch path, :mod:`.batch`); nothing is stored here."""
+    discloser_type = _organisation_type(discloser, "discloser")
+    recipient_type = _organisation_type(recipient, "recipient")
+    if actor is not None and actor.organisation != discloser:
+        raise ValidationError(
+            "Bara en handläggare hos den utlämnande organisationen kan lämna uppgifter på eget initiativ."
+        )
+    if case.organisation_id != recipient.pk:
+        raise ValidationError({"case": "Ärendet hör inte till den mottagande organisationen."})
+    codes = _categories(categories)
+    text = _purpose(purpose)
+    request = gate_request(
+        day=day,
+        requester_type=recipient_type,
+        requester_handles_assistance=case.unit.handles_assistance,
+        discloser_type=discloser_type,
+        case=case,
+        categories=codes,
+        consents=(),
+        household_member=household_member,
+    )
+    decided = decide(request)
+    allowed = proactive_categories(discloser_type, recipient_type, on=day)
+    adjusted = tuple(
+        d if d.outcome is not DomainOutcome.RELEASED or d.category in allowed else _not_proactive(d, discloser_type)
+        for d in decided.decisions
+    )
+    return StoreArgs(
+        kind=DisclosureRequest.Kind.PROACTIVE,
+        requested_by=actor,
+        recipient=recipient,
+        recipient_unit=case.unit,
+        discloser=discloser,
+        person=person,
+        case=case,
+        purpose=text,
+        period=None,
+        on=day,
+        decision=DomainDecision(request=request, decisions=adjusted, rules_version=decided.rules_version),
+        released_event="notice.proactive",
+        record=record,
+    )
+
+
 @transaction.atomic
 def disclosure_proactive(
     *,
@@ -652,47 +673,19 @@ def disclosure_proactive(
     ``record`` (``(kind, external_id)``): the notice is about that one record, and only its facts are released.
     """
     day = parse_day(on, "on") or today()
-    discloser_type = _organisation_type(discloser, "discloser")
-    recipient_type = _organisation_type(recipient, "recipient")
-    if actor is not None and actor.organisation != discloser:
-        raise ValidationError(
-            "Bara en handläggare hos den utlämnande organisationen kan lämna uppgifter på eget initiativ."
+    return _store_one(
+        proactive_store_args(
+            discloser=discloser,
+            recipient=recipient,
+            person=person,
+            case=case,
+            categories=categories,
+            purpose=purpose,
+            actor=actor,
+            day=day,
+            household_member=case.members.filter(person=person).exists(),
+            record=record,
         )
-    if case.organisation_id != recipient.pk:
-        raise ValidationError({"case": "Ärendet hör inte till den mottagande organisationen."})
-    codes = _categories(categories)
-    text = _purpose(purpose)
-    request = gate_request(
-        day=day,
-        requester_type=recipient_type,
-        requester_handles_assistance=case.unit.handles_assistance,
-        discloser_type=discloser_type,
-        case=case,
-        categories=codes,
-        consents=(),
-        household_member=case.members.filter(person=person).exists(),
-    )
-    decided = decide(request)
-    allowed = proactive_categories(discloser_type, recipient_type, on=day)
-    adjusted = tuple(
-        d if d.outcome is not DomainOutcome.RELEASED or d.category in allowed else _not_proactive(d, discloser_type)
-        for d in decided.decisions
-    )
-    decision = DomainDecision(request=request, decisions=adjusted, rules_version=decided.rules_version)
-    return _store(
-        kind=DisclosureRequest.Kind.PROACTIVE,
-        requested_by=actor,
-        recipient=recipient,
-        recipient_unit=case.unit,
-        discloser=discloser,
-        person=person,
-        case=case,
-        purpose=text,
-        period=None,
-        on=day,
-        decision=decision,
-        released_event="notice.proactive",
-        record=record,
     )
 
 
@@ -778,6 +771,7 @@ __all__ = [
     "disclosure_proactive",
     "disclosure_request",
     "domain_request",
+    "proactive_store_args",
     "request_store_args",
     "review_decide",
     "store_requests",

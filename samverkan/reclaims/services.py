@@ -821,6 +821,37 @@ class DetectionReport:
 DETECT_LOOKBACK_DAYS = 31
 
 
+def _detect_batched(candidates: Sequence[notices.Candidate], *, on: dt.date, report: DetectionReport) -> bool:
+    """A chunk's candidates through the gate's batch path, in ONE transaction with their drafts (issue 19).
+
+    The notices are decided, stored and logged together (:func:`~samverkan.disclosures.notices.
+    notify_retroactive_decisions`), then each released decision is drafted. If any draft fails, nothing of the
+    chunk is kept and False is returned: the caller then goes one candidate at a time, as before, so a notice is
+    never kept without its draft and a rerun never repeats one. A run killed part-way loses the whole chunk,
+    which the next run does again.
+    """
+    try:
+        with transaction.atomic():
+            done = drafted_pairs([c.decision_id for c in candidates])
+            todo = [c for c in candidates if (c.organisation_id, c.decision_id) not in done]
+            results = notices.notify_retroactive_decisions(todo, purpose=RECLAIM_PURPOSE, on=on)
+            cases = Case.objects.select_related("organisation", "unit").in_bulk(sorted({c.case_id for c in todo}))
+            drafted = denied = 0
+            for candidate, (_gate, released) in zip(todo, results, strict=True):
+                if released is None:
+                    denied += 1
+                    continue
+                reclaim_draft(case=cases[candidate.case_id], released=released, on=on)
+                drafted += 1
+    except (DomainError, ValidationError, IntegrityError):
+        logger.warning("Återsökning: en kandidat i satsen misslyckades; satsen görs om en i taget", exc_info=True)
+        return False
+    report.already_drafted += len(candidates) - len(todo)
+    report.drafted += drafted
+    report.denied += denied
+    return True
+
+
 def reclaims_detect(
     *,
     on: dt.date | None = None,
@@ -829,6 +860,7 @@ def reclaims_detect(
     progress: Callable[[int], None] | None = None,
     decision_ids: Sequence[int] | None = None,
     case_ids: Sequence[int] | None = None,
+    batch: bool = True,
 ) -> DetectionReport:
     """Find every retroactive decision that overlaps paid bistånd in an aktuellt ärende, and draft.
 
@@ -838,9 +870,10 @@ def reclaims_detect(
     at every socialnämnd (``case_ids``: only these cases). Idempotent and resumable: a decision
     already drafted by the nämnd is never drafted again (the database's unique key holds even for
     concurrent runs); a run that stops part-way is simply run again. One transaction per chunk of
-    decisions for the reads, one per candidate for the writes, so one bad item is reported and the
-    run goes on. Finally drafts whose payout day has come are marked ``too_late``. ``progress`` is
-    called with the number of decisions done per chunk.
+    decisions for the reads; the writes of a chunk's candidates go through the gate's batch path in one
+    transaction (``batch``, :func:`_detect_batched`), and if one of them fails, one transaction per
+    candidate, so one bad item is reported and the run goes on. Finally drafts whose payout day has come
+    are marked ``too_late``. ``progress`` is called with the number of decisions done per chunk.
     """
     on = on or today()
     report = DetectionReport()
@@ -854,6 +887,10 @@ def reclaims_detect(
             )
         report.skipped += skipped
         report.candidates += len(candidates)
+        if batch and candidates and _detect_batched(candidates, on=on, report=report):
+            if progress is not None:
+                progress(len(chunk))
+            continue
         for candidate in candidates:
             try:
                 with transaction.atomic():
