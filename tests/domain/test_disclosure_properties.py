@@ -43,8 +43,35 @@ AF_LIST = {
     "establishment_allowance_grant",
     "establishment_allowance_change",
 }
-UNEMPLOYMENT_FUND_LIST = {"identity", "unemployment_benefit_payment"}  # förordning (2008:975) 4 §
-DUTY_LISTS = {O.FK: FK_PM_LIST, O.PM: FK_PM_LIST, O.AF: AF_LIST, O.UNEMPLOYMENT_FUND: UNEMPLOYMENT_FUND_LIST}
+# förordning (2008:975) 4 §, read like 3 §; the earlier summary category is kept for old requests
+UNEMPLOYMENT_FUND_LIST = FK_PM_LIST | {"unemployment_benefit_payment"}
+CSN_LIST = {  # förordning (2008:975) 2 § p. 1–9
+    "identity",
+    "study_support_application",
+    "study_support_form",
+    "study_support_period",
+    "study_support_extent",
+    "study_support_amount",
+    "study_support_payment_date",
+    "study_support_compulsory_school",
+    "home_equipment_loan_amount",
+}
+TAX_AGENCY_LIST = {  # förordning (2008:975) 6 §
+    "identity",
+    "employment_income",
+    "business_income",
+    "final_tax_assessment",
+    "tax_refund",
+    "residual_tax",
+}
+DUTY_LISTS = {
+    O.FK: FK_PM_LIST,
+    O.PM: FK_PM_LIST,
+    O.AF: AF_LIST,
+    O.UNEMPLOYMENT_FUND: UNEMPLOYMENT_FUND_LIST,
+    O.CSN: CSN_LIST,
+    O.TAX_AGENCY: TAX_AGENCY_LIST,
+}
 
 ORGS = list(O)
 CODES = sorted(CATEGORIES)
