@@ -21,7 +21,9 @@ def _with_decisions(qs: QuerySet[DisclosureRequest]) -> QuerySet[DisclosureReque
     return qs.select_related("person", "discloser", "recipient", "requested_by", "case").prefetch_related(
         Prefetch(
             "decisions",
-            queryset=DisclosureDecision.objects.select_related("review_task__decided_by", "consent").order_by("pk"),
+            queryset=DisclosureDecision.objects.select_related("review_task__decided_by", "consent")
+            .prefetch_related("documents__released_by")
+            .order_by("pk"),
         )
     )
 
