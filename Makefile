@@ -69,7 +69,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/mypy samverkan bench
 	$(VENV)/bin/lint-imports
 
-test: install-test lint test-sqlite test-postgres rules
+test: install-test lint test-sqlite test-postgres rules bench-quick
 
 test-sqlite: $(VENV)/.installed-test
 	@echo "== Testsviten mot SQLite =="
@@ -88,6 +88,7 @@ bench: $(VENV)/.installed-test
 
 # The same benchmarks with small sizes: each runs the product's code paths, cross-checks and exits 0.
 bench-quick: $(VENV)/.installed-test
+	@bash scripts/ensure-postgres
 	@set -e; \
 	echo "== bench/gate.py"; $(PY) bench/gate.py --requests 1000 --db-requests 20 --pg-url $(PG_URL); \
 	echo "== bench/controls.py"; $(PY) bench/controls.py --households 200 --sample 50 --product-cases 5 --no-progress --pg-url $(PG_URL); \

@@ -496,11 +496,12 @@ def main() -> None:
         print(f"Schema {SCHEMA}: skapar om (fanns: {existing if existing is not None else 'inget'}) …", flush=True)
         _reset_schema(args.dsn)
         _configure_django(args.dsn)
-        from django.core.management import call_command
         from django.db import connection, transaction
 
         started = time.time()
-        call_command("migrate", verbosity=0)
+        from _migrated import migrate
+
+        migrate(pg_url=args.dsn, schema=SCHEMA)
         print(f"  migreringar på {time.time() - started:.1f} s", flush=True)
         # Two transactions: the population's deferred foreign-key checks must have run before the
         # audit table's constraints can be altered.

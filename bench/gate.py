@@ -563,14 +563,14 @@ def db_worker(backend: str, count: int, pg_url: str) -> dict[str, Any]:
         _pg_admin(pg_url, f"DROP SCHEMA IF EXISTS {DB_SCHEMA} CASCADE; CREATE SCHEMA {DB_SCHEMA}")
     try:
         _django_for(backend, sqlite_path, pg_url)
-        from django.core.management import call_command
+        from _migrated import migrate
         from django.db import connection, transaction
 
         from samverkan.disclosures.audit import audit_verify
         from samverkan.disclosures.batch import BatchRequest, disclosure_request_many
         from samverkan.disclosures.services import disclosure_request
 
-        call_command("migrate", verbosity=0, interactive=False)
+        migrate(sqlite_path=sqlite_path, pg_url=pg_url, schema=DB_SCHEMA)
         user, af, persons = _db_world()
         ident = "BIGSERIAL PRIMARY KEY" if connection.vendor == "postgresql" else "INTEGER PRIMARY KEY AUTOINCREMENT"
         with connection.cursor() as cursor:

@@ -48,6 +48,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from samverkan.core.clock import now
+from samverkan.core.prepared import PreparedInsert, PreparedRead, PreparedUpdate
 from samverkan.disclosures.anchors import (
     Anchor,
     AnchorFileBusy,
@@ -141,13 +142,23 @@ def _minimised(value: Any) -> Any:
     return value
 
 
-def _locked_head() -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
-    if head is None:
+#: The chain head's lock and move, compiled once: every audited write runs them (ADR 0008).
+_HEAD_LOCK = PreparedRead(
+    lambda pk: AuditChainHead.objects.select_for_update().filter(pk=pk).values_list("last_sequence", "last_hash")
+)
+_INSERT_ENTRIES = PreparedInsert(AuditEntry)
+_HEAD_MOVE = PreparedUpdate(lambda pk: AuditChainHead.objects.filter(pk=pk), ("last_sequence", "last_hash"))
+
+
+def _locked_head() -> tuple[int, str]:
+    """The chain head's sequence and hash, locked until the transaction ends."""
+    found = _HEAD_LOCK.rows(HEAD_PK)
+    if not found:
         # First entry (or after a flush): create the head race-free, then lock it.
         AuditChainHead.objects.bulk_create([AuditChainHead(pk=HEAD_PK)], ignore_conflicts=True)
-        head = AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
-    return head
+        found = _HEAD_LOCK.rows(HEAD_PK)
+    sequence, digest = found[0]
+    return int(sequence), str(digest)
 
 
 def audit_append(
@@ -212,11 +223,9 @@ def audit_append_many(events: Sequence[AuditEvent]) -> list[AuditEntry]:
         return []
     key = current_key()
     with transaction.atomic(savepoint=False):
-        head = _locked_head()
+        sequence, previous = _locked_head()
         created_at = now()
         entries = []
-        previous = head.last_hash
-        sequence = head.last_sequence
         for item in events:
             sequence += 1
             codes = sorted({str(c) for c in item.categories})
@@ -260,10 +269,9 @@ def audit_append_many(events: Sequence[AuditEvent]) -> list[AuditEntry]:
                 )
             )
             previous = digest
-        stored = AuditEntry.objects.bulk_create(entries)
-        head.last_sequence = sequence
-        head.last_hash = previous
-        head.save(update_fields=["last_sequence", "last_hash"])
+        stored = _INSERT_ENTRIES.insert(entries)
+        if _HEAD_MOVE.run(HEAD_PK, sequence, previous) != 1:
+            raise RuntimeError("the audit chain's head could not be moved")
     return stored
 
 

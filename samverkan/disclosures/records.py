@@ -25,11 +25,13 @@ from typing import Any, Protocol
 from django.apps import apps
 
 from samverkan.accounts.models import Organisation
+from samverkan.core.prepared import PreparedRead
 from samverkan.domain.consent import add_months
 from samverkan.domain.disclosure import CATEGORIES
 from samverkan.people.models import Person
 from samverkan.registries.records import (
     AGENCY_CODES,
+    KIND_CATEGORIES,
     LOOKUP_CATEGORIES,
     Item,
     KindSpec,
@@ -46,48 +48,6 @@ DEFAULT_PERIOD_MONTHS = 3
 #: Categories that are kept as structured registry records (the rest are documents and notes).
 REGISTRY_CATEGORIES = frozenset(code for codes in LOOKUP_CATEGORIES.values() for code in codes) | {
     "unemployment_benefit_payment"  # the a-kassa's summary code of before its list was split (still answered)
-}
-
-#: The categories each record kind can yield in :func:`samverkan.registries.records.record_items`
-#: (checked against it in tests/disclosures/test_released_values.py), so a request reads only the
-#: record kinds that can answer it.
-KIND_CATEGORIES: Mapping[str, frozenset[str]] = {
-    "benefit_application": frozenset({"application_submitted"}),
-    "benefit_decision": frozenset({"benefit_granted", "payment_period", "payment_amount", "payment_date"}),
-    "benefit_payment": frozenset({"payment_period", "payment_amount", "payment_date"}),
-    "jobseeker_registration": frozenset(
-        {"jobseeker_registration", "jobseeker_category", "unemployment_fund_membership"}
-    ),
-    "labour_market_programme": frozenset({"labour_market_programme"}),
-    "activity_report": frozenset({"activity_report_date"}),
-    "establishment_allowance_decision": frozenset(
-        {"establishment_allowance_entitlement", "establishment_allowance_grant", "establishment_allowance_change"}
-    ),
-    "unemployment_fund_payment": frozenset(
-        {"payment_period", "payment_amount", "payment_date", "unemployment_benefit_payment"}
-    ),
-    "unemployment_fund_decision": frozenset({"benefit_granted", "payment_period", "payment_amount"}),
-    "study_support_decision": frozenset(
-        {
-            "study_support_form",
-            "study_support_period",
-            "study_support_extent",
-            "study_support_amount",
-            "home_equipment_loan_amount",
-            "study_support_compulsory_school",
-        }
-    ),
-    "study_support_payment": frozenset(
-        {
-            "study_support_form",
-            "study_support_period",
-            "study_support_amount",
-            "home_equipment_loan_amount",
-            "study_support_payment_date",
-        }
-    ),
-    "tax_assessment": frozenset({"employment_income", "business_income", "final_tax_assessment"}),
-    "tax_settlement": frozenset({"tax_refund", "residual_tax"}),
 }
 
 #: One released fact: ``label`` and ``value`` in Swedish; a registry fact also has ``record`` (:func:`released_fact`).
@@ -157,6 +117,26 @@ def _record_kinds(wanted: ValuesWanted) -> list[KindSpec]:
     return [spec for spec in kinds_for(agency) if record_wanted & KIND_CATEGORIES.get(spec.kind, REGISTRY_CATEGORIES)]
 
 
+_RECORD_READS: dict[str, PreparedRead] = {}
+
+
+def _records_read(spec: KindSpec) -> PreparedRead:
+    """The read of one record kind for some disclosers and persons, compiled once (:mod:`samverkan.core.prepared`)."""
+    read = _RECORD_READS.get(spec.kind)
+    if read is None:
+        model = apps.get_model("registries", spec.model_name)
+
+        def build(organisations: list[int], persons: list[int]) -> Any:
+            return (
+                model._default_manager.filter(organisation_id__in=organisations, person_id__in=persons)
+                .order_by("pk")
+                .values_list("organisation_id", "person_id", "external_id", *spec.field_names)
+            )
+
+        read = _RECORD_READS.setdefault(spec.kind, PreparedRead(build))
+    return read
+
+
 def _read_records(batch: Sequence[ValuesWanted]) -> dict[tuple[str, int, int], list[RecordData]]:
     """The records the batch needs, by (kind, discloser, person): one query per record kind, not per person."""
     needed: dict[str, tuple[KindSpec, set[tuple[int, int]]]] = {}
@@ -167,14 +147,7 @@ def _read_records(batch: Sequence[ValuesWanted]) -> dict[tuple[str, int, int], l
     numbers = {w.person.pk: w.person.identity_number for w in batch}
     found: dict[tuple[str, int, int], list[RecordData]] = {}
     for kind, (spec, pairs) in needed.items():
-        model = apps.get_model("registries", spec.model_name)
-        rows = (
-            model._default_manager.filter(
-                organisation_id__in=sorted({o for o, _ in pairs}), person_id__in=sorted({p for _, p in pairs})
-            )
-            .order_by("pk")
-            .values_list("organisation_id", "person_id", "external_id", *spec.field_names)
-        )
+        rows = _records_read(spec).rows(sorted({o for o, _ in pairs}), sorted({p for _, p in pairs}))
         for organisation_id, person_id, external_id, *values in rows:
             if (organisation_id, person_id) not in pairs:
                 continue  # another discloser's record of a person in the batch

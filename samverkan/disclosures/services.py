@@ -29,10 +29,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from samverkan.accounts.models import Organisation, User
-from samverkan.cases.models import Case
+from samverkan.cases.models import Case, CaseMember
 from samverkan.cases.selectors import active_assistance_case_for
 from samverkan.consents.selectors import consent_records_for_gate, consents_counting_for
 from samverkan.core.clock import now, today
+from samverkan.core.prepared import PreparedInsert, PreparedRead
 from samverkan.core.validation import PERIOD, text_problem
 from samverkan.disclosures.audit import AuditEvent, audit_append, audit_append_many
 from samverkan.disclosures.models import Basis, DisclosureDecision, DisclosureRequest, Outcome, ReviewTask
@@ -322,6 +323,11 @@ def _gate_result(stored: DisclosureRequest, decision: DomainDecision) -> GateRes
     )
 
 
+#: The inserts every request makes, compiled once per row count (ADR 0008); a large batch uses bulk_create.
+_INSERT_REQUESTS = PreparedInsert(DisclosureRequest)
+_INSERT_DECISIONS = PreparedInsert(DisclosureDecision)
+
+
 def _store_one(args: StoreArgs) -> GateResult:
     return store_requests([args])[0]
 
@@ -337,18 +343,14 @@ def store_requests(batch: Sequence[StoreArgs]) -> list[GateResult]:
         return []
     snapshots = [args.decision.snapshot() for args in batch]
     rows = [_request_row(args, snapshot) for args, snapshot in zip(batch, snapshots, strict=True)]
-    if len(rows) == 1:
-        rows[0].save(force_insert=True)
-        stored = rows
-    else:
-        stored = DisclosureRequest.objects.bulk_create(rows)
+    stored = _INSERT_REQUESTS.insert(rows)
     values = registry_values_many([_values_wanted(args) for args in batch])
     decisions = [
         row
         for request, args, snapshot, released in zip(stored, batch, snapshots, values, strict=True)
         for row in _decision_rows(request, args, snapshot, released)
     ]
-    created = DisclosureDecision.objects.bulk_create(decisions)
+    created = _INSERT_DECISIONS.insert(decisions)
     tasks = _review_tasks(created)
     if tasks:
         ReviewTask.objects.bulk_create(tasks)
@@ -537,6 +539,11 @@ def request_store_args(checked: CheckedRequest, *, case: Case | None, decision: 
 
 # --- The gate ------------------------------------------------------------------------------------
 
+#: Whether the person is in the household of the request's case, compiled once (ADR 0008).
+_MEMBER_READ = PreparedRead(
+    lambda case, person: CaseMember.objects.filter(case_id=case, person_id=person).values_list("pk")[:1]
+)
+
 
 @transaction.atomic
 def disclosure_request(
@@ -568,7 +575,7 @@ def disclosure_request(
         on=on,
     )
     recipient = checked.recipient
-    household_member = case is not None and case.members.filter(person=person).exists()
+    household_member = case is not None and bool(_MEMBER_READ.rows(case.pk, person.pk))
     if not household_member and not persons_visible_to(recipient).filter(pk=person.pk).exists():
         raise ValidationError({"person": NOT_VISIBLE})
     if case is None:

@@ -64,7 +64,7 @@ def test_the_batch_and_one_at_a_time_give_the_same_rows(
     from django.db import transaction
 
     with transaction.atomic():
-        sid = transaction.savepoint()
+        sid = transaction.savepoint_create()
         one = services.reclaims_detect(case_ids=case_ids, batch=False)
         single = _snapshot(case_ids)
         transaction.savepoint_rollback(sid)

@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from samverkan.domain.dates import age_on
 from samverkan.domain.identity import parse_identity_number
@@ -468,6 +469,8 @@ class SandboxSource:
         self.failure_rate = float(failure_rate)
         self.timeout = float(timeout)
         self.store = store
+        #: Asked in the caller's thread when there is no latency to simulate (``sources.fanout``).
+        self.in_process = self.latency == 0.0
         self.on = on
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
@@ -501,16 +504,46 @@ class SandboxSource:
         return period_result(self, records, period, asked, started=started)
 
     def _from_tables(self, asked: Sequence[str]) -> list[RecordData]:
-        from samverkan.registries.records import kinds_for, record_from_model
-        from samverkan.registries.services import model_for
+        from samverkan.registries.records import kinds_for
 
         records: list[RecordData] = []
         for spec in kinds_for(self.agency):
-            rows = (
-                model_for(spec.kind)
-                ._default_manager.filter(organisation__org_type=self.agency, person__identity_number__in=asked)
-                .select_related("person", "organisation")
-                .order_by("pk")
+            rows = _kind_read(spec.kind).rows(self.agency, list(asked))
+            records.extend(
+                RecordData(
+                    kind=spec.kind,
+                    external_id=external_id,
+                    identity_number=identity_number,
+                    values=dict(zip(spec.field_names, values, strict=True)),
+                    agency=self.agency,
+                    organisation=organisation,
+                )
+                for external_id, identity_number, organisation, *values in rows
             )
-            records.extend(record_from_model(spec.kind, row, agency=self.agency) for row in rows)
         return records
+
+
+_KIND_READS: dict[str, Any] = {}
+
+
+def _kind_read(kind: str) -> Any:
+    """The read of one record kind for an agency and some persons, compiled once (``samverkan.core.prepared``):
+    the control run asks every source for every case."""
+    read = _KIND_READS.get(kind)
+    if read is None:
+        from samverkan.core.prepared import PreparedRead
+        from samverkan.registries.records import KIND_SPECS
+        from samverkan.registries.services import model_for
+
+        spec = KIND_SPECS[kind]
+        model = model_for(kind)
+
+        def build(agency: str, numbers: list[str]) -> Any:
+            return (
+                model._default_manager.filter(organisation__org_type=agency, person__identity_number__in=numbers)
+                .order_by("pk")
+                .values_list("external_id", "person__identity_number", "organisation__code", *spec.field_names)
+            )
+
+        read = _KIND_READS.setdefault(kind, PreparedRead(build))
+    return read
