@@ -13,6 +13,7 @@ be scoped to it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +23,8 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 
+from samverkan.accounts.models import Unit, User
+from samverkan.accounts.requests import ScopedRequest
 from samverkan.accounts.services import session_expired_record
 from samverkan.core import clock
 
@@ -31,6 +34,11 @@ LAST_SEEN_KEY = "accounts.last_seen"
 
 IDLE = "idle"
 MAX_AGE = "max_age"
+
+#: How far the recorded last request may lag the real one, in seconds. Recording every request would write the
+#: session row on every page view (a database UPDATE per request); recording at most once a minute makes the idle
+#: limit end a session at most this much earlier than to the second, which the minute-based limits allow.
+LAST_SEEN_RESOLUTION = 60
 
 
 def start_session_clock(session: SessionBase) -> None:
@@ -63,7 +71,8 @@ def session_expiry(session: SessionBase) -> str | None:
         return MAX_AGE
     if moment - last_seen > settings.SAMVERKAN_SESSION_IDLE_MINUTES * 60:
         return IDLE
-    session[LAST_SEEN_KEY] = moment
+    if moment - last_seen >= LAST_SEEN_RESOLUTION:
+        session[LAST_SEEN_KEY] = moment  # a write of the session row: at most once a minute
     return None
 
 
@@ -95,6 +104,13 @@ class SessionTimeoutMiddleware:
         return redirect_to_login(request.get_full_path())
 
 
+def _unit_of(user: User) -> Unit | None:
+    """The official's unit with its organisation: one query on every request, not one for each."""
+    if user.unit_id is not None and not User.unit.is_cached(user):
+        user.unit = Unit.objects.select_related("organisation").get(pk=user.unit_id)
+    return user.unit
+
+
 class ActiveMembershipMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -104,8 +120,9 @@ class ActiveMembershipMiddleware:
         organisation = None
         unit = None
         if user is not None and user.is_authenticated and getattr(user, "unit_id", None):
-            unit = user.unit
+            unit = _unit_of(user)
             organisation = unit.organisation if unit else None
-        request.organisation = organisation  # type: ignore[attr-defined]
-        request.unit = unit  # type: ignore[attr-defined]
+        scoped = cast(ScopedRequest, request)  # the attributes ScopedRequest declares are set here
+        scoped.organisation = organisation
+        scoped.unit = unit
         return self.get_response(request)

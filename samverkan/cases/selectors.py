@@ -15,9 +15,15 @@ def cases_for_organisation(organisation: Organisation) -> CaseQuerySet:
     return Case.objects.for_organisation(organisation).select_related("subject", "unit", "responsible")
 
 
+def _case_rows(organisation: Organisation) -> CaseQuerySet:
+    """The organisation's cases as the lists show them (``cases/_case_table.html``): with the person and the
+    responsible official, without the unit, which no list shows."""
+    return Case.objects.for_organisation(organisation).select_related("subject", "responsible")
+
+
 def my_cases(*, user: User, organisation: Organisation) -> CaseQuerySet:
     """ "Mina ärenden": the active cases the official is responsible for."""
-    return cases_for_organisation(organisation).active().filter(responsible=user)
+    return _case_rows(organisation).active().filter(responsible=user)
 
 
 def case_search(
@@ -30,7 +36,7 @@ def case_search(
     case_type: str = "",
 ) -> CaseQuerySet:
     """The organisation's cases, filtered: reference, person name or identity number; status; own; type."""
-    cases = cases_for_organisation(organisation)
+    cases = _case_rows(organisation)
     if status in Case.Status.values:
         cases = cases.filter(status=status)
     if mine:

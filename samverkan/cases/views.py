@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.cases import selectors, services
 from samverkan.cases.access import CASES
 from samverkan.cases.forms import (
@@ -21,7 +22,7 @@ from samverkan.cases.forms import (
 from samverkan.cases.models import Case, JournalEntry
 from samverkan.core import searches
 from samverkan.core.forms import add_service_errors
-from samverkan.core.navigation import panels_for
+from samverkan.core.navigation import case_panels_for
 from samverkan.core.once import submitted_once
 from samverkan.domain.organisations import OrganisationType
 
@@ -33,20 +34,20 @@ SEARCH_SCOPE = "cases.list"
 
 
 @allowed(CASES)
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: OfficialRequest) -> HttpResponse:
     """The organisation's cases with search and filters, 50 a page (works without JavaScript).
 
     The search (free text, which may be a personnummer) is sent by POST and shown at ``?sok=<token>``; an old
     ``?q=`` link is moved into a token the same way. The filters alone still work as plain links (``?mine=on``).
     """
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     search = searches.list_search(request, SEARCH_SCOPE, reverse("cases:list"))
     if search.redirect is not None:
         return search.redirect
     params, query = search.params, search.query
     form = CaseFilterForm(params or None, organisation=organisation)
     filters = form.filters()
-    cases = selectors.case_search(organisation=organisation, user=request.user, **filters)  # type: ignore[arg-type]
+    cases = selectors.case_search(organisation=organisation, user=request.user, **filters)
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
@@ -64,9 +65,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(CASES)
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
-    request.case = case  # type: ignore[attr-defined]  # start-page style panels read it
+def case_detail(request: OfficialRequest, case_id: int) -> HttpResponse:
+    organisation = request.organisation
+    case = get_object_or_404(selectors.cases_for_organisation(organisation), pk=case_id)
     return render(
         request,
         "cases/case_detail.html",
@@ -74,25 +75,26 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "members": case.members.select_related("person").order_by("relation"),
             # Socialtjänsten's ärenden concern a household (members can be added); other agencies' one person.
-            "household": case.organisation.type is OrganisationType.SOCIAL_SERVICES,
+            # The case is one of the official's organisation (the selector is scoped to it).
+            "household": organisation.type is OrganisationType.SOCIAL_SERVICES,
             "member_form": CaseMemberForm(),
             "close_form": CaseCloseForm(),
             "journal": selectors.journal_for_case(case),
             "note_form": JournalNoteForm(),
             "journal_writable": not case.is_cancelled,
-            "panels": panels_for(request),
+            "panels": case_panels_for(request, case),
         },
     )
 
 
 @allowed(CASES)
 @submitted_once
-def case_create(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    form = CaseCreateForm(request.POST or None, organisation=organisation, initial={"unit": request.unit})  # type: ignore[attr-defined]
+def case_create(request: OfficialRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = CaseCreateForm(request.POST or None, organisation=organisation, initial={"unit": request.unit})
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.case_create(organisation=organisation, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            case = services.case_create(organisation=organisation, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -103,12 +105,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @allowed(CASES)
 @submitted_once
-def case_add_member(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
+def case_add_member(request: OfficialRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)
     form = CaseMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.case_add_member(case=case, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            member = services.case_add_member(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -118,12 +120,12 @@ def case_add_member(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @allowed(CASES)
-def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
+def case_close(request: OfficialRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)
     form = CaseCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_close(case=case, closed_on=form.cleaned_data["closed_on"], actor=request.user)  # type: ignore[arg-type]
+            services.case_close(case=case, closed_on=form.cleaned_data["closed_on"], actor=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -132,14 +134,14 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "cases/close_form.html", {"form": form, "case": case}, status=400 if form.errors else 200)
 
 
-def _own_case(request: HttpRequest, case_id: int) -> Case:
-    return get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)  # type: ignore[attr-defined]
+def _own_case(request: OfficialRequest, case_id: int) -> Case:
+    return get_object_or_404(selectors.cases_for_organisation(request.organisation), pk=case_id)
 
 
-def _journal_entry(request: HttpRequest, case: Case, entry_id: int | str | None) -> JournalEntry:
+def _journal_entry(request: OfficialRequest, case: Case, entry_id: int | str | None) -> JournalEntry:
     try:
         return selectors.journal_entry_in(
-            organisation=request.organisation,  # type: ignore[attr-defined]
+            organisation=request.organisation,
             case_id=case.pk,
             entry_id=int(entry_id or 0),
         )
@@ -149,7 +151,7 @@ def _journal_entry(request: HttpRequest, case: Case, entry_id: int | str | None)
 
 @allowed(CASES)
 @submitted_once
-def journal_note(request: HttpRequest, case_id: int) -> HttpResponse:
+def journal_note(request: OfficialRequest, case_id: int) -> HttpResponse:
     """Write a journal note (or, with ``?rattar=<id>``, a correction of an earlier entry, which stays as it was)."""
     case = _own_case(request, case_id)
     corrects_id = request.POST.get("corrects") if request.method == "POST" else request.GET.get("rattar")
@@ -159,7 +161,7 @@ def journal_note(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             services.journal_note_write(
                 case=case,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 text=form.cleaned_data["text"],
                 corrects=corrects,
             )
@@ -177,14 +179,14 @@ def journal_note(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @allowed(CASES)
-def journal_void(request: HttpRequest, case_id: int, entry_id: int) -> HttpResponse:
+def journal_void(request: OfficialRequest, case_id: int, entry_id: int) -> HttpResponse:
     """Confirm and mark a journal entry written in error as makulerad (it stays in the journal, struck out)."""
     case = _own_case(request, case_id)
     entry = _journal_entry(request, case, entry_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.journal_entry_void(entry=entry, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            services.journal_entry_void(entry=entry, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -199,14 +201,14 @@ def journal_void(request: HttpRequest, case_id: int, entry_id: int) -> HttpRespo
 
 
 @allowed(CASES)
-def case_cancel(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_cancel(request: OfficialRequest, case_id: int) -> HttpResponse:
     """Confirm and strike out (makulera) a case opened by mistake; refused, with the reason, when it has handling."""
     case = _own_case(request, case_id)
     form = ReasonForm(request.POST or None)
     refusal = None if case.is_cancelled else services.case_cancel_refusal(case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_cancel(case=case, reason=form.cleaned_data["reason"], actor=request.user)  # type: ignore[arg-type]
+            services.case_cancel(case=case, reason=form.cleaned_data["reason"], actor=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -22,7 +22,7 @@ register_nav(
 def _pending_panel(request: HttpRequest) -> dict[str, Any] | None:
     """Start page: persons' requests to register a consent that wait for the organisation to confirm them."""
     organisation = getattr(request, "organisation", None)
-    if getattr(request, "case", None) is not None or organisation is None:
+    if organisation is None:
         return None
     if not CONSENTS.allows(request.user):
         return None

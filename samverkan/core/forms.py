@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 
+from samverkan.core.choice_rendering import ChoiceRenderer
 from samverkan.core.validation import ANY_DATE, MONEY_MAX, DateRange, TextRules, money_column_max, parse_amount
 from samverkan.domain.money import amount_range_message
 
@@ -31,20 +32,24 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 def form_submit(
     request: HttpRequest,
     form: forms.Form,
-    write: Callable[[dict[str, Any]], str],
+    write: Callable[[dict[str, Any]], str | None],
     *,
     done: Callable[[], HttpResponse],
     failed: Callable[[forms.Form], HttpResponse],
 ) -> HttpResponse:
-    """Validate ``form``, call the service through ``write`` (which returns the success message) and go on
-    with ``done``; or, when the form or the service refuses, show the form again through ``failed``."""
+    """The one POST path of a form view: validate ``form``, call the service through ``write`` (which returns
+    the success message, or None when it has given its own) and go on with ``done`` (a redirect); or, when the
+    form or the service refuses (a ``ValidationError``, the services' domain errors), put the errors on the
+    form and show it again through ``failed``. Each service is its own transaction, so a refusal stores
+    nothing."""
     if form.is_valid():
         try:
             message = write(form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, message)
+            if message:
+                messages.success(request, message)
             return done()
     return failed(form)
 
@@ -124,8 +129,11 @@ class Form(forms.Form):
     tabs only in a ``Textarea``); every choice refuses them too; every date field gets a plausible
     range (``ANY_DATE`` unless it has a :class:`~samverkan.core.validation.DateRange` of its own),
     shown to the browser as ``min``/``max``. Fields added in a subclass's ``__init__`` are covered
-    too: the rules are applied when the form is rendered or validated.
+    too: the rules are applied when the form is rendered or validated. Choice widgets are written by
+    :class:`~samverkan.core.choice_rendering.ChoiceRenderer` (Django's markup, without a template per option).
     """
+
+    default_renderer = ChoiceRenderer()
 
     def full_clean(self) -> None:
         self.apply_input_rules()

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from samverkan.cases.models import Case
 from samverkan.core.demo import DemoStep, register_demo_step
-from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
+from samverkan.core.navigation import CasePanel, HomePanel, NavItem, register_nav, register_panel
 from samverkan.disclosures import selectors
 from samverkan.disclosures.access import REQUEST_FROM_CASE, REVIEW
 from samverkan.disclosures.demo import seed_gate
@@ -31,25 +32,23 @@ register_nav(
 )
 
 
-def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
+def _case_panel(request: HttpRequest, case: Case) -> dict[str, Any] | None:
     """On a case page of a socialnämnd: "Begär uppgifter" and the case's earlier requests."""
-    case = getattr(request, "case", None)
-    organisation = getattr(request, "organisation", None)
-    if case is None or organisation is None or not REQUEST_FROM_CASE.allows(request.user):
+    if not REQUEST_FROM_CASE.allows(request.user):
         return None
-    return {"case": case, "requests": list(selectors.requests_for_case(case)[:10])}
+    return {"case": case, "requests": selectors.case_page_requests(case)}
 
 
 def _review_panel(request: HttpRequest) -> dict[str, Any] | None:
     """On the start page of an agency official: how many requests wait for the own secrecy review."""
     organisation = getattr(request, "organisation", None)
-    if getattr(request, "case", None) is not None or organisation is None:
+    if organisation is None:
         return None
     if not REVIEW.allows(request.user):
         return None
     return {"count": selectors.open_review_count(organisation)}
 
 
-register_panel(HomePanel("disclosures/_case_panel.html", _case_panel, order=50))
+register_panel(CasePanel("disclosures/_case_panel.html", _case_panel, order=50))
 register_panel(HomePanel("disclosures/_review_panel.html", _review_panel, order=60))
 register_demo_step(DemoStep("sekretessgrind: samtycken och förfrågningar", 50, seed_gate))

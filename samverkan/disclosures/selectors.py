@@ -45,9 +45,37 @@ def requests_for_case(case: Case) -> QuerySet[DisclosureRequest]:
     return requests_made_by(case.organisation).filter(case=case)
 
 
+def case_page_requests(case: Case, *, limit: int = 10) -> list[DisclosureRequest]:
+    """The case page's list of the case's latest requests: number, date, to whom, about whom, the answer in short
+    (:meth:`DisclosureRequest.outcome_summary`).
+
+    Reads only what the list shows. Every household lookup stores a request per person and agency, each with its
+    snapshot and a decision per category carrying the released values; the list needs none of that, and reading
+    it made this panel the costliest part of the case page (issue 20).
+    """
+    decisions = (
+        DisclosureDecision.objects.select_related("review_task")
+        .only("request_id", "outcome", "review_task__decision_id", "review_task__status")
+        .order_by("pk")
+    )
+    rows = (
+        DisclosureRequest.objects.filter(recipient_id=case.organisation_id, case=case)
+        .select_related("person", "discloser")
+        .only("requested_on", "person__first_name", "person__last_name", "discloser__name")
+        .prefetch_related(Prefetch("decisions", queryset=decisions))
+    )
+    return list(rows[:limit])
+
+
 def review_queue(organisation: Organisation, *, status: str | None = ReviewTask.Status.OPEN) -> QuerySet[ReviewTask]:
+    """The organisation's review tasks with their decision (what the review page of one task shows)."""
+    return _review_tasks(organisation, status).select_related("decision")
+
+
+def _review_tasks(organisation: Organisation, status: str | None) -> QuerySet[ReviewTask]:
+    """The organisation's review tasks as the queue lists them: open ones oldest first, decided ones newest first."""
     qs = ReviewTask.objects.filter(organisation=organisation).select_related(
-        "request__person", "request__recipient", "request__requested_by", "decision", "decided_by"
+        "request__person", "request__recipient", "request__requested_by", "decided_by"
     )
     if status:
         qs = qs.filter(status=status)
@@ -144,8 +172,11 @@ def review_search(
     until: dt.date | None = None,
 ) -> QuerySet[ReviewTask]:
     """The review queue with its filters: open (oldest first) or decided (newest first), by category, requesting
-    organisation and the day the request came in, and the same search as "Förfrågningar"."""
-    found = review_queue(organisation, status=status or None)
+    organisation and the day the request came in, and the same search as "Förfrågningar".
+
+    The list shows neither the decision nor the request's snapshot and categories: they are not read (issue 20).
+    """
+    found = _review_tasks(organisation, status or None).defer("request__snapshot", "request__categories")
     if category:
         found = found.filter(category=category)
     if counterpart:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 
+from samverkan.accounts.requests import OfficialRequest
+from samverkan.cases.models import Case
 from samverkan.core.demo import DemoStep, register_demo_step
-from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
+from samverkan.core.navigation import CasePanel, HomePanel, NavItem, register_nav, register_panel
 from samverkan.domain.organisations import CaseType, OrganisationType
 from samverkan.reclaims import selectors
 from samverkan.reclaims.access import AGENCY_ROLES, SOCIAL_ROLES
@@ -41,22 +42,21 @@ register_nav(
 )
 
 
-def _organisation_type(request: HttpRequest) -> OrganisationType | None:
+def _organisation_type(request: OfficialRequest) -> OrganisationType | None:
     organisation = getattr(request, "organisation", None)
     return organisation.type if organisation is not None else None
 
 
-def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
+def _case_panel(request: OfficialRequest, case: Case) -> dict[str, Any] | None:
     """On the page of an ärende om ekonomiskt bistånd: pending benefits and the case's reclaims."""
-    case = getattr(request, "case", None)
-    if case is None or case.case_type != CaseType.ASSISTANCE.value:
+    if case.case_type != CaseType.ASSISTANCE.value:
         return None
     organisation = getattr(request, "organisation", None)
     if organisation is None or organisation.type is not OrganisationType.SOCIAL_SERVICES:
         return None
     if case.organisation_id != organisation.pk:
         return None
-    may_edit = case.is_active and request.user.has_role(*SOCIAL_ROLES)  # type: ignore[union-attr]
+    may_edit = case.is_active and request.user.has_role(*SOCIAL_ROLES)
     return {
         "case": case,
         "pending": selectors.pending_benefits_of_case(case),
@@ -66,14 +66,12 @@ def _case_panel(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
-def _home_panel(request: HttpRequest) -> dict[str, Any] | None:
+def _home_panel(request: OfficialRequest) -> dict[str, Any] | None:
     """Start page: drafts to send (the nämnd) or requests to settle (FK, PM), most urgent first."""
-    if getattr(request, "case", None) is not None:
-        return None
     kind = _organisation_type(request)
     user = request.user
-    organisation = request.organisation  # type: ignore[attr-defined]
-    if kind is OrganisationType.SOCIAL_SERVICES and user.has_role(*SOCIAL_ROLES):  # type: ignore[union-attr]
+    organisation = request.organisation
+    if kind is OrganisationType.SOCIAL_SERVICES and user.has_role(*SOCIAL_ROLES):
         reclaims = selectors.reclaims_of_organisation(organisation, status=Reclaim.Status.DRAFT).order_by("deadline")
         return {
             "title": "Återsökningar att skicka",
@@ -83,7 +81,7 @@ def _home_panel(request: HttpRequest) -> dict[str, Any] | None:
             "url": reverse("reclaims:list"),
             "link": "Alla återsökningar",
         }
-    if kind in (OrganisationType.FK, OrganisationType.PM) and user.has_role(*AGENCY_ROLES):  # type: ignore[union-attr]
+    if kind in (OrganisationType.FK, OrganisationType.PM) and user.has_role(*AGENCY_ROLES):
         reclaims = selectors.incoming_reclaims(organisation, status=Reclaim.Status.SENT)
         return {
             "title": "Inkommande återsökningar att avgöra",
@@ -96,6 +94,6 @@ def _home_panel(request: HttpRequest) -> dict[str, Any] | None:
     return None
 
 
-register_panel(HomePanel("reclaims/_case_panel.html", _case_panel, order=60))
+register_panel(CasePanel("reclaims/_case_panel.html", _case_panel, order=60))
 register_panel(HomePanel("reclaims/_home_panel.html", _home_panel, order=60))
 register_demo_step(DemoStep("reclaims", 70, seed_reclaims))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.core.clock import today
 from samverkan.core.demo import DemoStep, register_demo_step
 from samverkan.core.navigation import HomePanel, NavItem, register_nav, register_panel
@@ -33,12 +33,12 @@ register_nav(
 )
 
 
-def _security_panel(request: HttpRequest) -> dict[str, Any] | None:
+def _security_panel(request: OfficialRequest) -> dict[str, Any] | None:
     """Start page of a security officer: unreviewed lookups of persons with protected identity (30 days)."""
     organisation = getattr(request, "organisation", None)
-    if getattr(request, "case", None) is not None or organisation is None:
+    if organisation is None:
         return None
-    if not request.user.has_role(Role.SECURITY_OFFICER):  # type: ignore[union-attr]
+    if not request.user.has_role(Role.SECURITY_OFFICER):
         return None
     period = selectors.default_period(today())
     found = selectors.findings(organisation, period, FindingKind.PROTECTED_IDENTITY, reviewed=False)

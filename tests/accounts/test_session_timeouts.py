@@ -134,3 +134,21 @@ def test_a_get_that_finds_the_session_alive_writes_no_audit_entry(client_for: An
         _later(10)
         assert client.get("/").status_code == 200
     assert AuditEntry.objects.count() == before
+
+
+def test_requests_within_a_minute_do_not_write_the_session_again(client_for: Any) -> None:
+    from django.contrib.sessions.models import Session
+
+    from samverkan.accounts.middleware import LAST_SEEN_KEY
+
+    client = client_for("sara.lind")
+    assert client.get("/").status_code == 200
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key)
+    seen = client.session[LAST_SEEN_KEY]
+    _later(0.5)
+    assert client.get("/arenden/").status_code == 200
+    assert Session.objects.get(session_key=key).session_data == first.session_data
+    _later(1)  # a minute and a half after the first: the new time is recorded
+    assert client.get("/").status_code == 200
+    assert client.session[LAST_SEEN_KEY] == pytest.approx(seen + 90)
