@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from samverkan.domain.checks import flag
 from samverkan.domain.dates import plausible
 from samverkan.domain.disclosure import AgencyEvent, proactive_notice
 from samverkan.domain.errors import InputError
@@ -37,13 +38,6 @@ def _day(value: object) -> dt.date:
     raise InputError("date", f"Ogiltigt datum {value!r}; skriv ÅÅÅÅ-MM-DD.", code="date")
 
 
-def _flag(data: Mapping[str, Any], key: str, default: bool) -> bool:
-    value = data.get(key, default)
-    if not isinstance(value, bool):
-        raise InputError(key, f"Ska vara true eller false, inte {value!r}.", code="type")
-    return value
-
-
 def evaluate(data: Mapping[str, Any]) -> dict[str, Any]:
     """The proactive-notice decision for one event, as scenario result data."""
     if not isinstance(data, Mapping):
@@ -59,9 +53,9 @@ def evaluate(data: Mapping[str, Any]) -> dict[str, Any]:
             discloser=data["discloser"],
             kind=data["event"],
             on=_day(data["date"]),
-            active_assistance_case=_flag(data, "active_case", False),
-            household_member=_flag(data, "household_member", True),
-            retroactive=_flag(data, "retroactive", False),
+            active_assistance_case=flag(data, "active_case", False),
+            household_member=flag(data, "household_member", True),
+            retroactive=flag(data, "retroactive", False),
         )
     )
     return {

@@ -31,6 +31,18 @@ def render() -> str:
         "Generated from `samverkan/domain` by `samverkan rules doc` (a test keeps it current).",
         f"Rules version of the disclosure table: `{disclosure.RULES_VERSION}`.",
         "",
+        *_duties(),
+        *_decision(),
+        *_child_say(),
+        *_categories(),
+        *_reclaim(),
+    ]
+    return "\n".join(lines + _sick_leave_chain() + _benefit_reduction() + _contact_person() + _general_benefits())
+
+
+def _duties() -> list[str]:
+    """The duty table and the proactive events (docs/domain.md §3)."""
+    lines = [
         "## Duty to disclose to socialnämnden (docs/domain.md §3)",
         "",
         "| discloser | categories | conditions | proactive | citations (validity) |",
@@ -55,7 +67,12 @@ def render() -> str:
     for spec in disclosure.EVENT_SPECS.values():
         cats = ", ".join(f"`{c}`" for c in sorted(spec.categories))
         lines.append(f"| `{spec.kind}` {spec.label} | {cats} | {'ja' if spec.gives_reason else 'nej'} |")
-    lines += [
+    return lines
+
+
+def _decision() -> list[str]:
+    """The gate's decision per category (contracts/README.md, kind ``disclosure``)."""
+    return [
         "",
         "## Decision per category (contracts/README.md, kind `disclosure`)",
         "",
@@ -66,7 +83,12 @@ def render() -> str:
         "| otherwise | denied | – | the discloser's secrecy provision; OSL 10 kap. 27 § never releases socialtjänst or vård data |",
         "| the discloser says it needs to disclose for its own work | review, never automatic | – | 10 kap. 2 § offentlighets- och sekretesslagen (2009:400) |",
         "",
-        *_child_say(),
+    ]
+
+
+def _categories() -> list[str]:
+    """The category catalogue."""
+    lines = [
         "## Categories",
         "",
         "| code | label | sensitive |",
@@ -74,7 +96,12 @@ def render() -> str:
     ]
     for code, cat in sorted(disclosure.CATEGORIES.items()):
         lines.append(f"| `{code}` | {cat.label} | {'ja' if cat.sensitive else 'nej'} |")
-    lines += [
+    return lines
+
+
+def _reclaim() -> list[str]:
+    """Återsökning, SFB 107 kap. 5 § (docs/domain.md §6), and återkrav hos personen."""
+    lines = [
         "",
         "## Återsökning, SFB 107 kap. 5 § (docs/domain.md §6)",
         "",
@@ -114,7 +141,7 @@ def render() -> str:
     for c in reclaim.RULE_CITATIONS["repayment_claim"]:
         lines.append(f"| {c.text} | `{c.short}` | {_validity(c)} |")
     lines.append("")
-    return "\n".join(lines + _sick_leave_chain() + _benefit_reduction() + _contact_person() + _general_benefits())
+    return lines
 
 
 def _child_say() -> list[str]:

@@ -115,7 +115,9 @@ class SickLeaveResult:
     explanation: str
 
     def as_dict(self) -> dict[str, Any]:
-        iso = lambda d: None if d is None else d.isoformat()  # noqa: E731
+        def iso(day: dt.date | None) -> str | None:
+            return None if day is None else day.isoformat()
+
         return {
             "day": self.day,
             "assessed_against": self.assessed_against.value,

@@ -1,6 +1,6 @@
 """The kallelse (summons) to an avstämningsmöte: when it must tell the insured about SFB 110 kap. 58 §.
 
-Sources (docs/domain.md §7; DOMAIN.md §7):
+Sources (docs/domain.md §7):
 
 - SFB 110 kap. 14 § första stycket 4: Försäkringskassan may ask the insured to take part in an
   avstämningsmöte.
