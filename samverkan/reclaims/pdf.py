@@ -17,19 +17,16 @@ its text can be searched (a letter is a few kilobytes).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from samverkan.core.clock import today
+from samverkan.core.pdf_layout import facts_table, letter_head, letter_styles, render_a4
 from samverkan.domain.money import ZERO, format_money
 from samverkan.domain.reclaim import cite
 from samverkan.reclaims.models import Reclaim
@@ -84,8 +81,8 @@ def available_letters(reclaim: Reclaim) -> list[LetterKind]:
     return kinds
 
 
-def _d(value: object) -> str:
-    return value.isoformat() if value is not None else "–"  # type: ignore[attr-defined]
+def _d(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else "–"
 
 
 def _sender(reclaim: Reclaim) -> list[str]:
@@ -266,54 +263,17 @@ def build(reclaim: Reclaim, kind: LetterKind) -> Letter:
 
 
 def render(letter: Letter) -> bytes:
-    """Lay the letter out on A4 and return the PDF."""
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=22 * mm,
-        rightMargin=22 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=letter.title,
-        author=letter.sender[0] if letter.sender else "Samverkan",
-        subject=f"Återsökning enligt {SFB_LONG}",
-        lang="sv-SE",
-        pageCompression=0,
-        invariant=1,
-    )
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["BodyText"], fontName="Helvetica", fontSize=10, leading=14)
-    small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
-    heading = ParagraphStyle("heading", parent=styles["Heading1"], fontName="Helvetica-Bold", fontSize=14, leading=18)
-
-    def para(text: str, style: ParagraphStyle = body) -> Paragraph:
-        return Paragraph(escape(text), style)
-
-    story: list[object] = []
-    header = Table(
-        [[[para(line) for line in letter.sender], [para(line) for line in letter.recipient]]],
-        colWidths=[83 * mm, 83 * mm],
-    )
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    story += [header, Spacer(1, 6 * mm), para(letter.date), Spacer(1, 4 * mm), para(letter.title, heading)]
+    """Lay the letter out on A4 and return the PDF (:mod:`samverkan.core.pdf_layout`)."""
+    styles = letter_styles(small_size=8.5, small_leading=11)
+    para = styles.para
+    story = letter_head(styles, sender=letter.sender, recipient=letter.recipient, date=letter.date, title=letter.title)
     for text in letter.paragraphs:
         story += [para(text), Spacer(1, 2 * mm)]
     if letter.facts:
-        facts = Table([[para(k, small), para(v, small)] for k, v in letter.facts], colWidths=[60 * mm, 106 * mm])
-        facts.setStyle(
-            TableStyle(
-                [
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
-        story += [Spacer(1, 2 * mm), facts]
+        story += [Spacer(1, 2 * mm), facts_table(styles, letter.facts, label_width=60 * mm)]
     if letter.table_rows:
-        rows = [[para(h, small) for h in letter.table_header]] + [
-            [para(c, small) for c in row] for row in letter.table_rows
+        rows = [[para(h, styles.small) for h in letter.table_header]] + [
+            [para(c, styles.small) for c in row] for row in letter.table_rows
         ]
         table = Table(rows, repeatRows=1)
         table.setStyle(
@@ -325,12 +285,11 @@ def render(letter: Letter) -> bytes:
                 ]
             )
         )
-        story += [Spacer(1, 4 * mm), para("Ekonomiskt bistånd för perioden", body), table]
+        story += [Spacer(1, 4 * mm), para("Ekonomiskt bistånd för perioden"), table]
     story.append(Spacer(1, 6 * mm))
     for line in letter.closing:
         story.append(para(line))
-    doc.build(story)
-    return buffer.getvalue()
+    return render_a4(story, title=letter.title, sender=letter.sender, subject=f"Återsökning enligt {SFB_LONG}")
 
 
 def filename(reclaim: Reclaim, kind: LetterKind) -> str:

@@ -14,6 +14,7 @@ from ninja.security import django_auth
 
 from samverkan.accounts.access import allowed
 from samverkan.accounts.models import Organisation, User
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.cases.models import Case
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
@@ -189,14 +190,14 @@ def get_coordination(request: HttpRequest, coordination_id: int) -> Coordination
 )
 @allowed(FK_REHAB)
 @idempotent
-def add_measure(request: HttpRequest, coordination_id: int, payload: MeasureIn) -> Status[MeasureOut]:
+def add_measure(request: OfficialRequest, coordination_id: int, payload: MeasureIn) -> Status[MeasureOut]:
     coordination = get_object_or_404(selectors.coordinations_for(organisation_of(request)), pk=coordination_id)
     responsible = Organisation.objects.filter(code=payload.responsible_organisation).first()
     if responsible is None:
         raise ValidationError({"responsible": "Okänd organisation."})
     measure: PlanMeasure = services.measure_add(
         coordination=coordination,
-        added_by=request.user,  # type: ignore[arg-type]
+        added_by=request.user,
         description=payload.description,
         kind=payload.kind,
         need_area=payload.need_area,
@@ -253,9 +254,9 @@ def actor_plan(request: HttpRequest, person_id: int) -> ActorPlanOut:
 )
 @allowed(ACTOR_PLAN)
 @idempotent
-def actor_plan_fetch(request: HttpRequest, person_id: int) -> ActorPlanOut:
+def actor_plan_fetch(request: OfficialRequest, person_id: int) -> ActorPlanOut:
     _organisation, person, case = _actor_person(request, person_id)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     return _plan_out(selectors.rehab_plan_for_actor(requester=user, person=person, case=case, on=today()))
 
 

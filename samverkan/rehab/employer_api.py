@@ -15,6 +15,7 @@ from ninja import Schema, Status
 
 from samverkan.accounts.access import allowed
 from samverkan.accounts.models import User
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.clock import today
@@ -163,7 +164,7 @@ def employer_plan(request: HttpRequest, case_id: int) -> EmployerPlanOut:
 @allowed(EMPLOYER_PLAN)
 @idempotent
 def employer_plan_version_add(
-    request: HttpRequest, case_id: int, payload: EmployerVersionIn
+    request: OfficialRequest, case_id: int, payload: EmployerVersionIn
 ) -> Status[EmployerVersionOut]:
     case = employer_plans.employer_case(organisation=organisation_of(request), case_id=case_id)
     plan = employer_plans.plan_of(case)
@@ -171,7 +172,7 @@ def employer_plan_version_add(
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"sick_leave_start": employer_plans.NO_PLAN})
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     version = employer_plans.employer_plan_version_add(
         plan=plan,
         recorded_by=user,
@@ -232,13 +233,13 @@ def coordination_employer_plans(request: HttpRequest, coordination_id: int) -> l
 )
 @allowed(ACTOR_MEETING)
 @idempotent
-def meeting_request(request: HttpRequest, person_id: int, payload: MeetingRequestIn) -> Status[MeetingRequestOut]:
+def meeting_request(request: OfficialRequest, person_id: int, payload: MeetingRequestIn) -> Status[MeetingRequestOut]:
     organisation = organisation_of(request)
     person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
     coordination = selectors.coordination_released_to(
         organisation=organisation, person=person, coordination_id=payload.coordination_id
     )
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     meeting = services.meeting_request(
         coordination=coordination,
         requested_by=user,

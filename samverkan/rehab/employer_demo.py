@@ -10,68 +10,42 @@ from __future__ import annotations
 
 import datetime as dt
 
+from samverkan.accounts.models import Organisation, User
+from samverkan.cases.models import Case
+from samverkan.cases.services import case_create
+from samverkan.core.clock import today
 from samverkan.core.demo import DemoWorld
+from samverkan.domain.consent import latest_valid_to
+from samverkan.domain.organisations import CaseType
+from samverkan.people.models import Person
+from samverkan.rehab import employer_plans, selectors
+from samverkan.rehab.employer_plans import MeasureInput
+from samverkan.rehab.models import EmployerPlan, RehabCoordination
 
 
-def seed_employer_plan(world: DemoWorld) -> None:
-    from samverkan.cases.models import Case
-    from samverkan.cases.services import case_create
-    from samverkan.core.clock import today
-    from samverkan.domain.consent import latest_valid_to
-    from samverkan.domain.organisations import CaseType
-    from samverkan.rehab import employer_plans, selectors
-    from samverkan.rehab.employer_plans import MeasureInput
-    from samverkan.rehab.models import EmployerPlan, RehabCoordination
-
-    employer = world.org("sorby-bygg")
-    karin = world.user("karin.olsson")
-    coordination = (
-        RehabCoordination.objects.filter(
-            case__organisation=world.org("fk"), employer=employer, case__status=Case.Status.ACTIVE
-        )
-        .select_related("case__subject")
-        .order_by("pk")
-        .first()
-    )
-    if coordination is None or coordination.sick_leave_start is None:
-        world.log("  rehab: ingen samordning med arbetsgivare i demovärlden, hoppar över arbetsgivarens plan")
-        return
-    person = coordination.case.subject
-    if EmployerPlan.objects.filter(case__organisation=employer, case__subject=person).exists():
-        return  # idempotent: seeded before
-    day = max(today(), world.reference_date)
-    start = coordination.sick_leave_start
+def _employer_case(world: DemoWorld, employer: Organisation, person: Person, start: dt.date, karin: User) -> Case:
+    """The employer's ärende about its employee's return to work (opened on the first day of sick leave)."""
     case = (
         Case.objects.filter(organisation=employer, subject=person, case_type=CaseType.RETURN_TO_WORK.value)
         .order_by("pk")
         .first()
     )
-    if case is None:
-        case = case_create(
-            organisation=employer,
-            unit=world.unit("sorby-bygg/hr"),
-            case_type=CaseType.RETURN_TO_WORK.value,
-            subject_identity_number=person.identity_number,
-            responsible=karin,
-            opened_on=start,
-            actor=karin,
-            summary="Återgång i arbete efter sjukskrivning",
-        )
-    # The employer asks FK's gate for its part of FK's plan: the answer names the coordination it takes part in.
-    selectors.rehab_plan_for_actor(requester=karin, person=person, case=case, on=day)
-    plan = employer_plans.employer_plan_facts_set(
-        case=case, recorded_by=karin, sick_leave_start=start, expected_days=120, on=day
+    if case is not None:
+        return case
+    return case_create(
+        organisation=employer,
+        unit=world.unit("sorby-bygg/hr"),
+        case_type=CaseType.RETURN_TO_WORK.value,
+        subject_identity_number=person.identity_number,
+        responsible=karin,
+        opened_on=start,
+        actor=karin,
+        summary="Återgång i arbete efter sjukskrivning",
     )
-    employer_plans.employer_plan_consent_register(
-        plan=plan,
-        registered_by=karin,
-        valid_from=day,
-        valid_to=latest_valid_to(day),
-        form="written",
-        taken_by_name=karin.get_full_name(),
-        taken_on=day,
-        on=day,
-    )
+
+
+def _plan_versions(plan: EmployerPlan, karin: User, day: dt.date) -> None:
+    """Two versions of the plan: the second adds a step-up after four weeks."""
     first = [
         MeasureInput(what="Arbete på halvtid med lättare uppgifter i förrådet", who="Närmaste chef", starts_on=day),
         MeasureInput(
@@ -108,3 +82,41 @@ def seed_employer_plan(world: DemoWorld) -> None:
         change_note="Upptrappningen efter fyra veckor är tillagd.",
         on=day,
     )
+
+
+def seed_employer_plan(world: DemoWorld) -> None:
+    employer = world.org("sorby-bygg")
+    karin = world.user("karin.olsson")
+    coordination = (
+        RehabCoordination.objects.filter(
+            case__organisation=world.org("fk"), employer=employer, case__status=Case.Status.ACTIVE
+        )
+        .select_related("case__subject")
+        .order_by("pk")
+        .first()
+    )
+    if coordination is None or coordination.sick_leave_start is None:
+        world.log("  rehab: ingen samordning med arbetsgivare i demovärlden, hoppar över arbetsgivarens plan")
+        return
+    person = coordination.case.subject
+    if EmployerPlan.objects.filter(case__organisation=employer, case__subject=person).exists():
+        return  # idempotent: seeded before
+    day = max(today(), world.reference_date)
+    start = coordination.sick_leave_start
+    case = _employer_case(world, employer, person, start, karin)
+    # The employer asks FK's gate for its part of FK's plan: the answer names the coordination it takes part in.
+    selectors.rehab_plan_for_actor(requester=karin, person=person, case=case, on=day)
+    plan = employer_plans.employer_plan_facts_set(
+        case=case, recorded_by=karin, sick_leave_start=start, expected_days=120, on=day
+    )
+    employer_plans.employer_plan_consent_register(
+        plan=plan,
+        registered_by=karin,
+        valid_from=day,
+        valid_to=latest_valid_to(day),
+        form="written",
+        taken_by_name=karin.get_full_name(),
+        taken_on=day,
+        on=day,
+    )
+    _plan_versions(plan, karin, day)

@@ -175,7 +175,9 @@ class MeasureInput:
     ends_on: dt.date | None = None
 
 
-def _measures(rows: Sequence[MeasureInput], plan: EmployerPlan, on: dt.date) -> tuple[list[MeasureInput], dict]:
+def _measures(
+    rows: Sequence[MeasureInput], plan: EmployerPlan, on: dt.date
+) -> tuple[list[MeasureInput], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     kept: list[MeasureInput] = []
     for index, row in enumerate(rows, start=1):

@@ -10,7 +10,7 @@ avstämningsmöte (SFB 30 kap. 10 §; 110 kap. 14 § första stycket 4). Thin: a
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +18,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import allowed
-from samverkan.accounts.models import User
 from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
@@ -35,17 +34,10 @@ from samverkan.rehab.employer_forms import (
     EmployerFactsForm,
     EmployerPlanVersionForm,
 )
+from samverkan.rehab.views.common import fetched_message, organisation_of, user_of
 
 employer_official = allowed(EMPLOYER_PLAN)
 meeting_official = allowed(ACTOR_MEETING)
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _org(request: HttpRequest) -> Any:
-    return request.organisation  # type: ignore[attr-defined]
 
 
 # --- The employer ---------------------------------------------------------------------------------
@@ -53,13 +45,13 @@ def _org(request: HttpRequest) -> Any:
 
 @employer_official
 def employer_list(request: HttpRequest) -> HttpResponse:
-    rows = employer_plans.employer_overview(organisation=_org(request), on=today())
+    rows = employer_plans.employer_overview(organisation=organisation_of(request), on=today())
     return render(request, "rehab/employer_list.html", {"rows": rows, "today": today()})
 
 
 def _employer_page(request: HttpRequest, case: Case, status: int = 200, **bound: Any) -> HttpResponse:
     on = today()
-    organisation = _org(request)
+    organisation = organisation_of(request)
     plan = employer_plans.plan_of(case)
     versions = list(employer_plans.versions_of(plan)) if plan is not None else []
     latest = versions[0] if versions else None
@@ -92,7 +84,7 @@ def _employer_page(request: HttpRequest, case: Case, status: int = 200, **bound:
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
-    return employer_plans.employer_case(organisation=_org(request), case_id=case_id)
+    return employer_plans.employer_case(organisation=organisation_of(request), case_id=case_id)
 
 
 NO_PLAN = employer_plans.NO_PLAN
@@ -111,7 +103,7 @@ def employer_facts(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         EmployerFactsForm(request.POST),
         lambda data: (
-            employer_plans.employer_plan_facts_set(case=case, recorded_by=_user(request), **data),
+            employer_plans.employer_plan_facts_set(case=case, recorded_by=user_of(request), **data),
             "Sjukperioden är sparad; sista dag för planen är räknad.",
         )[1],
         done=lambda: redirect("rehab:employer_case", case_id=case.pk),
@@ -132,7 +124,9 @@ def employer_version_add(request: HttpRequest, case_id: int) -> HttpResponse:
     form = EmployerPlanVersionForm(request.POST, latest=latest)
 
     def write(_data: dict[str, Any]) -> str:
-        version = employer_plans.employer_plan_version_add(plan=plan, recorded_by=_user(request), **form.service_data())
+        version = employer_plans.employer_plan_version_add(
+            plan=plan, recorded_by=user_of(request), **form.service_data()
+        )
         passage = version.passages.order_by("-pk").first()
         if passage is None:
             shared = " Den lämnas inte till Försäkringskassan: ingen samordning har lämnats ut till er."
@@ -164,7 +158,7 @@ def employer_consent(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         EmployerConsentForm(request.POST),
         lambda data: (
-            employer_plans.employer_plan_consent_register(plan=plan, registered_by=_user(request), **data),
+            employer_plans.employer_plan_consent_register(plan=plan, registered_by=user_of(request), **data),
             "Samtycket är registrerat. Den senaste versionen av planen har lämnats till Försäkringskassan på nytt.",
         )[1],
         done=lambda: redirect("rehab:employer_case", case_id=case.pk),
@@ -177,16 +171,14 @@ def employer_consent(request: HttpRequest, case_id: int) -> HttpResponse:
 def employer_plan_fetch(request: HttpRequest, case_id: int) -> HttpResponse:
     """ "Hämta planen": the employer asks FK's gate on purpose for its part of FK's plan; logged in its name."""
     case = _case(request, case_id)
-    view = selectors.rehab_plan_for_actor(requester=_user(request), person=case.subject, case=case, on=today())
-    from samverkan.rehab.views import _fetched_message
-
-    messages.success(request, _fetched_message(view))
+    view = selectors.rehab_plan_for_actor(requester=user_of(request), person=case.subject, case=case, on=today())
+    messages.success(request, fetched_message(view))
     return redirect("rehab:employer_case", case_id=case.pk)
 
 
 def _meeting_write(request: HttpRequest, coordination: Any) -> Any:
     def write(data: dict[str, Any]) -> str:
-        services.meeting_request(coordination=coordination, requested_by=_user(request), **data)
+        services.meeting_request(coordination=coordination, requested_by=user_of(request), **data)
         return "Begäran om avstämningsmöte är skickad till Försäkringskassan."
 
     return write
@@ -198,7 +190,7 @@ def _meeting_write(request: HttpRequest, coordination: Any) -> Any:
 def employer_meeting_request(request: HttpRequest, case_id: int, coordination_id: int) -> HttpResponse:
     case = _case(request, case_id)
     coordination = selectors.coordination_released_to(
-        organisation=_org(request), person=case.subject, coordination_id=coordination_id
+        organisation=organisation_of(request), person=case.subject, coordination_id=coordination_id
     )
     return form_submit(
         request,
@@ -225,7 +217,7 @@ def actor_case_for(organisation: Any, person: Any) -> Case | None:
 @require_POST
 @submitted_once
 def actor_meeting_request(request: HttpRequest, person_id: int, coordination_id: int) -> HttpResponse:
-    organisation = _org(request)
+    organisation = organisation_of(request)
     person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
     coordination = selectors.coordination_released_to(
         organisation=organisation, person=person, coordination_id=coordination_id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -38,7 +38,13 @@ _PARTY_CHOICES = [
 ]
 
 
-class _OrganisationChoiceField(forms.ModelChoiceField):
+if TYPE_CHECKING:  # django-stubs makes the field generic; Django's class is not subscriptable at run time
+    _ModelChoiceField = forms.ModelChoiceField[Organisation]
+else:
+    _ModelChoiceField = forms.ModelChoiceField
+
+
+class _OrganisationChoiceField(_ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.type.label})"
 
@@ -390,8 +396,9 @@ class StatisticsFilterForm(Form):
     since = forms.DateField(label="Från och med", widget=DATE, required=False, validators=[PERIOD])
 
     def since_or_default(self) -> dt.date:
-        if self.is_valid() and self.cleaned_data.get("since"):
-            return self.cleaned_data["since"]
+        since: dt.date | None = self.cleaned_data.get("since") if self.is_valid() else None
+        if since:
+            return since
         day = today()
         return dt.date(day.year - 1, day.month, 1)
 

@@ -1,12 +1,12 @@
 """Kallelse till avstämningsmöte (issue 21.4): built from the meeting when asked, sent by FK, read on Mina sidor.
 
 - **Building.** :func:`build` turns a booked meeting into a :class:`Summons` (plain data: title,
-  sender, recipient, facts, sections) that the HTML page, the PDF (:func:`render`, reportlab as in
-  :mod:`samverkan.reclaims.pdf`) and tests read alike. Time, place or how to join a digital meeting,
-  who attends (organisations, roles, named officials), why, what to bring, the responsible FK
-  official's work contact details and, when :func:`samverkan.domain.summons.summons_notice` says so,
-  the notice of SFB 110 kap. 58 §. A cancelled meeting whose kallelse was sent gives the
-  cancellation instead.
+  sender, recipient, facts, sections) that the HTML page, the PDF (:func:`render`, on the page of
+  :mod:`samverkan.core.pdf_layout`, as the återsökning letters) and tests read alike. Time, place or
+  how to join a digital meeting, who attends (organisations, roles, named officials), why, what to
+  bring, the responsible FK official's work contact details and, when
+  :func:`samverkan.domain.summons.summons_notice` says so, the notice of SFB 110 kap. 58 §. A cancelled
+  meeting whose kallelse was sent gives the cancellation instead.
 - **Sending.** :func:`summons_send` (FK's official, POST "Skicka kallelse") records a
   :class:`~samverkan.rehab.models.MeetingSummons` with the time and place it was sent for, audited.
   :func:`summons_follow_meeting` is called by the booking and cancelling services: moving a meeting
@@ -21,34 +21,31 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from samverkan.accounts.models import User
 from samverkan.core.clock import now, today
-from samverkan.core.demo import DemoWorld
+from samverkan.core.pdf_layout import TEXT_WIDTH, LetterStyles, facts_table, letter_head, letter_styles, render_a4
 from samverkan.domain.dates import MONTH_NAMES
 from samverkan.domain.statutes import SFB_110_14, SFB_110_58
 from samverkan.domain.summons import SummonsNotice, summons_notice
 from samverkan.people.models import Person
 from samverkan.rehab.actors import party_code
 from samverkan.rehab.models import MeetingSummons, ReviewMeeting
-from samverkan.rehab.services import BASIS_COORDINATION, _audit, _require_active, _require_fk_official
+from samverkan.rehab.services.common import BASIS_COORDINATION, audit, require_active, require_fk_official
 
 #: Shown on Mina sidor instead of a meeting place or an office under protected identity (as the portal does).
 PROTECTED_TEXT = "Visas inte (skyddade personuppgifter)"
-#: Försäkringskassan's line for private persons (DOMAIN.md §8), when the official has no work phone of their own.
+#: Försäkringskassan's line for private persons (docs/domain.md §8, seed 004), when the official has no work phone of their own.
 FK_PHONE = "0771-524 524 (Försäkringskassans kundcenter)"
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 
@@ -351,70 +348,32 @@ def _cancellation(meeting: ReviewMeeting, latest: MeetingSummons, *, hide: bool,
 
 
 def render(summons: Summons) -> bytes:
-    """Lay the kallelse out on A4 (the same library and style as the återsökning letters)."""
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=22 * mm,
-        rightMargin=22 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=summons.title,
-        author=summons.sender[0] if summons.sender else "Samverkan",
-        subject=f"Avstämningsmöte enligt {SFB_110_14.text}",
-        lang="sv-SE",
-        pageCompression=0,
-        invariant=1,
+    """Lay the kallelse out on A4 (the same page as the återsökning letters, :mod:`samverkan.core.pdf_layout`)."""
+    styles = letter_styles(small_size=9.5, small_leading=12.5)
+    story = letter_head(
+        styles, sender=summons.sender, recipient=summons.recipient, date=summons.date, title=summons.title
     )
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["BodyText"], fontName="Helvetica", fontSize=10, leading=14)
-    small = ParagraphStyle("small", parent=body, fontSize=9.5, leading=12.5)
-    strong = ParagraphStyle("strong", parent=body, fontName="Helvetica-Bold")
-    heading = ParagraphStyle("heading", parent=styles["Heading1"], fontName="Helvetica-Bold", fontSize=14, leading=18)
-    subheading = ParagraphStyle(
-        "subheading", parent=styles["Heading2"], fontName="Helvetica-Bold", fontSize=11, leading=15
-    )
-
-    def para(text: str, style: ParagraphStyle = body) -> Paragraph:
-        return Paragraph(escape(text), style)
-
-    story: list[object] = []
-    header = Table(
-        [[[para(line) for line in summons.sender], [para(line) for line in summons.recipient]]],
-        colWidths=[83 * mm, 83 * mm],
-    )
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    story += [header, Spacer(1, 6 * mm), para(summons.date), Spacer(1, 4 * mm), para(summons.title, heading)]
     if summons.facts:
-        facts = Table([[para(k, small), para(v, small)] for k, v in summons.facts], colWidths=[40 * mm, 126 * mm])
-        facts.setStyle(
-            TableStyle(
-                [
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
-        )
-        story += [facts, Spacer(1, 4 * mm)]
+        story += [facts_table(styles, summons.facts, label_width=40 * mm), Spacer(1, 4 * mm)]
     for section in summons.sections:
-        block: list[object] = []
-        if section.heading:
-            block.append(para(section.heading, subheading))
-        for line in section.lines:
-            block += [para(line, strong if section.notice else body), Spacer(1, 1 * mm)]
-        if section.notice:
-            box = Table([[block]], colWidths=[166 * mm])
-            box.setStyle(
-                TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 4)])
-            )
-            story += [Spacer(1, 2 * mm), box]
-        else:
-            story.append(KeepTogether(block))
-        story.append(Spacer(1, 2 * mm))
-    doc.build(story)
-    return buffer.getvalue()
+        story += _section(styles, section)
+    return render_a4(
+        story, title=summons.title, sender=summons.sender, subject=f"Avstämningsmöte enligt {SFB_110_14.text}"
+    )
+
+
+def _section(styles: LetterStyles, section: Section) -> list[Any]:
+    """A section kept on one page; the 110 kap. 58 § notice in bold in a box."""
+    block: list[Any] = []
+    if section.heading:
+        block.append(styles.para(section.heading, styles.subheading))
+    for line in section.lines:
+        block += [styles.para(line, styles.strong if section.notice else styles.body), Spacer(1, 1 * mm)]
+    if section.notice:
+        box = Table([[block]], colWidths=[TEXT_WIDTH])
+        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 4)]))
+        return [Spacer(1, 2 * mm), box, Spacer(1, 2 * mm)]
+    return [KeepTogether(block), Spacer(1, 2 * mm)]
 
 
 def filename(meeting: ReviewMeeting) -> str:
@@ -430,7 +389,7 @@ def _audit_summons(event: str, *, actor: User, summons: MeetingSummons, **extra:
     basis = f"{SFB_110_14.text}; {BASIS_COORDINATION}"
     if summons.non_attendance_notice:
         basis += f"; {SFB_110_58.text}"
-    _audit(
+    audit(
         event=event,
         actor=actor,
         coordination=meeting.coordination,
@@ -463,8 +422,8 @@ def _create(meeting: ReviewMeeting, sent_by: User) -> MeetingSummons:
 @transaction.atomic
 def summons_send(*, meeting: ReviewMeeting, sent_by: User, on: dt.date | None = None) -> MeetingSummons:
     """FK's official sends the kallelse to the insured ("Skicka kallelse"): recorded, audited, shown on Mina sidor."""
-    _require_fk_official(sent_by, meeting.coordination)
-    _require_active(meeting.coordination)
+    require_fk_official(sent_by, meeting.coordination)
+    require_active(meeting.coordination)
     on = on or today()
     meeting = (
         ReviewMeeting.objects.select_for_update(of=("self",)).select_related("coordination__case").get(pk=meeting.pk)
@@ -637,26 +596,3 @@ def person_summons_meeting(person: Person, meeting_id: int) -> ReviewMeeting | N
     if latest is None or latest.status == MeetingSummons.Status.REPLACED:
         return None
     return meeting
-
-
-# --- Demo -----------------------------------------------------------------------------------------
-
-
-def seed_demo_summons(world: DemoWorld) -> None:
-    """Send the kallelse for the demo rehab case's booked avstämningsmöte (idempotent)."""
-    if MeetingSummons.objects.filter(meeting__coordination__case__organisation=world.org("fk")).exists():
-        return
-    meeting = (
-        ReviewMeeting.objects.filter(
-            status=ReviewMeeting.Status.BOOKED,
-            coordination__case__organisation__code="fk",
-            meeting_on__gte=today(),
-        )
-        .select_related("coordination__case")
-        .order_by("meeting_on", "pk")
-        .first()
-    )
-    if meeting is None:
-        return
-    summons_send(meeting=meeting, sent_by=world.user("fredrik.holm"))
-    world.log("  rehab: kallelse skickad till avstämningsmötet")

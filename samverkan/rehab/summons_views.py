@@ -19,7 +19,7 @@ from samverkan.accounts.models import User
 from samverkan.core.clock import today
 from samverkan.rehab import summons
 from samverkan.rehab.access import FK_REHAB
-from samverkan.rehab.views import _meeting
+from samverkan.rehab.views.common import meeting_or_404
 
 
 def pdf_response(content: bytes, name: str) -> HttpResponse:
@@ -32,7 +32,7 @@ def pdf_response(content: bytes, name: str) -> HttpResponse:
 @require_GET
 def summons_pdf(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     """The kallelse as sent (a draft marked UTKAST before it is sent), or the cancellation."""
-    meeting = _meeting(request, pk, meeting_id)
+    meeting = meeting_or_404(request, pk, meeting_id)
     try:
         letter = summons.build(meeting, for_person=False, on=today())
     except ValueError:
@@ -43,7 +43,7 @@ def summons_pdf(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
 @allowed(FK_REHAB)
 @require_POST
 def summons_send(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, pk, meeting_id)
+    meeting = meeting_or_404(request, pk, meeting_id)
     try:
         sent = summons.summons_send(meeting=meeting, sent_by=cast(User, request.user), on=today())
     except ValidationError as exc:

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from samverkan.rehab import selectors, views
+from samverkan.rehab import selectors
+from samverkan.rehab.views import coordinations as views
 from tests.rehab.conftest import Rehab
 
 pytestmark = pytest.mark.django_db
