@@ -4,16 +4,17 @@ over JSON, scoped to the caller's organisation."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from samverkan.accounts.access import allowed
-from samverkan.accounts.models import Organisation, Unit, User
+from samverkan.accounts.models import Organisation, Unit
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
@@ -148,7 +149,7 @@ def _out(question: AdminQuestion, organisation: Organisation) -> QuestionOut:
     summary="Organisationens administrativa frågor",
 )
 @allowed(QUESTIONS)
-def list_questions(request: HttpRequest, view: Annotated[str, CODE] = "att-besvara") -> list[QuestionOut]:
+def list_questions(request: OfficialRequest, view: Annotated[str, CODE] = "att-besvara") -> list[QuestionOut]:
     organisation = organisation_of(request)
     return [_out(q, organisation) for q in selectors.question_list(organisation=organisation, view=view)[:200]]
 
@@ -159,7 +160,7 @@ def list_questions(request: HttpRequest, view: Annotated[str, CODE] = "att-besva
     summary="En administrativ fråga",
 )
 @allowed(QUESTIONS)
-def get_question(request: HttpRequest, question_id: int) -> QuestionOut:
+def get_question(request: OfficialRequest, question_id: int) -> QuestionOut:
     organisation = organisation_of(request)
     question = get_object_or_404(selectors.questions_for_organisation(organisation), pk=question_id)
     return _out(question, organisation)
@@ -174,7 +175,7 @@ def get_question(request: HttpRequest, question_id: int) -> QuestionOut:
 )
 @allowed(QUESTIONS)
 @idempotent
-def send_question(request: HttpRequest, data: QuestionIn) -> Status[QuestionOut]:
+def send_question(request: OfficialRequest, data: QuestionIn) -> Status[QuestionOut]:
     organisation = organisation_of(request)
     case = get_object_or_404(cases_for_organisation(organisation), pk=data.case_id)
     recipient = Organisation.objects.filter(code=data.recipient_organisation).first()
@@ -182,7 +183,7 @@ def send_question(request: HttpRequest, data: QuestionIn) -> Status[QuestionOut]
         raise ValidationError({"recipient_organisation": "Okänd organisation."})
     unit = Unit.objects.filter(pk=data.recipient_unit_id).first() if data.recipient_unit_id else None
     question = services.admin_question_send(
-        sender=request.user,  # type: ignore[arg-type]
+        sender=request.user,
         case=case,
         recipient_organisation=recipient,
         topic=data.topic,
@@ -205,14 +206,14 @@ def send_question(request: HttpRequest, data: QuestionIn) -> Status[QuestionOut]
 )
 @allowed(QUESTIONS)
 @idempotent
-def answer_question(request: HttpRequest, question_id: int, data: AnswerIn) -> Status[QuestionOut]:
+def answer_question(request: OfficialRequest, question_id: int, data: AnswerIn) -> Status[QuestionOut]:
     organisation = organisation_of(request)
     question = get_object_or_404(
         selectors.questions_for_organisation(organisation).filter(recipient_organisation=organisation), pk=question_id
     )
     services.admin_question_answer(
         question=question,
-        author=request.user,  # type: ignore[arg-type]
+        author=request.user,
         body=data.body,
         kind=data.kind,
         certificate_sent_on=data.certificate_sent_on,
@@ -230,9 +231,9 @@ def answer_question(request: HttpRequest, question_id: int, data: AnswerIn) -> S
     summary="Öppna, snart förfallna och förfallna frågor per enhet",
 )
 @allowed(QUESTIONS)
-def dashboard(request: HttpRequest, unit_id: int | None = None) -> DashboardOut:
+def dashboard(request: OfficialRequest, unit_id: int | None = None) -> DashboardOut:
     organisation = organisation_of(request)
-    unit = request.unit if unit_id is None else get_object_or_404(Unit, pk=unit_id, organisation=organisation)  # type: ignore[attr-defined]
+    unit = request.unit if unit_id is None else get_object_or_404(Unit, pk=unit_id, organisation=organisation)
     board = selectors.unit_dashboard(organisation=organisation, unit=unit)
     return DashboardOut(
         unit=unit.name,
@@ -255,7 +256,7 @@ def dashboard(request: HttpRequest, unit_id: int | None = None) -> DashboardOut:
     "i organisationens ärenden. Inget skickas och inget lagras.",
 )
 @allowed(EMAIL)
-def check_email(request: HttpRequest, data: EmailCheckIn) -> EmailCheckOut:
+def check_email(request: OfficialRequest, data: EmailCheckIn) -> EmailCheckOut:
     organisation = organisation_of(request)
     names = selectors.guard_names_for(organisation=organisation, texts=(data.subject, data.body))
     check = check_outgoing_email(data.subject, data.body, names)
@@ -344,9 +345,9 @@ def _callback_out(callback: Callback, organisation: Organisation) -> CallbackOut
     description="view: till-mig (öppna till mig och min enhet), fran-mig (öppna som jag har begärt), klara.",
 )
 @allowed(CALLBACKS)
-def list_callbacks(request: HttpRequest, view: Annotated[str, CODE] = "till-mig") -> list[CallbackOut]:
+def list_callbacks(request: OfficialRequest, view: Annotated[str, CODE] = "till-mig") -> list[CallbackOut]:
     organisation = organisation_of(request)
-    user = cast(User, request.user)
+    user = request.user
     qs = selectors.callbacks_for(user)
     if view == "fran-mig":
         qs = qs.filter(requester=user, status=Callback.Status.OPEN)
@@ -367,12 +368,12 @@ def list_callbacks(request: HttpRequest, view: Annotated[str, CODE] = "till-mig"
 )
 @allowed(CALLBACKS)
 @idempotent
-def request_callback(request: HttpRequest, data: CallbackIn) -> Status[CallbackOut]:
+def request_callback(request: OfficialRequest, data: CallbackIn) -> Status[CallbackOut]:
     organisation = organisation_of(request)
     case = get_object_or_404(cases_for_organisation(organisation), pk=data.case_id) if data.case_id else None
     recipient = None
     if data.recipient_id is not None:
-        recipient = selectors.callback_recipients(request.user).filter(pk=data.recipient_id).first()  # type: ignore[arg-type]
+        recipient = selectors.callback_recipients(request.user).filter(pk=data.recipient_id).first()
         if recipient is None:
             raise ValidationError({"recipient_id": "Okänd mottagare."})
     target = None
@@ -381,7 +382,7 @@ def request_callback(request: HttpRequest, data: CallbackIn) -> Status[CallbackO
         if target is None:
             raise ValidationError({"recipient_organisation": "Okänd organisation."})
     callback = services.callback_request(
-        requester=request.user,  # type: ignore[arg-type]
+        requester=request.user,
         subject=data.subject,
         channel=data.channel,
         recipient=recipient,
@@ -402,10 +403,10 @@ def request_callback(request: HttpRequest, data: CallbackIn) -> Status[CallbackO
     summary="Markera en återkoppling som gjord",
 )
 @allowed(CALLBACKS)
-def mark_callback_done(request: HttpRequest, callback_id: int, data: CallbackDoneIn) -> CallbackOut:
+def mark_callback_done(request: OfficialRequest, callback_id: int, data: CallbackDoneIn) -> CallbackOut:
     organisation = organisation_of(request)
-    callback = get_object_or_404(selectors.callbacks_for(request.user), pk=callback_id)  # type: ignore[arg-type]
-    done = services.callback_done(callback=callback, done_by=request.user, note=data.note)  # type: ignore[arg-type]
+    callback = get_object_or_404(selectors.callbacks_for(request.user), pk=callback_id)
+    done = services.callback_done(callback=callback, done_by=request.user, note=data.note)
     return _callback_out(done, organisation)
 
 
@@ -462,12 +463,12 @@ def _row_out(row: selectors.TermMeetingRow) -> TermMeetingOut:
     summary="Terminens möten mellan kontaktpersonen och vårdcentralerna",
 )
 @allowed(TERM_MEETINGS)
-def list_term_meetings(request: HttpRequest) -> list[TermMeetingOut]:
-    return [_row_out(r) for r in selectors.term_meeting_rows(request.user)]  # type: ignore[arg-type]
+def list_term_meetings(request: OfficialRequest) -> list[TermMeetingOut]:
+    return [_row_out(r) for r in selectors.term_meeting_rows(request.user)]
 
 
-def _row_for(request: HttpRequest, unit_id: int) -> selectors.TermMeetingRow:
-    for row in selectors.term_meeting_rows(request.user):  # type: ignore[arg-type]
+def _row_for(request: OfficialRequest, unit_id: int) -> selectors.TermMeetingRow:
+    for row in selectors.term_meeting_rows(request.user):
         if row.assignment.unit_id == unit_id:
             return row
     raise Http404
@@ -481,12 +482,12 @@ def _row_for(request: HttpRequest, unit_id: int) -> selectors.TermMeetingRow:
     "juli–december); plats eller videolänk.",
 )
 @allowed(TERM_MEETINGS)
-def book_term_meeting(request: HttpRequest, assignment_id: int, data: TermMeetingIn) -> TermMeetingOut:
-    user = cast(User, request.user)
+def book_term_meeting(request: OfficialRequest, assignment_id: int, data: TermMeetingIn) -> TermMeetingOut:
+    user = request.user
     assignment = get_object_or_404(selectors.term_meeting_assignments(user).filter(contact=user), pk=assignment_id)
     services.term_meeting_book(
         assignment=assignment,
-        booked_by=request.user,  # type: ignore[arg-type]
+        booked_by=request.user,
         meeting_on=data.meeting_on,
         meeting_time=data.meeting_time,
         place=data.place,
@@ -502,9 +503,9 @@ def book_term_meeting(request: HttpRequest, assignment_id: int, data: TermMeetin
     description="En kort anteckning om rutiner, utan uppgifter om patienter.",
 )
 @allowed(TERM_MEETINGS)
-def term_meeting_held(request: HttpRequest, meeting_id: int, data: TermMeetingHeldIn) -> TermMeetingOut:
-    meeting = get_object_or_404(selectors.term_meetings_visible_to(request.user), pk=meeting_id)  # type: ignore[arg-type]
-    held = services.term_meeting_held(meeting=meeting, by=request.user, note=data.note)  # type: ignore[arg-type]
-    assignment = get_object_or_404(selectors.term_meeting_assignments(request.user), unit=held.unit_id)  # type: ignore[arg-type]
+def term_meeting_held(request: OfficialRequest, meeting_id: int, data: TermMeetingHeldIn) -> TermMeetingOut:
+    meeting = get_object_or_404(selectors.term_meetings_visible_to(request.user), pk=meeting_id)
+    held = services.term_meeting_held(meeting=meeting, by=request.user, note=data.note)
+    assignment = get_object_or_404(selectors.term_meeting_assignments(request.user), unit=held.unit_id)
     period = TermPeriod(held.term_year, Term(held.term))
     return _row_out(selectors.TermMeetingRow(assignment=assignment, period=period, meeting=held, reminder=None))

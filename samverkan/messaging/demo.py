@@ -144,6 +144,23 @@ def _answer(world: DemoWorld, question: AdminQuestion, *, by: str, body: str, da
 
 
 def seed_messaging(world: DemoWorld) -> None:
+    _routines_and_contact_persons(world)
+    patients = list(_patients(world, "vc-angen")[:4])
+    if len(patients) < 4:  # pragma: no cover - the demo world always has them
+        world.log("  kommunikation: för få patienter i demovärlden, inga frågor skapade")
+        return
+    meeting, overdue, supplement, impulse = patients
+    _questions_from_the_vardcentral(world, meeting=meeting, overdue=overdue)
+    _supplement_answered(world, supplement)
+    _impulse_answered(world, impulse)
+    _social_services_question(world, exclude=patients)
+    _callbacks(world, patient=supplement)
+    _term_meeting(world)
+    _absence(world)
+
+
+def _routines_and_contact_persons(world: DemoWorld) -> None:
+    """The units' switchboard numbers and routines, and Försäkringskassan's contact person for both vårdcentraler."""
     for key, phone in UNIT_PHONES.items():
         unit = world.unit(key)
         if not unit.phone:
@@ -160,12 +177,9 @@ def seed_messaging(world: DemoWorld) -> None:
             since=dt.date(2026, 1, 15),
         )
 
-    patients = list(_patients(world, "vc-angen")[:4])
-    if len(patients) < 4:  # pragma: no cover - the demo world always has them
-        world.log("  kommunikation: för få patienter i demovärlden, inga frågor skapade")
-        return
-    meeting, overdue, supplement, impulse = patients
 
+def _questions_from_the_vardcentral(world: DemoWorld, *, meeting: Person, overdue: Person) -> None:
+    """A request for an avstämningsmöte (on the patient's consent) and a question to FK that is overdue."""
     _question(
         world,
         sender="helena.strom",
@@ -189,6 +203,10 @@ def seed_messaging(world: DemoWorld) -> None:
         days_ago=14,
         secrecy_reviewed=True,
     )
+
+
+def _supplement_answered(world: DemoWorld, supplement: Person) -> None:
+    """FK asks for a komplettering; the doctor answers with a reason without medical details."""
     asked = _question(
         world,
         sender="fredrik.holm",
@@ -209,6 +227,10 @@ def seed_messaging(world: DemoWorld) -> None:
         days_ago=6,
         secrecy_reviewed=True,
     )
+
+
+def _impulse_answered(world: DemoWorld, impulse: Person) -> None:
+    """The vårdcentral tells FK of a need to map rehabilitation outside the care (the impulse), and FK answers."""
     told = _question(
         world,
         sender="helena.strom",
@@ -230,6 +252,9 @@ def seed_messaging(world: DemoWorld) -> None:
         secrecy_reviewed=True,
     )
 
+
+def _social_services_question(world: DemoWorld, *, exclude: list[Person]) -> None:
+    """The socialnämnd asks FK about a client's sjukpenning, and FK answers."""
     client = (
         Person.objects.filter(protected_identity=False)
         .filter(
@@ -239,35 +264,36 @@ def seed_messaging(world: DemoWorld) -> None:
             cases__responsible=world.user("sara.lind"),
         )
         .filter(cases__organisation=world.org("fk"), cases__status="active")
-        .exclude(pk__in=[p.pk for p in patients])
+        .exclude(pk__in=[p.pk for p in exclude])
         .distinct()
         .order_by("pk")
         .first()
     )
-    if client is not None:
-        contact = _question(
-            world,
-            sender="sara.lind",
-            person=client,
-            org="sorby-socialnamnd",
-            to="fk",
-            topic=Topic.OTHER,
-            body="Klienten har ansökt om sjukpenning. När kan beslut väntas? Vi planerar biståndet.",
-            days_ago=5,
-            secrecy_reviewed=True,
-        )
-        _answer(
-            world,
-            contact,
-            by="fredrik.holm",
-            body="Utredningen pågår; beslut väntas inom två veckor.",
-            days_ago=3,
-            secrecy_reviewed=True,
-        )
+    if client is None:
+        return
+    contact = _question(
+        world,
+        sender="sara.lind",
+        person=client,
+        org="sorby-socialnamnd",
+        to="fk",
+        topic=Topic.OTHER,
+        body="Klienten har ansökt om sjukpenning. När kan beslut väntas? Vi planerar biståndet.",
+        days_ago=5,
+        secrecy_reviewed=True,
+    )
+    _answer(
+        world,
+        contact,
+        by="fredrik.holm",
+        body="Utredningen pågår; beslut väntas inom två veckor.",
+        days_ago=3,
+        secrecy_reviewed=True,
+    )
 
-    _callbacks(world, patient=supplement)
-    _term_meeting(world)
 
+def _absence(world: DemoWorld) -> None:
+    """Försäkringskassan's contact person is away, with a stand-in named in the automatic reply."""
     anna = world.user("anna.sjoberg")
     if not Absence.objects.filter(user=anna).exists():
         absence_register(

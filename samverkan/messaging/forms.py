@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -37,7 +37,13 @@ class RequiredWhenChosenCharField(forms.CharField):
             super().run_validators(value)
 
 
-class _UserChoiceField(forms.ModelChoiceField):
+if TYPE_CHECKING:  # django-stubs makes the field generic; Django's class is not subscriptable at run time
+    _ModelChoiceField = forms.ModelChoiceField[User]
+else:
+    _ModelChoiceField = forms.ModelChoiceField
+
+
+class _UserChoiceField(_ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         user: User = obj
         unit = user.unit

@@ -421,8 +421,8 @@ def officials_with_role(role: Role) -> QuerySet[User]:
 def callbacks_for(user: User) -> QuerySet[Callback]:
     """Call-backs the official asked for or is to make, and those to their unit (a colleague may make them)."""
     own = Q(requester=user) | Q(recipient=user)
-    if user.unit_id is not None:
-        own |= Q(recipient_unit_id=user.unit_id, recipient_organisation_id=user.unit.organisation_id)  # type: ignore[union-attr]
+    if user.unit is not None:
+        own |= Q(recipient_unit_id=user.unit_id, recipient_organisation_id=user.unit.organisation_id)
     return (
         Callback.objects.filter(own)
         .select_related(

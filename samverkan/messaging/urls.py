@@ -1,29 +1,29 @@
 from django.urls import path
 
-from samverkan.messaging import views
+from samverkan.messaging.views import callback_requests, contacts, meetings, questions
 
 app_name = "messaging"
 URL_PREFIX = "kommunikation/"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("fragor/", views.question_list, name="questions"),
-    path("fragor/ny/", views.question_create, name="question_create"),
-    path("fragor/oversikt/", views.dashboard, name="dashboard"),
-    path("fragor/<int:question_id>/", views.question_detail, name="question_detail"),
-    path("fragor/<int:question_id>/svara/", views.question_answer, name="question_answer"),
-    path("fragor/<int:question_id>/stang/", views.question_close, name="question_close"),
-    path("fragor/<int:question_id>/bedom/", views.question_assess, name="question_assess"),
-    path("aterkoppling/", views.callbacks, name="callbacks"),
-    path("aterkoppling/ny/", views.callback_create, name="callback_create"),
-    path("aterkoppling/<int:callback_id>/klar/", views.callback_mark_done, name="callback_done"),
-    path("terminsmoten/", views.term_meetings, name="term_meetings"),
-    path("terminsmoten/<int:assignment_id>/boka/", views.term_meeting_book, name="term_meeting_book"),
-    path("terminsmoten/mote/<int:meeting_id>/genomfort/", views.term_meeting_held, name="term_meeting_held"),
-    path("aviseringar/", views.notifications, name="notifications"),
-    path("aviseringar/<int:notification_id>/last/", views.notification_read, name="notification_read"),
-    path("mejl/", views.email_compose, name="email"),
-    path("franvaro/", views.absence, name="absence"),
-    path("franvaro/<int:absence_id>/ta-bort/", views.absence_cancel, name="absence_cancel"),
-    path("kontakter/", views.directory, name="directory"),
-    path("kontakter/ansvarig/", views.directory_responsible, name="directory_responsible"),
+    path("", questions.index, name="index"),
+    path("fragor/", questions.question_list, name="questions"),
+    path("fragor/ny/", questions.question_create, name="question_create"),
+    path("fragor/oversikt/", questions.dashboard, name="dashboard"),
+    path("fragor/<int:question_id>/", questions.question_detail, name="question_detail"),
+    path("fragor/<int:question_id>/svara/", questions.question_answer, name="question_answer"),
+    path("fragor/<int:question_id>/stang/", questions.question_close, name="question_close"),
+    path("fragor/<int:question_id>/bedom/", questions.question_assess, name="question_assess"),
+    path("aterkoppling/", callback_requests.callbacks, name="callbacks"),
+    path("aterkoppling/ny/", callback_requests.callback_create, name="callback_create"),
+    path("aterkoppling/<int:callback_id>/klar/", callback_requests.callback_mark_done, name="callback_done"),
+    path("terminsmoten/", meetings.term_meetings, name="term_meetings"),
+    path("terminsmoten/<int:assignment_id>/boka/", meetings.term_meeting_book, name="term_meeting_book"),
+    path("terminsmoten/mote/<int:meeting_id>/genomfort/", meetings.term_meeting_held, name="term_meeting_held"),
+    path("aviseringar/", contacts.notifications, name="notifications"),
+    path("aviseringar/<int:notification_id>/last/", contacts.notification_read, name="notification_read"),
+    path("mejl/", contacts.email_compose, name="email"),
+    path("franvaro/", contacts.absence, name="absence"),
+    path("franvaro/<int:absence_id>/ta-bort/", contacts.absence_cancel, name="absence_cancel"),
+    path("kontakter/", contacts.directory, name="directory"),
+    path("kontakter/ansvarig/", contacts.directory_responsible, name="directory_responsible"),
 ]

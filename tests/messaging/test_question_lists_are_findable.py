@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from samverkan.messaging import selectors, views
+from samverkan.messaging import selectors
 from samverkan.messaging.services import admin_question_answer
+from samverkan.messaging.views import questions as views
 from samverkan.people.models import Person
 from tests.messaging.conftest import patients_at
 
