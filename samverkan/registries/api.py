@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
@@ -75,7 +75,7 @@ class LookupIn(Schema):
 )
 @allowed(REGISTRY)
 def list_records(
-    request: HttpRequest, person_id: Id | None = None, kind: Annotated[str, CODE] | None = None
+    request: OfficialRequest, person_id: Id | None = None, kind: Annotated[str, CODE] | None = None
 ) -> list[RecordOut]:
     organisation = organisation_of(request)
     if kind is not None and kind not in KIND_SPECS:
@@ -104,7 +104,7 @@ def list_records(
     summary="Inkorgen: meddelanden på eget initiativ",
 )
 @allowed(SOCIAL)
-def list_notices(request: HttpRequest, unread: bool = False) -> list[NoticeOut]:
+def list_notices(request: OfficialRequest, unread: bool = False) -> list[NoticeOut]:
     organisation = organisation_of(request)
     return [
         NoticeOut(
@@ -133,13 +133,13 @@ def list_notices(request: HttpRequest, unread: bool = False) -> list[NoticeOut]:
 )
 @allowed(SOCIAL)
 @idempotent
-def lookup(request: HttpRequest, case_id: int, payload: LookupIn) -> dict[str, Any]:
+def lookup(request: OfficialRequest, case_id: int, payload: LookupIn) -> dict[str, Any]:
     organisation = organisation_of(request)
     case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)
     if payload.sources is not None and any(s not in AGENCY_CODES for s in payload.sources):
         raise HttpError(400, f"Okänd källa; välj bland {', '.join(AGENCY_CODES)}.")
     result = fetch_household(
-        requester=request.user,  # type: ignore[arg-type]
+        requester=request.user,
         case=case,
         period=(payload.period_start, payload.period_end),
         sources=payload.sources,

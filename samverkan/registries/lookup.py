@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -290,14 +290,45 @@ def fetch_household(
     """
     started = time.monotonic()
     plan = household_plan(requester=requester, case=case, period=period, sources=sources)
-    agencies, members, organisations = plan.agencies, plan.members, plan.organisations
-
     # 1. The gate decides, per person and organisation, before anything is fetched.
+    gates, wanted = _ask_gate(plan, requester=requester, case=case, period=period, ask=ask or disclosure_request)
+    # 2. The sources, in parallel, each with its own time-out.
+    fetched, statuses = _fetch_sources(plan.agencies, wanted, period, source_overrides or {})
+    # 3. Keep only what the gate released, with its basis.
+    by_agency = {s.agency: s for s in statuses}
+    persons = [
+        PersonLookup(
+            member.person,
+            member.get_relation_display(),
+            _person_outcomes(member.person, plan, gates, fetched, by_agency),
+        )
+        for member in plan.members
+    ]
+    return LookupResult(
+        case=case,
+        period=period,
+        fetched_at=clock.now(),
+        elapsed=time.monotonic() - started,
+        persons=persons,
+        sources=statuses,
+    )
+
+
+def _ask_gate(
+    plan: HouseholdPlan,
+    *,
+    requester: User,
+    case: Case,
+    period: tuple[dt.date, dt.date],
+    ask: Callable[..., GateResult],
+) -> tuple[dict[tuple[int, int], GateResult], dict[str, list[str]]]:
+    """Every request of the plan through the gate: its answers by (person, organisation), and the persons each
+    agency may be asked about (something was released)."""
     gates: dict[tuple[int, int], GateResult] = {}
-    wanted: dict[str, list[str]] = {a: [] for a in agencies}
+    wanted: dict[str, list[str]] = {a: [] for a in plan.agencies}
     for request in plan.requests:
         person, org = request.person, request.discloser
-        gate = (ask or disclosure_request)(
+        gate = ask(
             requester=requester,
             discloser=org,
             person=person,
@@ -309,15 +340,23 @@ def fetch_household(
         gates[(person.pk, org.pk)] = gate
         if gate.released and person.identity_number not in wanted[org.org_type]:
             wanted[org.org_type].append(person.identity_number)
+    return gates, wanted
 
-    # 2. The sources, in parallel, each with its own time-out.
+
+def _fetch_sources(
+    agencies: Sequence[str],
+    wanted: Mapping[str, list[str]],
+    period: tuple[dt.date, dt.date],
+    source_overrides: Mapping[str, Source],
+) -> tuple[dict[str, FetchOutcome], list[SourceStatus]]:
+    """Ask each agency's source about its wanted persons, in parallel; and how each source fared."""
     requests: dict[str, tuple[Source, Sequence[str]]] = {}
     setup_failures: dict[str, str] = {}
     for agency in agencies:
         if not wanted[agency]:
             continue
         try:
-            source = (source_overrides or {}).get(agency) or get_source(agency)
+            source = source_overrides.get(agency) or get_source(agency)
         except SourceError as exc:
             setup_failures[agency] = exc.message
             continue
@@ -337,71 +376,75 @@ def fetch_household(
                     agency, agency_label(agency), "not_asked", "Inget lämnades ut; källan tillfrågades inte.", 0.0
                 )
             )
-    by_agency = {s.agency: s for s in statuses}
+    return fetched, statuses
 
-    # 3. Keep only what the gate released, with its basis.
-    persons: list[PersonLookup] = []
-    for member in members:
-        person = member.person
-        outcomes: list[SourceOutcome] = []
-        for agency in agencies:
-            orgs = organisations[agency]
-            if not orgs:
-                outcomes.append(
-                    SourceOutcome(
-                        agency, agency_label(agency), "no_organisation", message="Myndigheten finns inte i Samverkan."
-                    )
+
+def _person_outcomes(
+    person: Person,
+    plan: HouseholdPlan,
+    gates: Mapping[tuple[int, int], GateResult],
+    fetched: Mapping[str, FetchOutcome],
+    by_agency: Mapping[str, SourceStatus],
+) -> list[SourceOutcome]:
+    """One person's outcome per organisation of each agency."""
+    outcomes: list[SourceOutcome] = []
+    for agency in plan.agencies:
+        orgs = plan.organisations[agency]
+        if not orgs:
+            outcomes.append(
+                SourceOutcome(
+                    agency, agency_label(agency), "no_organisation", message="Myndigheten finns inte i Samverkan."
                 )
-                continue
-            for org in orgs:
-                gate = gates[(person.pk, org.pk)]
-                label = agency_label(agency) if len(orgs) == 1 else org.name
-                outcome = SourceOutcome(
-                    agency,
-                    label,
-                    "ok",
-                    released=sorted(gate.released),
-                    review=sorted(gate.review),
-                    denied=sorted(gate.denied),
-                    reasons={c: gate.decisions[c].explanation for c in gate.denied | gate.review},
-                    request_ids=[gate.request.pk],
-                )
-                status = by_agency[agency]
-                if not gate.released:
-                    outcome.status = "not_released"
-                elif status.status in ("failed", "timeout"):
-                    outcome.status = status.status
-                    outcome.message = status.message
-                else:
-                    result = fetched[agency].result
-                    assert result is not None
-                    facts = _items_for(result.for_person(person.identity_number), person, agency, org, len(orgs) == 1)
-                    for fact in gate.redact(facts):
-                        basis_text, basis_code = _short_basis(gate, fact.category)
-                        outcome.items.append(
-                            LookupItem(
-                                category=fact.category,
-                                category_label=fact.category_label,
-                                label=fact.label,
-                                value=fact.value,
-                                record_label=fact.record_label if fact.kind != "identity" else "Identitet",
-                                kind=fact.kind,
-                                external_id=fact.external_id,
-                                data=dict(fact.data),
-                                basis=basis_text,
-                                outcome_basis=basis_code,
-                            )
-                        )
-                outcomes.append(outcome)
-        persons.append(PersonLookup(person, member.get_relation_display(), outcomes))
-    return LookupResult(
-        case=case,
-        period=period,
-        fetched_at=clock.now(),
-        elapsed=time.monotonic() - started,
-        persons=persons,
-        sources=statuses,
-    )
+            )
+            continue
+        for org in orgs:
+            gate = gates[(person.pk, org.pk)]
+            label = agency_label(agency) if len(orgs) == 1 else org.name
+            outcome = SourceOutcome(
+                agency,
+                label,
+                "ok",
+                released=sorted(gate.released),
+                review=sorted(gate.review),
+                denied=sorted(gate.denied),
+                reasons={c: gate.decisions[c].explanation for c in gate.denied | gate.review},
+                request_ids=[gate.request.pk],
+            )
+            status = by_agency[agency]
+            if not gate.released:
+                outcome.status = "not_released"
+            elif status.status in ("failed", "timeout"):
+                outcome.status = status.status
+                outcome.message = status.message
+            else:
+                result = fetched[agency].result
+                assert result is not None
+                facts = _items_for(result.for_person(person.identity_number), person, agency, org, len(orgs) == 1)
+                outcome.items.extend(_released_items(gate, facts))
+            outcomes.append(outcome)
+    return outcomes
+
+
+def _released_items(gate: GateResult, facts: list[Item]) -> list[LookupItem]:
+    """The facts the gate released, each with the basis it gave."""
+    items = []
+    for fact in gate.redact(facts):
+        basis_text, basis_code = _short_basis(gate, fact.category)
+        items.append(
+            LookupItem(
+                category=fact.category,
+                category_label=fact.category_label,
+                label=fact.label,
+                value=fact.value,
+                record_label=fact.record_label if fact.kind != "identity" else "Identitet",
+                kind=fact.kind,
+                external_id=fact.external_id,
+                data=dict(fact.data),
+                basis=basis_text,
+                outcome_basis=basis_code,
+            )
+        )
+    return items
 
 
 def default_period(on: dt.date) -> tuple[dt.date, dt.date]:

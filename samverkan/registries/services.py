@@ -64,54 +64,17 @@ def _agency_of(organisation: Organisation, kind: str) -> str:
     return organisation.org_type
 
 
-_SAME_PAYMENT = "En likadan utbetalning (samma period, belopp och dag) är redan registrerad."
-
-#: When a manual record is the same as one the organisation already holds for the person: the
-#: fields compared, and the Swedish message (entered twice by mistake).
-SAME_RECORD: Mapping[str, tuple[tuple[str, ...], str]] = {
-    "benefit_application": (
-        ("benefit", "submitted_on"),
-        "En ansökan om samma förmån som inkom samma dag är redan registrerad.",
-    ),
-    "benefit_decision": (
-        ("benefit", "decision_date", "period_start"),
-        "Ett beslut om samma förmån med samma beslutsdatum och period är redan registrerat.",
-    ),
-    "benefit_payment": (("paid_on", "period_start", "period_end", "benefit", "amount"), _SAME_PAYMENT),
-    "jobseeker_registration": (("registered_from",), "En inskrivning från samma dag är redan registrerad."),
-    "labour_market_programme": (("name", "period_start"), "Samma program med samma startdag är redan registrerat."),
-    "activity_report": (("report_month",), "En aktivitetsrapport för samma månad är redan registrerad."),
-    "establishment_allowance_decision": (
-        ("decision_date", "changed"),
-        "Ett beslut om etableringsersättning med samma beslutsdatum är redan registrerat.",
-    ),
-    "unemployment_fund_payment": (("paid_on", "period_start", "period_end", "amount"), _SAME_PAYMENT),
-    "unemployment_fund_decision": (
-        ("decision_date", "period_start"),
-        "Ett beslut om arbetslöshetsersättning med samma beslutsdatum och period är redan registrerat.",
-    ),
-    "study_support_decision": (
-        ("form", "decision_date", "period_start"),
-        "Ett beslut om samma studiestöd med samma beslutsdatum och period är redan registrerat.",
-    ),
-    "study_support_payment": (("form", "paid_on", "period_start", "period_end", "amount"), _SAME_PAYMENT),
-    "tax_assessment": (
-        ("income_year", "decision_date"),
-        "Ett beslut om slutlig skatt för samma inkomstår och dag finns.",
-    ),
-    "tax_settlement": (("income_year", "settlement"), "Samma skatteåterbäring eller kvarskatt är redan registrerad."),
-}
+#: The rule per kind that refuses a manual record the organisation already holds for the person (entered twice
+#: by mistake): the fields compared and the Swedish message (:attr:`records.KindSpec.same`).
+SAME_RECORD: Mapping[str, rec.SameRecord] = {kind: spec.same for kind, spec in rec.KIND_SPECS.items()}
 
 
 def _duplicate_problem(kind: str, organisation: Organisation, person: Person, data: rec.RecordData) -> str | None:
     """A Swedish message when the same record is already stored (manual entry twice)."""
-    rule = SAME_RECORD.get(kind)
-    if rule is None:
-        return None
-    names, message = rule
-    same = {name: data.values[name] for name in names}
+    rule = rec.KIND_SPECS[kind].same
+    same = {name: data.values[name] for name in rule.fields}
     if model_for(kind)._default_manager.filter(organisation=organisation, person=person, **same).exists():
-        return message
+        return rule.message
     return None
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.cases import services as case_services
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core import searches
@@ -37,10 +38,10 @@ SEARCH_SCOPE = "registries.index"
 
 
 @allowed(REGISTRY)
-def registry_index(request: HttpRequest) -> HttpResponse:
+def registry_index(request: OfficialRequest) -> HttpResponse:
     """The register's counts and a person search: sent by POST, shown at ``?sok=<token>`` (an old ``?q=`` link
     is moved into a token), so a personnummer never stands in a URL."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     sent = request.POST if request.method == "POST" else request.GET if request.GET.get("q") else None
     if sent is not None:
         if not (sent.get("q") or "").strip():
@@ -65,8 +66,8 @@ def registry_index(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(REGISTRY)
-def registry_person(request: HttpRequest, person_id: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def registry_person(request: OfficialRequest, person_id: int) -> HttpResponse:
+    organisation = request.organisation
     person = get_object_or_404(selectors.persons_known_to(organisation), pk=person_id)
     return render(
         request,
@@ -81,8 +82,8 @@ def registry_person(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @allowed(REGISTRY)
 @submitted_once
-def registry_record_create(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def registry_record_create(request: OfficialRequest, person_id: int, kind: str) -> HttpResponse:
+    organisation = request.organisation
     person = get_object_or_404(selectors.persons_known_to(organisation), pk=person_id)
     spec = KIND_SPECS.get(kind)
     if spec is None or not spec.kept_by(organisation.org_type):
@@ -91,7 +92,7 @@ def registry_record_create(request: HttpRequest, person_id: int, kind: str) -> H
     if request.method == "POST" and form.is_valid():
         try:
             services.record_store(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=organisation,
                 kind=kind,
                 person=person,
@@ -113,8 +114,8 @@ def registry_record_create(request: HttpRequest, person_id: int, kind: str) -> H
 
 @allowed(REGISTRY)
 @require_POST
-def application_status(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def application_status(request: OfficialRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     application = get_object_or_404(
         BenefitApplication.objects.select_related("person"), organisation=organisation, pk=pk
     )
@@ -122,7 +123,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.benefit_application_set_status(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 application=application,
                 status=form.cleaned_data["status"],
             )
@@ -139,8 +140,8 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allowed(SOCIAL)
-def inbox(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def inbox(request: OfficialRequest) -> HttpResponse:
+    organisation = request.organisation
     unread_only = request.GET.get("visa") == "olasta"
     return render(
         request,
@@ -154,13 +155,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(SOCIAL)
-def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def inbox_detail(request: OfficialRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     try:
         notice = selectors.inbox_notice(organisation=organisation, pk=pk)
     except Notice.DoesNotExist:
         raise Http404("Meddelandet finns inte.") from None
-    services.notice_mark_read(notice=notice, user=request.user)  # type: ignore[arg-type]
+    services.notice_mark_read(notice=notice, user=request.user)
     return render(request, "registries/notice_detail.html", {"notice": notice})
 
 
@@ -169,15 +170,15 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allowed(SOCIAL)
 @submitted_once
-def case_lookup(request: HttpRequest, case_id: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def case_lookup(request: OfficialRequest, case_id: int) -> HttpResponse:
+    organisation = request.organisation
     case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)
     form = LookupForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
         try:
             result = fetch_household(
-                requester=request.user,  # type: ignore[arg-type]
+                requester=request.user,
                 case=case,
                 period=(form.cleaned_data["period_start"], form.cleaned_data["period_end"]),
                 sources=form.cleaned_data["sources"],
@@ -198,19 +199,19 @@ def case_lookup(request: HttpRequest, case_id: int) -> HttpResponse:
 @allowed(SOCIAL)
 @require_POST
 @submitted_once
-def case_lookup_save(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_lookup_save(request: OfficialRequest, case_id: int) -> HttpResponse:
     """“Spara i journalen”: the lookup's result, as the gate released it, becomes an entry of the case's journal.
 
     What is saved is read from the gate's requests the lookup made (their decision rows), not from the page.
     """
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)
     form = LookupJournalForm(request.POST)
     if form.is_valid():
         try:
             case_services.journal_lookup_save(
                 case=case,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 request_ids=form.cleaned_data["requests"],
                 text=form.cleaned_data["text"],
             )
