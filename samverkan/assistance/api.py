@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.security import django_auth
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.assistance import selectors
 from samverkan.assistance.access import ASSISTANCE
 from samverkan.assistance.models import Application
@@ -103,7 +103,7 @@ def _out(application: Application) -> ApplicationOut:
     summary="En ansökan med kontroller och utbetalningar",
 )
 @allowed(ASSISTANCE)
-def get_application(request: HttpRequest, application_id: int) -> ApplicationOut:
+def get_application(request: OfficialRequest, application_id: int) -> ApplicationOut:
     organisation = organisation_of(request)
     application = get_object_or_404(selectors.applications_for_organisation(organisation), pk=application_id)
     return _out(application)
@@ -115,7 +115,7 @@ def get_application(request: HttpRequest, application_id: int) -> ApplicationOut
     summary="Ärendets ansökningar",
 )
 @allowed(ASSISTANCE)
-def case_applications(request: HttpRequest, case_id: int) -> list[ApplicationOut]:
+def case_applications(request: OfficialRequest, case_id: int) -> list[ApplicationOut]:
     organisation = organisation_of(request)
     case = get_object_or_404(selectors.assistance_cases(organisation), pk=case_id)
     return [_out(a) for a in selectors.applications_for_case(organisation=organisation, case=case)]

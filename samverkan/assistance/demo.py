@@ -22,9 +22,11 @@ natural key before anything is created; amounts come from ``world.rng`` and the 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import defaultdict
 from decimal import Decimal
 
+from samverkan.accounts.models import User
 from samverkan.assistance import services
 from samverkan.assistance.controls import case_controls_refresh
 from samverkan.assistance.models import Application, CostKind, IncomeKind, IncomeSource, Payment, PaymentKind
@@ -151,6 +153,62 @@ def _undeclared_payment(world: DemoWorld, cases: list[Case], month: dt.date) -> 
     return case, existing.pk
 
 
+def _decide_and_pay(
+    rng: random.Random,
+    application: Application,
+    *,
+    case: Case,
+    month: dt.date,
+    worker: User,
+    need: Decimal,
+    received_on: dt.date,
+    advance_benefit: str,
+) -> None:
+    """A past month's application decided some days after it came in: refused when the incomes cover the
+    need, else granted and paid the next day (an advance on the awaited benefit when there is one)."""
+    decided_on = max(received_on, month) + dt.timedelta(days=rng.randint(2, 8))
+    if need <= 0:
+        services.application_decide(
+            application=application,
+            decision=Application.Decision.REFUSED,
+            decided_on=decided_on,
+            decided_by=worker,
+            motivation="Hushållets inkomster under månaden täcker riksnormen och de skäliga boendekostnaderna.",
+        )
+        return
+    services.application_decide(
+        application=application,
+        decision=Application.Decision.GRANTED,
+        granted_amount=need,
+        decided_on=decided_on,
+        decided_by=worker,
+        motivation="",
+    )
+    if not Payment.objects.filter(application=application).exists():
+        services.payment_register(
+            application=application,
+            recipient=case.subject,
+            kind=PaymentKind.SUBSISTENCE,
+            amount=need,
+            period_start=month,
+            period_end=services.month_end(month),
+            paid_on=decided_on + dt.timedelta(days=1),
+            registered_by=worker,
+            advance_benefit=advance_benefit,
+            advance_written_notice=bool(advance_benefit),
+        )
+
+
+def _awaited_benefits() -> dict[int, list[str]]:
+    """The benefits each person has applied for at FK and awaits: the bistånd is then an advance on it."""
+    pending: dict[int, list[str]] = defaultdict(list)
+    for person_id, benefit in BenefitApplication.objects.filter(
+        status=BenefitApplication.Status.SUBMITTED, organisation__org_type="fk"
+    ).values_list("person_id", "benefit"):
+        pending[person_id].append(benefit)
+    return pending
+
+
 def seed_assistance(world: DemoWorld) -> None:
     rng = world.rng
     cases = _demo_cases(world)
@@ -159,11 +217,7 @@ def seed_assistance(world: DemoWorld) -> None:
     current = world.reference_date.replace(day=1)
     months = [_add_months(current, -2), _add_months(current, -1), current]
     flagged_case, flagged_payment = _undeclared_payment(world, cases, months[1])
-    pending = defaultdict(list)
-    for person_id, benefit in BenefitApplication.objects.filter(
-        status=BenefitApplication.Status.SUBMITTED, organisation__org_type="fk"
-    ).values_list("person_id", "benefit"):
-        pending[person_id].append(benefit)
+    pending = _awaited_benefits()
     for case in cases:
         worker = case.responsible or world.user("sara.lind")
         members = [m.person for m in CaseMember.objects.filter(case=case).select_related("person").order_by("pk")]
@@ -221,36 +275,13 @@ def seed_assistance(world: DemoWorld) -> None:
                 continue  # waiting for the case worker's decision
             if month == current:
                 continue  # waiting for the case worker's decision
-            income_total = sum((i.amount for i in incomes), Decimal("0.00"))
-            need = norm + rent + electricity - Decimal(str(income_total))
-            decided_on = max(received_on, month) + dt.timedelta(days=rng.randint(2, 8))
-            if need <= 0:
-                services.application_decide(
-                    application=application,
-                    decision=Application.Decision.REFUSED,
-                    decided_on=decided_on,
-                    decided_by=worker,
-                    motivation="Hushållets inkomster under månaden täcker riksnormen och de skäliga boendekostnaderna.",
-                )
-                continue
-            services.application_decide(
-                application=application,
-                decision=Application.Decision.GRANTED,
-                granted_amount=need,
-                decided_on=decided_on,
-                decided_by=worker,
-                motivation="",
+            _decide_and_pay(
+                rng,
+                application,
+                case=case,
+                month=month,
+                worker=worker,
+                need=norm + rent + electricity - Decimal(str(sum((i.amount for i in incomes), Decimal("0.00")))),
+                received_on=received_on,
+                advance_benefit=advance_benefit,
             )
-            if not Payment.objects.filter(application=application).exists():
-                services.payment_register(
-                    application=application,
-                    recipient=case.subject,
-                    kind=PaymentKind.SUBSISTENCE,
-                    amount=need,
-                    period_start=month,
-                    period_end=last_day,
-                    paid_on=decided_on + dt.timedelta(days=1),
-                    registered_by=worker,
-                    advance_benefit=advance_benefit,
-                    advance_written_notice=bool(advance_benefit),
-                )

@@ -194,7 +194,7 @@ class PaymentForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["recipient"].choices = member_choices(members)  # type: ignore[attr-defined]
         if month is not None:
-            from samverkan.assistance.services import month_end
+            from samverkan.assistance.inputs import month_end
 
             self.fields["period_start"].initial = month
             self.fields["period_end"].initial = month_end(month)

@@ -37,13 +37,14 @@ from samverkan.assistance.controls import (
     controls_ask_gate,
     requester_for_case,
 )
+from samverkan.assistance.inputs import month_start
 from samverkan.assistance.models import ControlRun, ControlRunCase
-from samverkan.assistance.services import month_name, month_start
 from samverkan.cases.models import Case
 from samverkan.core import leases
 from samverkan.core.clock import now, today
 from samverkan.core.models import Lease
 from samverkan.disclosures.audit import audit_append
+from samverkan.domain.dates import month_name
 from samverkan.domain.organisations import CaseType, OrganisationType
 
 

@@ -71,10 +71,6 @@ def repaid_by_payment(payment_ids: Iterable[int], *, on: dt.date) -> dict[int, D
     return {row["payment_id"]: row["total"] for row in rows}
 
 
-def payments_for_case(*, organisation: Organisation, case: Case) -> QuerySet[Payment]:
-    return Payment.objects.filter(organisation=organisation, case=case).select_related("recipient")
-
-
 def payments_for_persons(
     *, organisation: Organisation, person_ids: Iterable[int], start: dt.date, end: dt.date
 ) -> QuerySet[Payment]:

@@ -12,11 +12,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.assistance import controls, runs, selectors, services
 from samverkan.assistance.access import ASSISTANCE
 from samverkan.assistance.forms import (
@@ -37,20 +38,17 @@ from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors, form_submit
 from samverkan.core.once import submitted_once
 from samverkan.domain.controls import ASSESSMENT_NOTE
+from samverkan.domain.dates import month_name
 from samverkan.domain.money import format_money
 
 
-def _org(request: HttpRequest) -> Any:
-    return request.organisation  # type: ignore[attr-defined]
+def _case(request: OfficialRequest, case_id: int) -> Case:
+    return get_object_or_404(selectors.assistance_cases(request.organisation), pk=case_id)
 
 
-def _case(request: HttpRequest, case_id: int) -> Case:
-    return get_object_or_404(selectors.assistance_cases(_org(request)), pk=case_id)
-
-
-def _application(request: HttpRequest, application_id: int) -> Application:
+def _application(request: OfficialRequest, application_id: int) -> Application:
     try:
-        return selectors.application_detail(organisation=_org(request), application_id=application_id)
+        return selectors.application_detail(organisation=request.organisation, application_id=application_id)
     except Application.DoesNotExist as exc:
         raise Http404("Ansökan finns inte.") from exc
 
@@ -69,8 +67,8 @@ def _application_member_choices(application: Application) -> list[tuple[int, str
 
 
 @allowed(ASSISTANCE)
-def application_list(request: HttpRequest) -> HttpResponse:
-    applications = selectors.applications_for_organisation(_org(request)).order_by("-month", "case__reference")
+def application_list(request: OfficialRequest) -> HttpResponse:
+    applications = selectors.applications_for_organisation(request.organisation).order_by("-month", "case__reference")
     status = request.GET.get("status", "")
     if status in Application.Status.values:
         applications = applications.filter(status=status)
@@ -82,12 +80,12 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(ASSISTANCE)
-def case_applications(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_applications(request: OfficialRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     return render(
         request,
         "assistance/case_applications.html",
-        {"case": case, "applications": selectors.applications_for_case(organisation=_org(request), case=case)},
+        {"case": case, "applications": selectors.applications_for_case(organisation=request.organisation, case=case)},
     )
 
 
@@ -113,7 +111,7 @@ def _service_errors_to_formsets(error: ValidationError, form: Any, formsets: dic
 
 @allowed(ASSISTANCE)
 @submitted_once
-def application_create(request: HttpRequest, case_id: int) -> HttpResponse:
+def application_create(request: OfficialRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     members = _case_member_choices(case)
     data = request.POST if request.method == "POST" else None
@@ -133,7 +131,7 @@ def application_create(request: HttpRequest, case_id: int) -> HttpResponse:
                     received_on=form.cleaned_data["received_on"],
                     applied_amount=form.cleaned_data["applied_amount"],
                     note=form.cleaned_data["note"],
-                    created_by=request.user,  # type: ignore[arg-type]
+                    created_by=request.user,
                     incomes=[
                         services.IncomeInput(
                             person=person_by_id[int(f.cleaned_data["person"])],
@@ -163,7 +161,7 @@ def application_create(request: HttpRequest, case_id: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Ansökan för {services.month_name(application.month)} är registrerad. {_refresh(request, application)}",
+                    f"Ansökan för {month_name(application.month)} är registrerad. {_refresh(request, application)}",
                 )
                 return redirect("assistance:detail", application_id=application.pk)
         status = 400
@@ -185,9 +183,11 @@ def _payment_choices(application: Application) -> list[tuple[int, str]]:
     ]
 
 
-def _detail_context(request: HttpRequest, application: Application, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: OfficialRequest, application: Application, **forms: Any) -> dict[str, Any]:
     members = _application_member_choices(application)
-    checklist = selectors.checklist_for(organisation=_org(request), case=application.case, month=application.month)
+    checklist = selectors.checklist_for(
+        organisation=request.organisation, case=application.case, month=application.month
+    )
     context: dict[str, Any] = {
         "application": application,
         "case": application.case,
@@ -197,7 +197,7 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
         "payments": selectors.payments_for_application(application),
         "checklist": checklist,
         "assessment_note": ASSESSMENT_NOTE,
-        "month_name": services.month_name(application.month),
+        "month_name": month_name(application.month),
         "controls_possible": application.month <= today(),
         "assessment_form": AssessmentForm(members=list(application.members.all()), on=application.month),
         "income_form": IncomeRowForm(members=members, prefix="income"),
@@ -218,23 +218,23 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
 
 
 @allowed(ASSISTANCE)
-def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_detail(request: OfficialRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     return render(request, "assistance/application_detail.html", _detail_context(request, application))
 
 
-def _rerender(request: HttpRequest, application: Application, **forms: Any) -> HttpResponse:
+def _rerender(request: OfficialRequest, application: Application, **forms: Any) -> HttpResponse:
     return render(
         request, "assistance/application_detail.html", _detail_context(request, application, **forms), status=400
     )
 
 
-def _refresh(request: HttpRequest, application: Application) -> str:
+def _refresh(request: OfficialRequest, application: Application) -> str:
     """Run the application's controls now (through the gate); the message says how it went."""
     if application.month > today():
         return "Kontrollerna görs när månaden har börjat."
     try:
-        outcome = controls.application_controls_refresh(application=application, requester=request.user)  # type: ignore[arg-type]
+        outcome = controls.application_controls_refresh(application=application, requester=request.user)
     except ValidationError as exc:
         return " ".join(exc.messages)
     return outcome.message
@@ -242,14 +242,14 @@ def _refresh(request: HttpRequest, application: Application) -> str:
 
 @allowed(ASSISTANCE)
 @require_POST
-def application_controls(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_controls(request: OfficialRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     messages.success(request, _refresh(request, application))
     return redirect("assistance:detail", application_id=application.pk)
 
 
 def _post(
-    request: HttpRequest,
+    request: OfficialRequest,
     application: Application,
     form: Any,
     form_key: str,
@@ -271,14 +271,14 @@ def _member(application: Application, person_id: Any) -> Any:
 
 @allowed(ASSISTANCE)
 @require_POST
-def application_assess(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_assess(request: OfficialRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
     form = AssessmentForm(request.POST, members=list(application.members.all()), on=application.month)
 
     def write(data: dict[str, Any]) -> str:
         services.application_update(
             application=application,
-            updated_by=request.user,  # type: ignore[arg-type]
+            updated_by=request.user,
             able_to_work=form.assessments(),
         )
         return f"Bedömningen av arbetsförmåga är sparad. {_refresh(request, application)}"
@@ -289,7 +289,7 @@ def application_assess(request: HttpRequest, application_id: int) -> HttpRespons
 @allowed(ASSISTANCE)
 @require_POST
 @submitted_once
-def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
+def income_add(request: OfficialRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
 
     def write(data: dict[str, Any]) -> str:
@@ -301,7 +301,7 @@ def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
             amount=data["amount"],
             received_on=data["received_on"],
             description=data["description"],
-            added_by=request.user,  # type: ignore[arg-type]
+            added_by=request.user,
         )
         return f"Inkomsten är tillagd. {_refresh(request, application)}"
 
@@ -312,7 +312,7 @@ def income_add(request: HttpRequest, application_id: int) -> HttpResponse:
 @allowed(ASSISTANCE)
 @require_POST
 @submitted_once
-def cost_add(request: HttpRequest, application_id: int) -> HttpResponse:
+def cost_add(request: OfficialRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
 
     def write(data: dict[str, Any]) -> str:
@@ -321,7 +321,7 @@ def cost_add(request: HttpRequest, application_id: int) -> HttpResponse:
             kind=data["kind"],
             amount=data["amount"],
             description=data["description"],
-            added_by=request.user,  # type: ignore[arg-type]
+            added_by=request.user,
         )
         return "Kostnaden är tillagd."
 
@@ -330,7 +330,7 @@ def cost_add(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @allowed(ASSISTANCE)
 @require_POST
-def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_decide(request: OfficialRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
 
     def write(data: dict[str, Any]) -> str:
@@ -340,7 +340,7 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
             granted_amount=data["granted_amount"],
             decided_on=data["decided_on"],
             motivation=data["motivation"],
-            decided_by=request.user,  # type: ignore[arg-type]
+            decided_by=request.user,
         )
         return "Beslutet är registrerat."
 
@@ -350,7 +350,7 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
 @allowed(ASSISTANCE)
 @require_POST
 @submitted_once
-def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
+def payment_register(request: OfficialRequest, application_id: int) -> HttpResponse:
     application = _application(request, application_id)
 
     def write(data: dict[str, Any]) -> str:
@@ -364,7 +364,7 @@ def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
             paid_on=data["paid_on"],
             advance_benefit=data["advance_benefit"],
             advance_written_notice=data["advance_written_notice"],
-            registered_by=request.user,  # type: ignore[arg-type]
+            registered_by=request.user,
         )
         return "Utbetalningen är registrerad."
 
@@ -375,7 +375,7 @@ def payment_register(request: HttpRequest, application_id: int) -> HttpResponse:
 @allowed(ASSISTANCE)
 @require_POST
 @submitted_once
-def repayment_register(request: HttpRequest, application_id: int) -> HttpResponse:
+def repayment_register(request: OfficialRequest, application_id: int) -> HttpResponse:
     """Record that the person paid back bistånd; återsökning deducts it (SFB 107 kap. 5 §)."""
     application = _application(request, application_id)
     payments = _payment_choices(application)
@@ -386,7 +386,7 @@ def repayment_register(request: HttpRequest, application_id: int) -> HttpRespons
             amount=data["amount"],
             repaid_on=data["repaid_on"],
             note=data["note"],
-            recorded_by=request.user,  # type: ignore[arg-type]
+            recorded_by=request.user,
         )
         return "Återbetalningen är registrerad. Den dras av vid återsökning för perioden."
 
@@ -399,22 +399,32 @@ def repayment_register(request: HttpRequest, application_id: int) -> HttpRespons
 
 @allowed(ASSISTANCE)
 @submitted_once
-def control_runs(request: HttpRequest) -> HttpResponse:
+def control_runs(request: OfficialRequest) -> HttpResponse:
     from samverkan.assistance.forms import ControlRunForm
 
-    organisation = _org(request)
+    organisation = request.organisation
     form = ControlRunForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        month: dt.date = services.month_start(form.cleaned_data["month"])
-        if month > today():
-            form.add_error("month", "Månaden har inte börjat; kontrollerna kan inte göras än.")
-        else:
+    if request.method == "POST":
+
+        def start(data: dict[str, Any]) -> str:
+            month: dt.date = services.month_start(data["month"])
+            if month > today():
+                raise ValidationError({"month": "Månaden har inte börjat; kontrollerna kan inte göras än."})
             control_run_task.enqueue(organisation.pk, month.isoformat(), request.user.pk)
-            messages.success(
-                request,
-                f"Kontrollkörningen för {services.month_name(month)} är startad. Ladda om sidan för att se resultatet.",
-            )
-            return redirect("assistance:runs")
+            return f"Kontrollkörningen för {month_name(month)} är startad. Ladda om sidan för att se resultatet."
+
+        return form_submit(
+            request,
+            form,
+            start,
+            done=lambda: redirect("assistance:runs"),
+            failed=lambda bound: _runs_page(request, bound),
+        )
+    return _runs_page(request, form)
+
+
+def _runs_page(request: OfficialRequest, form: Any) -> HttpResponse:
+    organisation = request.organisation
     runs_list = list(selectors.control_runs_for(organisation)[:50])
     months = sorted({r.month for r in runs_list}, reverse=True)
     counts = selectors.result_counts_by_month(organisation=organisation, months=months)
@@ -423,7 +433,7 @@ def control_runs(request: HttpRequest) -> HttpResponse:
         "assistance/control_runs.html",
         {
             "runs": runs_list,
-            "months": [(m, services.month_name(m), counts[m]) for m in months],
+            "months": [(m, month_name(m), counts[m]) for m in months],
             "form": form,
         },
         status=400 if form.errors else 200,
@@ -431,8 +441,8 @@ def control_runs(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(ASSISTANCE)
-def control_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    organisation = _org(request)
+def control_run_detail(request: OfficialRequest, run_id: int) -> HttpResponse:
+    organisation = request.organisation
     run = get_object_or_404(ControlRun.objects.filter(organisation=organisation), pk=run_id)
     result = request.GET.get("resultat", "")
     rows = selectors.case_results_for_month(organisation=organisation, month=run.month, result=result)
@@ -441,7 +451,7 @@ def control_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "assistance/control_run_detail.html",
         {
             "run": run,
-            "month_name": services.month_name(run.month),
+            "month_name": month_name(run.month),
             "counts": selectors.result_counts(organisation=organisation, month=run.month),
             "rows": rows,
             "result": result,

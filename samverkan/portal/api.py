@@ -39,7 +39,7 @@ router = Router(tags=["Mina sidor"], auth=PersonSession())
 
 
 def _person(request: HttpRequest) -> Person:
-    person: Person = request.auth  # type: ignore[attr-defined]
+    person: Person = request.auth  # type: ignore[attr-defined]  # Ninja sets it; django-stubs' HttpRequest lacks it
     return person
 
 

@@ -39,6 +39,12 @@ IDLE_SECONDS = 30 * 60
 MAX_AGE_SECONDS = 8 * 60 * 60
 
 
+class PersonRequest(HttpRequest):
+    """A request behind :func:`person_required`, for the type checker: the logged-in person is on it."""
+
+    person: Person
+
+
 def start_portal_session(request: HttpRequest, person: Person, *, method: str) -> None:
     """Log ``person`` in to Mina sidor (``method``: ``"oidc"`` or ``"demo"``) and record it in the audit log."""
     request.session.flush()  # a new session key, and no official's login survives
@@ -96,7 +102,7 @@ def person_required[V: Callable[..., HttpResponse]](view: V) -> V:
             login_url = reverse("portal:login")
             return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
         request.session[SEEN_KEY] = int(time.time())  # keeps the idle timer (set_expiry) running from now
-        request.person = person  # type: ignore[attr-defined]
+        cast(PersonRequest, request).person = person
         return view(request, *args, **kwargs)
 
     return cast(V, wrapper)

@@ -1,6 +1,6 @@
 """ "Vem har sett mina uppgifter" as a PDF (reportlab), for the person to keep or show someone.
 
-It holds exactly what the page shows (:func:`samverkan.portal.selectors.disclosure_log_for`):
+It holds exactly what the page shows (:func:`samverkan.portal.disclosure_log.disclosure_log_for`):
 never an address, a unit or an official's name the policy does not allow. Written without
 stream compression so its text can be searched.
 """
@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from samverkan.people.models import Person
-from samverkan.portal.selectors import DisclosureRow
+from samverkan.portal.disclosure_log import DisclosureRow
 
 TITLE = "Vem har sett mina uppgifter"
 HEADER = ("När", "Mottagare", "Från", "Vem", "Uppgifter", "Utfall", "Grund", "Ändamål")

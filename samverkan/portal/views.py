@@ -7,7 +7,7 @@ reads only that person's data; another person's consent, reclaim or letter is a 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.core.clock import now, today
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import form_submit
 from samverkan.core.once import submitted_once
 from samverkan.notifications.selectors import events_for_person
 from samverkan.people.models import Person
@@ -28,6 +29,7 @@ from samverkan.portal.access import LOGIN, OWN_PAGES, POLICY
 from samverkan.portal.auth import (
     METHOD_KEY,
     OIDC_PENDING_KEY,
+    PersonRequest,
     current_person,
     end_portal_session,
     person_required,
@@ -72,7 +74,7 @@ def _render(
 
 
 def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
+    return cast(PersonRequest, request).person
 
 
 # --- Login and logout -----------------------------------------------------------------------------
@@ -257,29 +259,31 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 def consent_request(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     form = ConsentRequestForm(request.POST if request.method == "POST" else None, person=person, on=today())
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                consent = services.portal_consent_request(
-                    person=person,
-                    discloser=form.cleaned_data["discloser"],
-                    recipient=form.cleaned_data["recipient"],
-                    categories=form.cleaned_data["categories"],
-                    purpose=form.cleaned_data["purpose"],
-                    valid_to=form.cleaned_data["valid_to"],
-                    case_type=form.cleaned_data["case_type"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    f"Din begäran om samtycke är skickad till {consent.discloser.name}. Samtycket gäller först när "
-                    f"{consent.discloser.name} har kontrollerat och registrerat det.",
-                )
-                return redirect("portal:consents")
-        return _render(request, "portal/consent_request.html", {"form": form}, status=400)
-    return _render(request, "portal/consent_request.html", {"form": form})
+    if request.method != "POST":
+        return _render(request, "portal/consent_request.html", {"form": form})
+
+    def write(data: dict[str, Any]) -> str:
+        consent = services.portal_consent_request(
+            person=person,
+            discloser=data["discloser"],
+            recipient=data["recipient"],
+            categories=data["categories"],
+            purpose=data["purpose"],
+            valid_to=data["valid_to"],
+            case_type=data["case_type"],
+        )
+        return (
+            f"Din begäran om samtycke är skickad till {consent.discloser.name}. Samtycket gäller först när "
+            f"{consent.discloser.name} har kontrollerat och registrerat det."
+        )
+
+    return form_submit(
+        request,
+        form,
+        write,
+        done=lambda: redirect("portal:consents"),
+        failed=lambda bound: _render(request, "portal/consent_request.html", {"form": bound}, status=400),
+    )
 
 
 # --- Who saw what ---------------------------------------------------------------------------------
@@ -306,27 +310,28 @@ def disclosures_pdf(request: HttpRequest) -> HttpResponse:
 
 @allowed(POLICY)
 @require_http_methods(["GET", "POST"])
-def policy(request: HttpRequest) -> HttpResponse:
+def policy(request: OfficialRequest) -> HttpResponse:
     """An organisation decides whether its officials are named to the person (default: not)."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     current = selectors.portal_policy_for(organisation)
     form = PortalPolicyForm(
         request.POST if request.method == "POST" else None,
         initial={"show_official_names": current.show_official_names if current else False},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.portal_policy_set(
-                organisation=organisation,
-                show_official_names=form.cleaned_data["show_official_names"],
-                changed_by=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Policyn för Mina sidor är sparad.")
-            return redirect("portal:policy")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "portal/policy.html", {"form": form, "policy": current, "organisation": organisation}, status=status
+
+    def show(bound: Any, status: int = 200) -> HttpResponse:
+        context = {"form": bound, "policy": current, "organisation": organisation}
+        return render(request, "portal/policy.html", context, status=status)
+
+    if request.method != "POST":
+        return show(form)
+
+    def write(data: dict[str, Any]) -> str:
+        services.portal_policy_set(
+            organisation=organisation, show_official_names=data["show_official_names"], changed_by=request.user
+        )
+        return "Policyn för Mina sidor är sparad."
+
+    return form_submit(
+        request, form, write, done=lambda: redirect("portal:policy"), failed=lambda bound: show(bound, status=400)
     )

@@ -7,14 +7,14 @@ requests sent to them. Anything else is 404. The calculation itself is ``POST /a
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any, cast
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.security import django_auth
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.validation import CODE
@@ -76,7 +76,7 @@ def _money(value: object) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _fields(reclaim: Reclaim) -> dict[str, object]:
+def _fields(reclaim: Reclaim) -> dict[str, Any]:
     return {
         "id": reclaim.pk,
         "reference": reclaim.reference,
@@ -112,11 +112,11 @@ def _fields(reclaim: Reclaim) -> dict[str, object]:
 
 @router.get("/", response={200: list[ReclaimOut], **errors(*LOGIN, 422)}, summary="Återsökningar (egna och inkommande)")
 @allowed(RECLAIM_PARTY)
-def list_reclaims(request: HttpRequest, status: Annotated[str, CODE] | None = None) -> list[ReclaimOut]:
+def list_reclaims(request: OfficialRequest, status: Annotated[str, CODE] | None = None) -> list[ReclaimOut]:
     qs = selectors.reclaims_visible_to(organisation_of(request)).order_by("deadline", "pk")
     if status:
         qs = qs.filter(status=status)
-    return [ReclaimOut(**_fields(r)) for r in qs[:500]]  # type: ignore[arg-type]
+    return [ReclaimOut(**_fields(r)) for r in qs[:500]]
 
 
 class AdvanceRequestOut(Schema):
@@ -141,7 +141,7 @@ class AdvanceRequestOut(Schema):
     "retroaktiv ersättning matchas mot begäran när det registreras.",
 )
 @allowed(RECLAIM_AGENCY)
-def list_advance_requests(request: HttpRequest, person_id: int | None = None) -> list[AdvanceRequestOut]:
+def list_advance_requests(request: OfficialRequest, person_id: int | None = None) -> list[AdvanceRequestOut]:
     organisation = organisation_of(request)
     found = selectors.advance_requests_to(organisation)
     if person_id is not None:
@@ -156,7 +156,7 @@ def list_advance_requests(request: HttpRequest, person_id: int | None = None) ->
             benefit=r.benefit,
             benefit_name=r.get_benefit_display(),
             applied_on=r.applied_on,
-            requested_at=r.requested_at,  # type: ignore[arg-type]
+            requested_at=cast(dt.datetime, r.requested_at),  # the selector keeps only requests that came in
             basis=r.request_basis,
         )
         for r in found[:500]
@@ -169,7 +169,7 @@ def list_advance_requests(request: HttpRequest, person_id: int | None = None) ->
     summary="En återsökning med beräkningen",
 )
 @allowed(RECLAIM_PARTY)
-def get_reclaim(request: HttpRequest, reclaim_id: int) -> ReclaimDetailOut:
+def get_reclaim(request: OfficialRequest, reclaim_id: int) -> ReclaimDetailOut:
     reclaim = get_object_or_404(selectors.reclaims_visible_to(organisation_of(request)), pk=reclaim_id)
     allocations = [
         AllocationOut(
@@ -183,4 +183,4 @@ def get_reclaim(request: HttpRequest, reclaim_id: int) -> ReclaimDetailOut:
         )
         for a in reclaim.calculation.get("result", {}).get("allocations", [])
     ]
-    return ReclaimDetailOut(**_fields(reclaim), explanation=reclaim.explanation, allocations=allocations)  # type: ignore[arg-type]
+    return ReclaimDetailOut(**_fields(reclaim), explanation=reclaim.explanation, allocations=allocations)

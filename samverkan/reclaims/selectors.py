@@ -145,10 +145,6 @@ def ledger_of_reclaim(reclaim: Reclaim) -> QuerySet[ReclaimLedgerEntry]:
 # --- What a calculation needs -------------------------------------------------------------------
 
 
-def household_persons(case: Case) -> list[Person]:
-    return [m.person for m in case.members.select_related("person").order_by("relation", "person__birth_date")]
-
-
 def household_payments(case: Case, period: Period) -> list[Payment]:
     """Bistånd the nämnd paid to anyone in the case's household for days inside ``period``.
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from samverkan.accounts.access import allowed
 from samverkan.accounts.models import User
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.api_params import Offset
@@ -20,6 +20,7 @@ from samverkan.core.clock import today
 from samverkan.core.idempotency import idempotent
 from samverkan.core.validation import CODE, PERIOD, DateRange, TextRules
 from samverkan.domain.log_review import NOTE_MAX_LENGTH, FindingKind
+from samverkan.domain.suppression import ROW_TOTAL
 from samverkan.reports import selectors, services
 from samverkan.reports import statistics as stats
 from samverkan.reports.access import FINSAM, LOG_REVIEW, STATISTICS
@@ -74,7 +75,7 @@ def _finding_out(f: selectors.Finding) -> FindingOut:
 )
 @allowed(LOG_REVIEW)
 def list_findings(
-    request: HttpRequest,
+    request: OfficialRequest,
     kind: Annotated[str, CODE],
     start: Annotated[dt.date, PERIOD] | None = None,
     end: Annotated[dt.date, PERIOD] | None = None,
@@ -101,11 +102,11 @@ class MarkIn(Schema):
 )
 @allowed(LOG_REVIEW)
 @idempotent
-def mark_finding(request: HttpRequest, payload: MarkIn) -> Status[Any]:
+def mark_finding(request: OfficialRequest, payload: MarkIn) -> Status[Any]:
     organisation = organisation_of(request)
     period = services.period_from(payload.start, payload.end)
     services.finding_mark_reviewed(
-        reviewer=request.user,  # type: ignore[arg-type]
+        reviewer=request.user,
         key=payload.key,
         note=payload.note,
         period=period,
@@ -129,7 +130,7 @@ class EntryOut(Schema):
     purpose: str
 
 
-def _entries(request: HttpRequest, filters: selectors.AuditFilters, limit: int, offset: int) -> list[EntryOut]:
+def _entries(request: OfficialRequest, filters: selectors.AuditFilters, limit: int, offset: int) -> list[EntryOut]:
     organisation = organisation_of(request)
     limit = max(1, min(limit, 1000))
     entries = selectors.audit_search(organisation=organisation, filters=filters)[
@@ -153,7 +154,7 @@ def _entries(request: HttpRequest, filters: selectors.AuditFilters, limit: int, 
     ]
 
 
-def _official(request: HttpRequest, username: str) -> User | None:
+def _official(request: OfficialRequest, username: str) -> User | None:
     if not username:
         return None
     chosen = User.objects.filter(unit__organisation=organisation_of(request), username=username).first()
@@ -171,7 +172,7 @@ def _official(request: HttpRequest, username: str) -> User | None:
 )
 @allowed(LOG_REVIEW)
 def list_entries(
-    request: HttpRequest,
+    request: OfficialRequest,
     official: Annotated[str, CODE] = "",
     category: Annotated[str, CODE] = "",
     basis: Annotated[str, CODE] = "",
@@ -212,7 +213,7 @@ class EntrySearchIn(Schema):
     description="Personnumret skickas i kroppen, aldrig i adressen. Sökningen loggas (logreview.searched).",
 )
 @allowed(LOG_REVIEW)
-def search_entries(request: HttpRequest, data: EntrySearchIn) -> list[EntryOut]:
+def search_entries(request: OfficialRequest, data: EntrySearchIn) -> list[EntryOut]:
     filters = selectors.AuditFilters(
         identity_number=data.identity_number,
         official=_official(request, data.official),
@@ -224,7 +225,7 @@ def search_entries(request: HttpRequest, data: EntrySearchIn) -> list[EntryOut]:
     )
     if data.identity_number:
         services.logreview_access_record(
-            officer=request.user,  # type: ignore[arg-type]
+            officer=request.user,
             action="searched",
             person=selectors.search_person(filters),
             filters={"via": "api"},
@@ -252,13 +253,13 @@ def _sections(scope: stats.StatScope) -> list[SectionOut]:
     for section in stats.statistics_for(scope):
         figures = []
         rows: list[tuple[str, Any]] = [(str(m)[:7], m) for m, _ in section.table.rows]
-        for label, key in [*rows, ("total", stats.ROW_TOTAL)]:
+        for label, key in [*rows, ("total", ROW_TOTAL)]:
             for column in section.columns:
                 cell = section.cell(key, column.code)
                 figures.append(
                     FigureOut(
                         row=label,
-                        column=column.code if column.code != stats.ROW_TOTAL else "total",
+                        column=column.code if column.code != ROW_TOTAL else "total",
                         text=cell.text,
                         value=float(cell.value) if cell.shown and cell.value is not None else None,
                         shown=cell.shown,
@@ -300,7 +301,7 @@ def _months(start: str, end: str) -> tuple[dt.date, dt.date]:
 )
 @allowed(STATISTICS)
 def own_statistics(
-    request: HttpRequest,
+    request: OfficialRequest,
     start: Annotated[str, TextRules(7)] = "",
     end: Annotated[str, TextRules(7)] = "",
     unit: int | None = None,
@@ -322,7 +323,7 @@ def own_statistics(
 )
 @allowed(FINSAM)
 def finsam_statistics(
-    request: HttpRequest, start: Annotated[str, TextRules(7)] = "", end: Annotated[str, TextRules(7)] = ""
+    request: OfficialRequest, start: Annotated[str, TextRules(7)] = "", end: Annotated[str, TextRules(7)] = ""
 ) -> list[SectionOut]:
     federation = organisation_of(request)
     first, last = _months(start, end)

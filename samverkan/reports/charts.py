@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from samverkan.domain.suppression import ROW_TOTAL
-from samverkan.reports.statistics import Cell, Section, format_number
+from samverkan.reports.figures import Cell, Section, format_number
 
 PALETTE = ("#0b4f71", "#8a4b00", "#1d6b35", "#6b2c91", "#4a4a4a")
 WIDTH, HEIGHT = 720, 300
@@ -36,9 +36,11 @@ def _nice_step(maximum: float, ticks: int = 4) -> float:
     raw = maximum / ticks
     magnitude = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude  # pragma: no cover
+        step: float = factor * magnitude
+        if raw <= step:
+            return step
+    last: float = 10 * magnitude
+    return last  # pragma: no cover
 
 
 def _tick_label(value: float, kind: str) -> str:

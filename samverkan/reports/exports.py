@@ -26,9 +26,10 @@ from openpyxl.utils import get_column_letter
 
 from samverkan.disclosures.models import AuditEntry
 from samverkan.domain.deadlines import to_swedish_time
+from samverkan.reports.figures import Cell, Section, StatScope
 from samverkan.reports.labels import basis_label, category_label, event_label
 from samverkan.reports.selectors import Finding
-from samverkan.reports.statistics import Cell, Section, StatScope, UnitRow
+from samverkan.reports.statistics import UnitRow
 
 BOM = "\ufeff"
 DELIMITER = ";"

@@ -13,9 +13,9 @@ from samverkan.core.forms import Form
 from samverkan.core.validation import PERIOD
 from samverkan.domain import log_review as rules
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
+from samverkan.reports.figures import add_months, first_of_month, month_label
 from samverkan.reports.labels import BASIS_CHOICES, EVENT_GROUPS, category_choices
 from samverkan.reports.selectors import AuditFilters, Period
-from samverkan.reports.statistics import add_months, first_of_month
 
 MAX_PERIOD_DAYS = 366
 MAX_MONTHS = 36
@@ -148,8 +148,6 @@ class OfficialPersonForm(Form):
 
 
 def _month_choices(today: dt.date, count: int = MAX_MONTHS) -> list[tuple[str, str]]:
-    from samverkan.reports.statistics import month_label
-
     end = first_of_month(today)
     return [(add_months(end, -i).isoformat()[:7], month_label(add_months(end, -i))) for i in range(count)]
 

@@ -231,7 +231,7 @@ def _official(user: User, linked: dict[int, int]) -> rules.Official:
         id=user.pk,
         first_name=user.first_name,
         last_name=user.last_name,
-        organisation_id=user.unit.organisation_id if user.unit_id else None,  # type: ignore[union-attr]
+        organisation_id=user.unit.organisation_id if user.unit is not None else None,
         unit_id=user.unit_id,
         person_id=linked.get(user.pk),
     )
@@ -269,7 +269,7 @@ def _lookup_findings(kind: FindingKind, entries: Iterable[AuditEntry], detail: A
 def _describe_lookup(entry: AuditEntry) -> str:
     from samverkan.reports.labels import event_label
 
-    source = entry.organisation.name if entry.organisation_id else "okänd organisation"  # type: ignore[union-attr]
+    source = entry.organisation.name if entry.organisation is not None else "okänd organisation"
     return f"{event_label(entry.event)} – uppgifter från {source}"
 
 
@@ -546,7 +546,3 @@ def finding_by_key(organisation: Organisation, key: str, *, period: Period | Non
     day = rules.local_day(entry.created_at)
     candidates = [f for f in REPORTS[parsed.kind](organisation, Period(day, day)) if f.key == key]
     return attach_marks(organisation, candidates)[0] if candidates else None
-
-
-def marks_of(organisation: Organisation) -> QuerySet[ReviewMark]:
-    return ReviewMark.objects.filter(organisation=organisation).select_related("reviewed_by", "official", "person")

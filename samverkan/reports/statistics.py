@@ -40,290 +40,40 @@ What is counted (month = the month of the date named):
 from __future__ import annotations
 
 import datetime as dt
-import statistics as stats
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Count, DateField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
 
-from samverkan.accounts.models import Organisation, Unit
+from samverkan.accounts.models import Unit
 from samverkan.cases.models import Case
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
 from samverkan.disclosures.models import DisclosureDecision, DisclosureRequest
 from samverkan.domain.callback import callback_in_time, callback_overdue
 from samverkan.domain.deadlines import ANSWER_DAYS, answered_in_time
-from samverkan.domain.money import format_money
 from samverkan.domain.organisations import ORGANISATION_TYPE_LABELS, CaseType, OrganisationType
 from samverkan.domain.rehab import FIRST_PLAN_OK_DAYS
-from samverkan.domain.suppression import ROW_TOTAL, Column, Figure, ShownTable, Table, Visibility, protect_table
+from samverkan.domain.suppression import ROW_TOTAL, Column, Figure
 from samverkan.messaging.models import AdminQuestion, Callback
 from samverkan.reclaims.models import Reclaim
 from samverkan.rehab.models import RehabCoordination, ReviewMeeting
+from samverkan.reports.figures import Collector, fill_zero, ratio, section, two_way
+from samverkan.reports.figures import Section as Section
+from samverkan.reports.figures import StatScope as StatScope
+from samverkan.reports.figures import add_months as add_months
+from samverkan.reports.figures import default_months as default_months
+from samverkan.reports.figures import first_of_month as first_of_month
+from samverkan.reports.figures import format_number as format_number
+from samverkan.reports.figures import last_day_of as last_day_of
+from samverkan.reports.figures import month_label as month_label
+from samverkan.reports.figures import months_between as months_between
 
-MONTH_NAMES = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 SICK_LEAVE_CASE_TYPES = (CaseType.SICKNESS.value, CaseType.REHAB_COORDINATION.value, CaseType.SICK_LEAVE.value)
-NO_DATA = ".."
-THIN_SPACE = "\u00a0"
-
-
-def month_label(month: dt.date) -> str:
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
-
-
-def first_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def last_day_of(month: dt.date) -> dt.date:
-    return add_months(month, 1) - dt.timedelta(days=1)
-
-
-def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, month = [], first_of_month(start)
-    while month <= first_of_month(end):
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
-@dataclass(frozen=True)
-class StatScope:
-    """Whose figures, which unit (None: all), which months (first days), and whether to suppress."""
-
-    organisations: tuple[Organisation, ...]
-    start_month: dt.date
-    end_month: dt.date
-    unit: Unit | None = None
-    suppress: bool = False
-    title: str = ""
-
-    @property
-    def months(self) -> list[dt.date]:
-        return months_between(self.start_month, self.end_month)
-
-    @property
-    def first_day(self) -> dt.date:
-        return self.start_month
-
-    @property
-    def last_day(self) -> dt.date:
-        return last_day_of(self.end_month)
-
-    @property
-    def period_label(self) -> str:
-        return f"{month_label(self.start_month)} – {month_label(self.end_month)}"
-
-
-def default_months(on: dt.date, count: int = 12) -> tuple[dt.date, dt.date]:
-    end = first_of_month(on)
-    return add_months(end, -(count - 1)), end
-
-
-# --- Display ------------------------------------------------------------------------------------
-
-
-def format_number(value: Decimal | int | float | None, kind: str) -> str:
-    if value is None:
-        return NO_DATA
-    if kind == "money":
-        return format_money(Decimal(value))
-    if kind in ("ratio", "days") and not (isinstance(value, int) or Decimal(value) == Decimal(value).to_integral()):
-        text = f"{Decimal(value).quantize(Decimal('0.01') if kind == 'ratio' else Decimal('0.1'), ROUND_HALF_UP)}"
-        return text.replace(".", ",")
-    whole = int(Decimal(value).to_integral_value(ROUND_HALF_UP))
-    return f"{whole:,}".replace(",", THIN_SPACE)
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    value: Decimal | int | None  # None when not shown or no data
-    visibility: Visibility
-    explanation: str = ""
-
-    @property
-    def shown(self) -> bool:
-        return self.visibility is Visibility.SHOWN
-
-
-@dataclass
-class Section:
-    code: str
-    title: str
-    description: str
-    table: Table
-    shown: ShownTable
-    chart_columns: tuple[str, ...]
-    chart_title: str
-    unit_label: str = ""
-    short_title: str = ""
-
-    @property
-    def columns(self) -> list[Column]:
-        cols = list(self.table.columns)
-        if self.table.row_totals:
-            cols.append(Column(ROW_TOTAL, self.table.row_total_label))
-        return cols
-
-    def column(self, code: str) -> Column:
-        return next(c for c in self.columns if c.code == code)
-
-    def cell(self, row: Hashable, code: str) -> Cell:
-        column = self.column(code)
-        figure = self.table.figures.get((row, code), Figure(0, 0))
-        visibility = self.shown.visibility((row, code))
-        kind = column.kind if code != ROW_TOTAL else self.table.columns[0].kind
-        if visibility is not Visibility.SHOWN:
-            return Cell(visibility.symbol, None, visibility, visibility.explanation)
-        value = figure.value
-        return Cell(format_number(value, kind), value, visibility, "inget underlag" if value is None else "")
-
-    @property
-    def rows(self) -> list[tuple[str, list[Cell]]]:
-        return [(label, [self.cell(key, c.code) for c in self.columns]) for key, label in self.table.rows]
-
-    @property
-    def total_row(self) -> list[Cell] | None:
-        if not self.table.column_totals:
-            return None
-        return [self.cell(ROW_TOTAL, c.code) for c in self.columns]
-
-    @property
-    def suppressed_any(self) -> bool:
-        return bool(self.shown.protection and self.shown.protection.hidden)
-
-
-# --- Aggregation helpers ------------------------------------------------------------------------
-
-
-def _as_month(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return first_of_month(value)
-
-
-def _num(value: Any) -> Decimal | int:
-    if value is None:
-        return 0
-    return value if isinstance(value, (int, Decimal)) else Decimal(str(value))
-
-
-def _two_way(
-    qs: QuerySet[Any], *, month: Any, column: Any, person: str, value: Any = None
-) -> dict[tuple[Hashable, str], Figure]:
-    """Figures by (month, column), by column (ROW_TOTAL, c), by month (m, ROW_TOTAL) and the grand total."""
-    qs = qs.order_by()
-    value = value if value is not None else Count("pk", distinct=True)
-    persons = Count(person, distinct=True)
-    base = qs.annotate(_m=month, _c=column)
-    out: dict[tuple[Hashable, str], Figure] = {}
-    for r in base.values("_m", "_c").annotate(_v=value, _p=persons):
-        out[(_as_month(r["_m"]), str(r["_c"]))] = Figure(_num(r["_v"]), r["_p"])
-    for r in base.values("_c").annotate(_v=value, _p=persons):
-        out[(ROW_TOTAL, str(r["_c"]))] = Figure(_num(r["_v"]), r["_p"])
-    for r in base.values("_m").annotate(_v=value, _p=persons):
-        out[(_as_month(r["_m"]), ROW_TOTAL)] = Figure(_num(r["_v"]), r["_p"])
-    total = qs.aggregate(_v=value, _p=persons)
-    out[(ROW_TOTAL, ROW_TOTAL)] = Figure(_num(total["_v"]), total["_p"])
-    return out
-
-
-@dataclass
-class _Collector:
-    """Python-side aggregation for the smaller record sets: (month, column, person, value) facts."""
-
-    columns: Sequence[Column]
-    facts: dict[tuple[dt.date, str], list[tuple[int, Decimal | int]]] = field(default_factory=lambda: defaultdict(list))
-
-    def add(self, month: dt.date, column: str, person: int, value: Decimal | int = 1) -> None:
-        self.facts[(first_of_month(month), column)].append((person, value))
-
-    def _figure(self, column: Column, items: list[tuple[int, Decimal | int]]) -> Figure:
-        persons = len({p for p, _ in items})
-        if column.additive:
-            return Figure(sum((v for _, v in items), start=Decimal(0) if column.kind == "money" else 0), persons)
-        if not items:
-            return Figure(None, 0)
-        middle = stats.median([Decimal(v) for _, v in items])
-        return Figure(middle, persons)
-
-    def figures(self, months: Sequence[dt.date], *, row_totals: bool = False) -> dict[tuple[Hashable, str], Figure]:
-        out: dict[tuple[Hashable, str], Figure] = {}
-        additive = [c for c in self.columns if c.additive and not c.derived_from]
-        for column in self.columns:
-            if column.derived_from:
-                continue
-            everything: list[tuple[int, Decimal | int]] = []
-            for month in months:
-                items = self.facts.get((month, column.code), [])
-                everything += items
-                out[(month, column.code)] = self._figure(column, items)
-            out[(ROW_TOTAL, column.code)] = self._figure(column, everything)
-        if row_totals:
-            grand: list[tuple[int, Decimal | int]] = []
-            for month in months:
-                items = [i for c in additive for i in self.facts.get((month, c.code), [])]
-                grand += items
-                out[(month, ROW_TOTAL)] = Figure(sum(v for _, v in items), len({p for p, _ in items}))
-            out[(ROW_TOTAL, ROW_TOTAL)] = Figure(sum(v for _, v in grand), len({p for p, _ in grand}))
-        return out
-
-
-def _ratio(num: Figure, den: Figure) -> Figure:
-    if not den.value or num.value is None:
-        return Figure(None, den.persons)
-    value = (Decimal(num.value) / Decimal(den.value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return Figure(value, den.persons)
-
-
-def _section(
-    scope: StatScope,
-    *,
-    code: str,
-    title: str,
-    description: str,
-    columns: Sequence[Column],
-    figures: dict[tuple[Hashable, str], Figure],
-    chart_columns: Sequence[str],
-    chart_title: str,
-    row_totals: bool = False,
-    row_total_label: str = "Totalt",
-    unit_label: str = "",
-    short_title: str = "",
-) -> Section:
-    table = Table(
-        rows=tuple((m, month_label(m)) for m in scope.months),
-        columns=tuple(columns),
-        figures=figures,
-        row_totals=row_totals,
-        row_total_label=row_total_label,
-    )
-    shown = protect_table(table) if scope.suppress else ShownTable(table=table)
-    return Section(
-        code, title, description, table, shown, tuple(chart_columns), chart_title, unit_label, short_title or title
-    )
-
-
-def _fill(
-    figures: dict[tuple[Hashable, str], Figure], months: Iterable[dt.date], codes: Iterable[str]
-) -> dict[tuple[Hashable, str], Figure]:
-    for m in [*months, ROW_TOTAL]:
-        for code in codes:
-            figures.setdefault((m, code), Figure(0, 0))
-    return figures
-
 
 # --- The sections -------------------------------------------------------------------------------
 
@@ -353,7 +103,7 @@ def _requests(scope: StatScope) -> QuerySet[DisclosureRequest]:
 
 
 def lookups_section(scope: StatScope) -> Section:
-    figures = _two_way(
+    figures = two_way(
         _requests(scope), month=TruncMonth("requested_on"), column=F("discloser__org_type"), person="person"
     )
     present = {c for (_, c) in figures if c != ROW_TOTAL}
@@ -363,7 +113,7 @@ def lookups_section(scope: StatScope) -> Section:
         OrganisationType.AF,
     ]
     columns = [Column(t.value, ORGANISATION_TYPE_LABELS[t]) for t in types]
-    return _section(
+    return section(
         scope,
         code="lookups",
         short_title="Slagningar",
@@ -371,7 +121,7 @@ def lookups_section(scope: StatScope) -> Section:
         description="Begäranden om uppgifter genom sekretessgrinden, per månad och efter vilken slags organisation "
         "som tillfrågades.",
         columns=columns,
-        figures=_fill(figures, scope.months, [c.code for c in columns] + [ROW_TOTAL]),
+        figures=fill_zero(figures, scope.months, [c.code for c in columns] + [ROW_TOTAL]),
         chart_columns=(ROW_TOTAL,),
         chart_title="Slagningar per månad",
         row_totals=True,
@@ -396,8 +146,8 @@ def bases_section(scope: StatScope) -> Section:
         default=Value("denied"),
         output_field=CharField(),
     )
-    figures = _two_way(decisions, month=TruncMonth("request__requested_on"), column=column, person="request__person")
-    return _section(
+    figures = two_way(decisions, month=TruncMonth("request__requested_on"), column=column, person="request__person")
+    return section(
         scope,
         code="bases",
         short_title="Grund",
@@ -405,7 +155,7 @@ def bases_section(scope: StatScope) -> Section:
         description="Varje begärd uppgift i slagningarna och grindens beslut: lämnad med stöd av uppgiftsskyldighet "
         "eller samtycke, skickad till den utlämnande organisationens sekretessprövning, eller nekad.",
         columns=BASIS_COLUMNS,
-        figures=_fill(figures, scope.months, [c.code for c in BASIS_COLUMNS] + [ROW_TOTAL]),
+        figures=fill_zero(figures, scope.months, [c.code for c in BASIS_COLUMNS] + [ROW_TOTAL]),
         chart_columns=tuple(c.code for c in BASIS_COLUMNS),
         chart_title="Begärda uppgifter per grund och månad",
         row_totals=True,
@@ -432,9 +182,9 @@ def consents_section(scope: StatScope) -> Section:
         ("given", given, TruncMonth(given_on, output_field=DateField())),
         ("withdrawn", withdrawn, TruncMonth("withdrawn_on")),
     ):
-        part = _two_way(qs, month=month, column=Value(code, output_field=CharField()), person="person")
+        part = two_way(qs, month=month, column=Value(code, output_field=CharField()), person="person")
         figures.update({k: v for k, v in part.items() if k[1] != ROW_TOTAL})
-    return _section(
+    return section(
         scope,
         code="consents",
         short_title="Samtycken",
@@ -442,7 +192,7 @@ def consents_section(scope: StatScope) -> Section:
         description="Samtycken som organisationen har registrerat och lämnar ut uppgifter på (OSL 12 kap. 2 §): "
         "lämnade per den månad samtycket gavs, återkallade per den månad det återkallades.",
         columns=CONSENT_COLUMNS,
-        figures=_fill(figures, scope.months, [c.code for c in CONSENT_COLUMNS]),
+        figures=fill_zero(figures, scope.months, [c.code for c in CONSENT_COLUMNS]),
         chart_columns=("given", "withdrawn"),
         chart_title="Lämnade och återkallade samtycken per månad",
     )
@@ -465,7 +215,7 @@ def questions_section(scope: StatScope) -> Section:
     if scope.unit is not None:
         qs = qs.filter(recipient_unit=scope.unit)
     on = today()
-    collect = _Collector(QUESTION_COLUMNS)
+    collect = Collector(QUESTION_COLUMNS)
     rows = qs.order_by().values_list("sent_on", "deadline", "answered_on", "status", "person_id")
     for sent_on, deadline, answered_on, status, person in rows:
         if answered_on is not None:
@@ -475,7 +225,7 @@ def questions_section(scope: StatScope) -> Section:
             collect.add(sent_on, "closed", person)
         else:
             collect.add(sent_on, "overdue" if on > deadline else "open", person)
-    return _section(
+    return section(
         scope,
         code="questions",
         short_title="Frågor och svarstid",
@@ -511,7 +261,7 @@ def callbacks_section(scope: StatScope) -> Section:
     if scope.unit is not None:
         qs = qs.filter(recipient_unit=scope.unit)
     on = today()
-    collect = _Collector(CALLBACK_COLUMNS)
+    collect = Collector(CALLBACK_COLUMNS)
     # A call-back without an ärende concerns no person: it is counted, and its persons share one key (0), so the
     # count of persons behind a figure is never more than the real persons plus one.
     for requested_on, due_on, done_on, person in qs.order_by().values_list(
@@ -522,7 +272,7 @@ def callbacks_section(scope: StatScope) -> Section:
             collect.add(requested_on, "in_time" if callback_in_time(due_on, done_on) else "late", key)
         else:
             collect.add(requested_on, "overdue" if callback_overdue(due_on, on) else "open", key)
-    return _section(
+    return section(
         scope,
         code="callbacks",
         short_title="Återkopplingar",
@@ -574,7 +324,7 @@ def _sick_leave_persons(scope: StatScope, first: dt.date, last: dt.date) -> Figu
 
 
 def meetings_section(scope: StatScope) -> Section:
-    collect = _Collector(MEETING_COLUMNS)
+    collect = Collector(MEETING_COLUMNS)
     for meeting_on, person in _meetings(scope).order_by().values_list("meeting_on", "coordination__case__subject_id"):
         if meeting_on is not None:
             collect.add(meeting_on, "meetings", person)
@@ -583,8 +333,8 @@ def meetings_section(scope: StatScope) -> Section:
         figures[(month, "sick_leave")] = _sick_leave_persons(scope, month, last_day_of(month))
     figures[(ROW_TOTAL, "sick_leave")] = _sick_leave_persons(scope, scope.first_day, scope.last_day)
     for row in [*scope.months, ROW_TOTAL]:
-        figures[(row, "per_case")] = _ratio(figures[(row, "meetings")], figures[(row, "sick_leave")])
-    return _section(
+        figures[(row, "per_case")] = ratio(figures[(row, "meetings")], figures[(row, "sick_leave")])
+    return section(
         scope,
         code="meetings",
         short_title="Avstämningsmöten",
@@ -614,7 +364,7 @@ def first_plan_section(scope: StatScope) -> Section:
     )
     if scope.unit is not None:
         qs = qs.filter(case__unit=scope.unit)
-    collect = _Collector(FIRST_PLAN_COLUMNS)
+    collect = Collector(FIRST_PLAN_COLUMNS)
     rows = qs.order_by().values_list("first_plan_on", "application_date", "sick_leave_start", "case__subject_id")
     for first_plan_on, applied, sick_from, person in rows:
         if first_plan_on is None:
@@ -625,7 +375,7 @@ def first_plan_section(scope: StatScope) -> Section:
         if days <= FIRST_PLAN_OK_DAYS:
             collect.add(first_plan_on, "within", person)
         collect.add(first_plan_on, "median_days", person, days)
-    return _section(
+    return section(
         scope,
         code="first_plan",
         short_title="Första rehabplan",
@@ -653,7 +403,7 @@ def reclaims_section(scope: StatScope) -> Section:
     qs = Reclaim.objects.filter(Q(organisation__in=scope.organisations) | Q(agency__in=scope.organisations))
     if scope.unit is not None:
         qs = qs.filter(Q(case__unit=scope.unit) | Q(settled_by__unit=scope.unit))
-    collect = _Collector(RECLAIM_COLUMNS)
+    collect = Collector(RECLAIM_COLUMNS)
     first, last = scope.first_day, scope.last_day
     rows = qs.order_by().values_list(
         "status", "request_received", "settled_on", "to_social_services", "paid_to_social_services", "person_id"
@@ -668,7 +418,7 @@ def reclaims_section(scope: StatScope) -> Section:
                 collect.add(settled_on, "paid", person, Decimal(paid or 0))
             elif status == Reclaim.Status.REFUSED:
                 collect.add(settled_on, "refused", person)
-    return _section(
+    return section(
         scope,
         code="reclaims",
         short_title="Återsökning",

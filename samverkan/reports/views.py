@@ -3,21 +3,22 @@ samordningsförbund's aggregated view. Thin views: forms validate, selectors rea
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.core import searches
 from samverkan.core.clock import today
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import form_submit
 from samverkan.domain.log_review import FindingKind, parse_key
 from samverkan.domain.suppression import THRESHOLD
 from samverkan.reports import exports, selectors, services
@@ -26,19 +27,24 @@ from samverkan.reports.access import FINSAM, LOG_REVIEW, STATISTICS
 from samverkan.reports.charts import section_chart
 from samverkan.reports.forms import AuditSearchForm, OfficialPersonForm, PeriodForm, ReviewMarkForm, StatisticsForm
 
+if TYPE_CHECKING:
+    _Paginator = Paginator[Any]  # generic in django-stubs only
+else:
+    _Paginator = Paginator
+
 PAGE_SIZE = 50
 #: The search counts at most this many entries (an exact count of a large log takes seconds).
 SEARCH_COUNT_CAP = 10_000
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(_Paginator):
     """Counts at most ``cap`` + 1 rows; beyond that the page says "more than …" and asks for a narrower search."""
 
     cap = SEARCH_COUNT_CAP
 
     @cached_property
     def counted(self) -> int:
-        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]
+        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]  # a QuerySet; stubs: a Sequence
 
     @cached_property
     def count(self) -> int:
@@ -53,14 +59,10 @@ EXPORT_FORMATS = {"csv", "xlsx"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _organisation(request: HttpRequest) -> Any:
-    return request.organisation  # type: ignore[attr-defined]
-
-
 # --- Log review ---------------------------------------------------------------------------------
 
 
-def _period_form(request: HttpRequest, sent: QueryDict | None = None) -> tuple[PeriodForm, selectors.Period]:
+def _period_form(request: OfficialRequest, sent: QueryDict | None = None) -> tuple[PeriodForm, selectors.Period]:
     default = selectors.default_period(today())
     source = request.GET if sent is None else sent
     data = source if "start" in source or "end" in source else None
@@ -82,8 +84,8 @@ def _kind(kind: str) -> FindingKind:
 
 
 @allowed(LOG_REVIEW)
-def log_review(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+def log_review(request: OfficialRequest) -> HttpResponse:
+    organisation = request.organisation
     form, period = _period_form(request)
     found = selectors.all_findings(organisation, period)
     reports = [
@@ -104,9 +106,9 @@ def log_review(request: HttpRequest) -> HttpResponse:
 
 
 def _report_context(
-    request: HttpRequest, kind: FindingKind, period: selectors.Period, form: PeriodForm, **extra: Any
+    request: OfficialRequest, kind: FindingKind, period: selectors.Period, form: PeriodForm, **extra: Any
 ) -> dict[str, Any]:
-    organisation = _organisation(request)
+    organisation = request.organisation
     show = request.GET.get("visa", "")
     reviewed = {"ogranskade": False, "granskade": True}.get(show)
     found = selectors.findings(organisation, period, kind, reviewed=reviewed)
@@ -124,7 +126,7 @@ def _report_context(
 
 
 @allowed(LOG_REVIEW)
-def log_report(request: HttpRequest, kind: str) -> HttpResponse:
+def log_report(request: OfficialRequest, kind: str) -> HttpResponse:
     finding_kind = _kind(kind)
     form, period = _period_form(request)
     context = _report_context(request, finding_kind, period, form)
@@ -132,9 +134,9 @@ def log_report(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @allowed(LOG_REVIEW)
-def log_report_export(request: HttpRequest, kind: str) -> HttpResponse:
+def log_report_export(request: OfficialRequest, kind: str) -> HttpResponse:
     """POST (the export is logged, and a GET never writes): the report's findings of the period as CSV."""
-    organisation = _organisation(request)
+    organisation = request.organisation
     finding_kind = _kind(kind)
     if request.method != "POST":
         query = request.GET.urlencode()
@@ -142,7 +144,7 @@ def log_report_export(request: HttpRequest, kind: str) -> HttpResponse:
     _, period = _period_form(request, request.POST)
     found = selectors.findings(organisation, period, finding_kind)
     services.logreview_access_record(
-        officer=request.user,  # type: ignore[arg-type]
+        officer=request.user,
         action="exported",
         filters={"report": finding_kind.value, "start": period.start.isoformat(), "end": period.end.isoformat()},
     )
@@ -154,7 +156,7 @@ def log_report_export(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @allowed(LOG_REVIEW)
-def finding_mark(request: HttpRequest) -> HttpResponse:
+def finding_mark(request: OfficialRequest) -> HttpResponse:
     """POST: mark one finding reviewed with a note; back to its report (or the report with the error, 400)."""
     if request.method != "POST":
         return redirect("reports:log_review")
@@ -162,68 +164,70 @@ def finding_mark(request: HttpRequest) -> HttpResponse:
     if parsed is None:
         raise Http404("Okänt fynd")
     form = ReviewMarkForm(request.POST)
-    valid = form.is_valid()
+    form.is_valid()  # the period is read even from a refused form, to show its report again
     period = services.period_from(form.cleaned_data.get("start"), form.cleaned_data.get("end"))
-    if valid:
-        try:
-            services.finding_mark_reviewed(
-                reviewer=request.user,  # type: ignore[arg-type]
-                key=form.cleaned_data["key"],
-                note=form.cleaned_data["note"],
-                period=period,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Fyndet är markerat som granskat.")
-            target = reverse("reports:log_report", args=[parsed.kind.value])
-            return redirect(target + ("?" + _period_query(period) if period else ""))
-    chosen = period or selectors.default_period(today())
-    context = _report_context(
-        request,
-        parsed.kind,
-        chosen,
-        PeriodForm(initial={"start": chosen.start, "end": chosen.end}),
-        mark_form=form,
-        mark_error_key=request.POST.get("key", ""),
-    )
-    return render(request, "reports/log_report.html", context, status=400)
+
+    def write(data: dict[str, Any]) -> str:
+        services.finding_mark_reviewed(reviewer=request.user, key=data["key"], note=data["note"], period=period)
+        return "Fyndet är markerat som granskat."
+
+    def done() -> HttpResponse:
+        target = reverse("reports:log_report", args=[parsed.kind.value])
+        return redirect(target + ("?" + _period_query(period) if period else ""))
+
+    def failed(bound: Any) -> HttpResponse:
+        chosen = period or selectors.default_period(today())
+        context = _report_context(
+            request,
+            parsed.kind,
+            chosen,
+            PeriodForm(initial={"start": chosen.start, "end": chosen.end}),
+            mark_form=bound,
+            mark_error_key=request.POST.get("key", ""),
+        )
+        return render(request, "reports/log_report.html", context, status=400)
+
+    return form_submit(request, form, write, done=done, failed=failed)
 
 
 @allowed(LOG_REVIEW)
-def official_links(request: HttpRequest) -> HttpResponse:
+def official_links(request: OfficialRequest) -> HttpResponse:
     """The officials' own person records: with them the colleague report matches on identity, not on names.
 
     GET lists every official of the organisation and whether they are linked; POST ``action=link``
     links one (by personnummer), ``action=unlink`` removes a link. Both are audited.
     """
-    organisation = _organisation(request)
+    organisation = request.organisation
     form = OfficialPersonForm(organisation=organisation)
-    status = 200
     if request.method == "POST":
         if request.POST.get("action") == "unlink":
             chosen = request.POST.get("official", "")
             official = selectors.officials_of(organisation).filter(pk=int(chosen)).first() if chosen.isdigit() else None
             if official is None:
                 raise Http404("Okänd handläggare")
-            if services.official_person_unlink(unlinked_by=request.user, official=official):  # type: ignore[arg-type]
+            if services.official_person_unlink(unlinked_by=request.user, official=official):
                 messages.success(request, f"Kopplingen för {official.get_full_name()} är borttagen.")
             return redirect("reports:official_links")
-        form = OfficialPersonForm(request.POST, organisation=organisation)
-        if form.is_valid():
-            official = form.cleaned_data["official"]
-            try:
-                services.official_person_link_by_number(
-                    linked_by=request.user,  # type: ignore[arg-type]
-                    official=official,
-                    identity_number=form.cleaned_data["identity_number"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"{official.get_full_name()} är kopplad till sin egen personpost.")
-                return redirect("reports:official_links")
-        status = 400
+
+        def write(data: dict[str, Any]) -> str:
+            official = data["official"]
+            services.official_person_link_by_number(
+                linked_by=request.user, official=official, identity_number=data["identity_number"]
+            )
+            return f"{official.get_full_name()} är kopplad till sin egen personpost."
+
+        return form_submit(
+            request,
+            OfficialPersonForm(request.POST, organisation=organisation),
+            write,
+            done=lambda: redirect("reports:official_links"),
+            failed=lambda bound: _official_links_page(request, bound, status=400),
+        )
+    return _official_links_page(request, form)
+
+
+def _official_links_page(request: OfficialRequest, form: Any, status: int = 200) -> HttpResponse:
+    organisation = request.organisation
     links = {
         link.official_id: link for link in selectors.linked_persons(organisation).select_related("person", "linked_by")
     }
@@ -243,7 +247,7 @@ def official_links(request: HttpRequest) -> HttpResponse:
 LOG_SEARCH_SCOPE = "reports.log_search"
 
 
-def _log_search_page(request: HttpRequest, form: AuditSearchForm, **context: Any) -> HttpResponse:
+def _log_search_page(request: OfficialRequest, form: AuditSearchForm, **context: Any) -> HttpResponse:
     defaults: dict[str, Any] = {
         "page": None,
         "query": "",
@@ -265,14 +269,14 @@ def _log_search_page(request: HttpRequest, form: AuditSearchForm, **context: Any
 
 
 @allowed(LOG_REVIEW)
-def log_search(request: HttpRequest) -> HttpResponse:
+def log_search(request: OfficialRequest) -> HttpResponse:
     """Search the organisation's log; without a person, an official or a first day, the last 30 days.
 
     A search is sent by POST, which logs a search for a person (``logreview.searched``), keeps the search in the
     session and shows it at ``?sok=<token>``: the personnummer never stands in a URL, and a GET (paging,
     reloading) never writes. The filters without a person still work as plain links (``?event_group=…``).
     """
-    organisation = _organisation(request)
+    organisation = request.organisation
     if request.method == "POST":
         form = AuditSearchForm(request.POST, organisation=organisation)
         if not form.is_valid():
@@ -280,7 +284,7 @@ def log_search(request: HttpRequest) -> HttpResponse:
         filters, _ = selectors.with_default_window(form.filters(), today())
         if filters.identity_number:
             services.logreview_access_record(
-                officer=request.user,  # type: ignore[arg-type]
+                officer=request.user,
                 action="searched",
                 person=selectors.search_person(filters),
                 filters={
@@ -321,10 +325,10 @@ def log_search(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(LOG_REVIEW)
-def log_search_export(request: HttpRequest) -> HttpResponse:
+def log_search_export(request: OfficialRequest) -> HttpResponse:
     """POST (the export is logged, and a GET never writes): the search's entries as CSV. The search is the kept
     one (``sok``) or the posted filters."""
-    organisation = _organisation(request)
+    organisation = request.organisation
     if request.method != "POST":
         return redirect("reports:log_search")
     token = request.POST.get(searches.PARAMETER, "")
@@ -337,7 +341,7 @@ def log_search_export(request: HttpRequest) -> HttpResponse:
         return _log_search_page(request, form)
     filters, _ = selectors.with_default_window(form.filters(), today())
     services.logreview_access_record(
-        officer=request.user,  # type: ignore[arg-type]
+        officer=request.user,
         action="exported",
         person=selectors.search_person(filters),
         filters={
@@ -359,7 +363,7 @@ def log_search_export(request: HttpRequest) -> HttpResponse:
 # --- Statistics ---------------------------------------------------------------------------------
 
 
-def _statistics_form(request: HttpRequest, organisation: Any) -> tuple[StatisticsForm, stats.StatScope | None]:
+def _statistics_form(request: OfficialRequest, organisation: Any) -> tuple[StatisticsForm, stats.StatScope | None]:
     on = today()
     start, end = stats.default_months(on)
     initial = {"start": start.isoformat()[:7], "end": end.isoformat()[:7]}
@@ -377,8 +381,8 @@ def _statistics_form(request: HttpRequest, organisation: Any) -> tuple[Statistic
     )
 
 
-def _own_scope(request: HttpRequest) -> tuple[StatisticsForm, stats.StatScope]:
-    organisation = _organisation(request)
+def _own_scope(request: OfficialRequest) -> tuple[StatisticsForm, stats.StatScope]:
+    organisation = request.organisation
     form, chosen = _statistics_form(request, organisation)
     start, end = stats.default_months(today())
     return form, stats.StatScope(
@@ -390,8 +394,8 @@ def _own_scope(request: HttpRequest) -> tuple[StatisticsForm, stats.StatScope]:
     )
 
 
-def _finsam_scope(request: HttpRequest) -> tuple[StatisticsForm, stats.StatScope]:
-    federation = _organisation(request)
+def _finsam_scope(request: OfficialRequest) -> tuple[StatisticsForm, stats.StatScope]:
+    federation = request.organisation
     form, chosen = _statistics_form(request, None)
     start, end = stats.default_months(today())
     return form, stats.StatScope(
@@ -404,7 +408,7 @@ def _finsam_scope(request: HttpRequest) -> tuple[StatisticsForm, stats.StatScope
 
 
 def _render_statistics(
-    request: HttpRequest, form: StatisticsForm, scope: stats.StatScope, *, finsam: bool
+    request: OfficialRequest, form: StatisticsForm, scope: stats.StatScope, *, finsam: bool
 ) -> HttpResponse:
     sections = stats.statistics_for(scope)
     query = urlencode({k: v for k, v in request.GET.items() if v})
@@ -439,13 +443,13 @@ def _export(scope: stats.StatScope, fmt: str, *, name: str, units: bool) -> Http
 
 
 @allowed(STATISTICS)
-def statistics_view(request: HttpRequest) -> HttpResponse:
+def statistics_view(request: OfficialRequest) -> HttpResponse:
     form, scope = _own_scope(request)
     return _render_statistics(request, form, scope, finsam=False)
 
 
 @allowed(STATISTICS)
-def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def statistics_export(request: OfficialRequest, fmt: str) -> HttpResponse:
     form, scope = _own_scope(request)
     if form.errors:
         return _render_statistics(request, form, scope, finsam=False)
@@ -453,7 +457,7 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @allowed(FINSAM)
-def finsam_view(request: HttpRequest) -> HttpResponse:
+def finsam_view(request: OfficialRequest) -> HttpResponse:
     form, scope = _finsam_scope(request)
     if not scope.organisations:
         raise PermissionDenied("Förbundet har inga medlemmar registrerade.")
@@ -461,7 +465,7 @@ def finsam_view(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(FINSAM)
-def finsam_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def finsam_export(request: OfficialRequest, fmt: str) -> HttpResponse:
     form, scope = _finsam_scope(request)
     if form.errors:
         return _render_statistics(request, form, scope, finsam=True)

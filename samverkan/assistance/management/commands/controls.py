@@ -21,9 +21,9 @@ from tqdm import tqdm
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.assistance import runs, selectors
-from samverkan.assistance.services import month_name
 from samverkan.core.leases import Held, LeaseLost
 from samverkan.core.validation import CONTROL_MONTH
+from samverkan.domain.dates import month_name
 from samverkan.domain.organisations import OrganisationType
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
