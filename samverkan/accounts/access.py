@@ -26,8 +26,12 @@ from typing import Any, TypeVar, cast
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from ninja.operation import Operation
 from ninja.utils import contribute_operation_callback
 
+from samverkan.accounts.requests import is_official
+from samverkan.core.operations import Run, wrap_run
 from samverkan.domain.organisations import UNIT_SEPARATED_TYPES, OrganisationType, Role
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -103,9 +107,8 @@ def scope_to_unit(request: HttpRequest) -> None:
     """In an organisation whose units are separated (``UNIT_SEPARATED_TYPES``), bound the request's organisation
     to the official's unit: ``Case.objects.for_organisation`` and ``persons_visible_to`` then see that unit's
     ärenden and persons only, on every page and API operation the official reaches."""
-    organisation = getattr(request, "organisation", None)
-    if organisation is not None and organisation.type in UNIT_SEPARATED_TYPES:
-        organisation.unit_scope = request.user.unit_id  # type: ignore[union-attr]
+    if is_official(request) and request.organisation.type in UNIT_SEPARATED_TYPES:
+        request.organisation.unit_scope = request.user.unit_id
 
 
 def access_of(view: Any) -> Access | None:
@@ -120,31 +123,26 @@ def access_of(view: Any) -> Access | None:
     return None
 
 
-def _refuse_before_validation(access: Access) -> Callable[[Any], None]:
+def _refuse_before_validation(access: Access) -> Callable[[Operation], None]:
     """As a Ninja operation: refuse an official without the right before the parameters and body are validated
     (a 403, never a 422 that would tell the caller about the operation's input)."""
 
-    def decorate(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(run: Run) -> Run:
         @wraps(run)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.user.is_authenticated:  # else the operation's own authentication answers 401
                 reason = access.refusal(request.user)
                 if reason is not None:
                     from samverkan.api import api
 
-                    return cast(HttpResponse, api.on_exception(request, PermissionDenied(reason)))
+                    return api.on_exception(request, PermissionDenied(reason))
                 scope_to_unit(request)
             return run(request, *args, **kwargs)
 
         return checked
 
-    def contribute(operation: Any) -> None:
-        operation.run = decorate(operation.run)
-        # Ninja clones operations when it mounts a router and re-applies these to the clone's run.
-        decorators = getattr(operation, "_run_decorators", None)
-        if decorators is None:
-            decorators = operation._run_decorators = []
-        decorators.append(decorate)
+    def contribute(operation: Operation) -> None:
+        wrap_run(operation, decorate)
 
     return contribute
 
@@ -160,7 +158,7 @@ def allowed(access: Access) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         if access.audience is not Audience.OFFICIAL:
             # The person's portal and public pages are guarded by their own session (portal.auth).
-            view.access = access  # type: ignore[attr-defined]
+            view.access = access  # type: ignore[attr-defined]  # an attribute of a function: no type can declare it
             return view
 
         @wraps(view)
@@ -169,14 +167,16 @@ def allowed(access: Access) -> Callable[[View], View]:
                 return redirect_to_login(request.get_full_path())
             access.check(request)
             scope_to_unit(request)
-            return view(request, *args, **kwargs)
+            response: HttpResponse = view(request, *args, **kwargs)
+            return response
 
-        wrapper.access = access  # type: ignore[attr-defined]
+        wrapper.access = access  # type: ignore[attr-defined]  # an attribute of a function: no type can declare it
         # As an API operation: refuse at Ninja's authentication step, before the body is read and validated.
         contribute_operation_callback(wrapper, _refuse_before_validation(access))
         # Ninja reads the operation's parameters from the signature: resolve them in the view's own module (a name
         # imported only for type checking cannot be, and a page needs no resolved signature).
         with contextlib.suppress(NameError):
+            # typeshed declares no __signature__ on functions, though inspect.signature reads it
             wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
         return cast(View, wrapper)
 

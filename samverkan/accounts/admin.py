@@ -17,7 +17,7 @@ which the operator deletes to unlock an account, the task results) are registere
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -28,6 +28,19 @@ from django.http import HttpRequest
 
 from samverkan.accounts.models import Organisation, RoleAssignment, Unit, User
 from samverkan.disclosures.audit import AuditEvent, audit_append_many
+
+if TYPE_CHECKING:
+    # django-stubs makes the admin classes generic; at run time Django's classes take no type arguments.
+    _ModelAdmin = admin.ModelAdmin[Any]
+    _UnitInline = admin.TabularInline[Unit, Organisation]
+    _RoleInline = admin.TabularInline[RoleAssignment, User]
+    _UserChangeForm = UserChangeForm[User]
+    _UserAdmin = BaseUserAdmin[User]
+else:
+    _ModelAdmin = admin.ModelAdmin
+    _UnitInline = _RoleInline = admin.TabularInline
+    _UserChangeForm = UserChangeForm
+    _UserAdmin = BaseUserAdmin
 
 
 def _organisation_of(obj: models.Model) -> Organisation | None:
@@ -79,7 +92,7 @@ def admin_audit_event(event: str, *, request: HttpRequest, obj: models.Model, me
     )
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(_ModelAdmin):
     """A ModelAdmin whose every addition, change and deletion is written to the audit log, in the same
     transaction as the change (the admin's add, change and delete views are atomic; a bulk delete is
     made atomic here)."""
@@ -108,7 +121,7 @@ class AuditedAdmin(admin.ModelAdmin):
             super().delete_queryset(request, queryset)
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(_UnitInline):
     model = Unit
     extra = 0
 
@@ -129,7 +142,7 @@ class UnitAdmin(AuditedAdmin):
     search_fields = ["name", "organisation__name"]
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(_RoleInline):
     model = RoleAssignment
     extra = 1
 
@@ -140,7 +153,7 @@ OFFICIAL_NOT_OPERATOR = (
 )
 
 
-class OfficialChangeForm(UserChangeForm):
+class OfficialChangeForm(_UserChangeForm):
     """An official of an organisation (a user with a unit) is never staff or superuser: the platform operator is a
     separate account without a unit (issue 16)."""
 
@@ -152,12 +165,12 @@ class OfficialChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, BaseUserAdmin):
+class UserAdmin(AuditedAdmin, _UserAdmin):
     form = OfficialChangeForm
     list_display = ["username", "first_name", "last_name", "unit", "is_active"]
     list_filter = ["unit__organisation", "is_active", "is_staff"]
     list_select_related = ["unit__organisation"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Samverkan", {"fields": ("unit", "title", "phone")}))  # type: ignore[misc]
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Samverkan", {"fields": ("unit", "title", "phone")}))  # type: ignore[misc]  # stubs: ClassVar of a generic base
     inlines = [RoleInline]
 
 

@@ -29,6 +29,9 @@ class Organisation(models.Model):
     members = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="federations", verbose_name="medlemmar"
     )
+    #: Not a column: the official's unit when ``@allowed`` bounds the request's organisation to it
+    #: (``samverkan.accounts.access.scope_to_unit``, PDL 4 kap. 1 §); the selectors read it.
+    unit_scope: int | None = None
 
     class Meta:
         verbose_name = "organisation"
@@ -86,7 +89,7 @@ class User(AbstractUser):
 
     @property
     def organisation(self) -> Organisation | None:
-        return self.unit.organisation if self.unit_id else None  # type: ignore[union-attr]
+        return self.unit.organisation if self.unit is not None else None
 
     @property
     def roles(self) -> frozenset[Role]:

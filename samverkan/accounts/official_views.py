@@ -7,11 +7,9 @@ checks again and audits.
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,29 +17,20 @@ from samverkan.accounts import officials
 from samverkan.accounts.access import allowed
 from samverkan.accounts.declarations import OFFICIALS_ADMIN
 from samverkan.accounts.forms import NewOfficialForm, OfficialForm
-from samverkan.accounts.models import Organisation, User
+from samverkan.accounts.models import User
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    organisation = _actor(request).organisation
-    assert organisation is not None  # OFFICIALS_ADMIN refuses an account without a unit
-    return organisation
-
-
-def _official(request: HttpRequest, user_id: int) -> User:
+def _official(request: OfficialRequest, user_id: int) -> User:
     """One of the organisation's own officials; another organisation's (or the platform operator) is a 404."""
-    return get_object_or_404(officials.officials_of(_organisation(request)), pk=user_id)
+    return get_object_or_404(officials.officials_of(request.organisation), pk=user_id)
 
 
 @allowed(OFFICIALS_ADMIN)
-def official_list(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+def official_list(request: OfficialRequest) -> HttpResponse:
+    organisation = request.organisation
     return render(
         request,
         "accounts/official_list.html",
@@ -51,14 +40,14 @@ def official_list(request: HttpRequest) -> HttpResponse:
 
 @allowed(OFFICIALS_ADMIN)
 @submitted_once
-def official_add(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+def official_add(request: OfficialRequest) -> HttpResponse:
+    organisation = request.organisation
     form = NewOfficialForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             added = officials.official_add(
-                actor=_actor(request),
+                actor=request.user,
                 username=data["username"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
@@ -81,15 +70,15 @@ def official_add(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(OFFICIALS_ADMIN)
-def official_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    organisation = _organisation(request)
+def official_edit(request: OfficialRequest, user_id: int) -> HttpResponse:
+    organisation = request.organisation
     official = _official(request, user_id)
     initial = {"unit": official.unit_id, "roles": sorted(r.value for r in official.roles)}
     form = OfficialForm(request.POST if request.method == "POST" else None, organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             changed = officials.official_change(
-                actor=_actor(request),
+                actor=request.user,
                 official=official,
                 unit=form.cleaned_data["unit"],
                 roles=form.cleaned_data["roles"],
@@ -108,11 +97,11 @@ def official_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     )
 
 
-def _set_active(request: HttpRequest, user_id: int, *, active: bool) -> HttpResponse:
+def _set_active(request: OfficialRequest, user_id: int, *, active: bool) -> HttpResponse:
     official = _official(request, user_id)
     name = official.get_full_name() or official.username
     try:
-        changed = officials.official_set_active(actor=_actor(request), official=official, active=active)
+        changed = officials.official_set_active(actor=request.user, official=official, active=active)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -125,11 +114,11 @@ def _set_active(request: HttpRequest, user_id: int, *, active: bool) -> HttpResp
 
 @allowed(OFFICIALS_ADMIN)
 @require_POST
-def official_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+def official_deactivate(request: OfficialRequest, user_id: int) -> HttpResponse:
     return _set_active(request, user_id, active=False)
 
 
 @allowed(OFFICIALS_ADMIN)
 @require_POST
-def official_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+def official_reactivate(request: OfficialRequest, user_id: int) -> HttpResponse:
     return _set_active(request, user_id, active=True)

@@ -81,7 +81,7 @@ def _administrator(actor: User) -> Organisation:
 
 def _own(actor: User, official: User) -> Organisation:
     organisation = _administrator(actor)
-    if official.unit_id is None or official.unit.organisation_id != organisation.pk:  # type: ignore[union-attr]
+    if official.unit is None or official.unit.organisation_id != organisation.pk:
         # The views find the official among officials_of(): another organisation's is a 404 before this.
         raise ValidationError("Handläggaren hör inte till din organisation.")
     return organisation

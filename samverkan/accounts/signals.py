@@ -38,9 +38,10 @@ def _official(username: object) -> User | None:
 
 def on_user_locked_out(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
     """django-axes locked a username and address out (or refused a try during the lockout: already recorded)."""
-    if request is None or getattr(request, "axes_failures_since_start", None) is None:
+    failures = getattr(request, "axes_failures_since_start", None)  # set by django-axes
+    if request is None or failures is None:
         return  # a try during the lockout: axes refused it before counting; on_user_login_failed records it
-    setattr(request, _LOCKOUT_ATTR, {"failures": request.axes_failures_since_start})  # type: ignore[attr-defined]
+    setattr(request, _LOCKOUT_ATTR, {"failures": failures})
 
 
 def on_user_login_failed(

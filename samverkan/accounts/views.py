@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import login
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import PUBLIC, allowed
-from samverkan.accounts.models import User
+from samverkan.accounts.models import Unit, User
 from samverkan.domain.organisations import OrganisationType
 
 
@@ -23,18 +23,15 @@ def _demo_logins() -> QuerySet[User]:
     )
 
 
+def _by_organisation(official: User) -> tuple[int, str, str, str]:
+    unit = cast(Unit, official.unit)  # the officials: unit__isnull=False
+    return (_TYPE_ORDER.index(unit.organisation.type), unit.organisation.name, unit.name, official.last_name)
+
+
 def demo_accounts() -> list[User]:
     """The officials by organisation and unit, then the platform operator."""
     accounts = _demo_logins().select_related("unit__organisation").prefetch_related("role_assignments")
-    officials = sorted(
-        accounts.filter(unit__isnull=False),
-        key=lambda u: (
-            _TYPE_ORDER.index(u.unit.organisation.type),  # type: ignore[union-attr]
-            u.unit.organisation.name,  # type: ignore[union-attr]
-            u.unit.name,  # type: ignore[union-attr]
-            u.last_name,
-        ),
-    )
+    officials = sorted(accounts.filter(unit__isnull=False), key=_by_organisation)
     return [*officials, *accounts.filter(unit__isnull=True).order_by("username")]
 
 
@@ -55,7 +52,7 @@ class SamverkanLoginView(LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        return start_page_for(self.request.user)  # type: ignore[arg-type]
+        return start_page_for(cast(User, self.request.user))  # called once the official is logged in
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

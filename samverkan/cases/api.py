@@ -6,14 +6,15 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.cases import selectors, services
 from samverkan.cases.access import CASES
+from samverkan.cases.models import Case, JournalEntry
 from samverkan.core.api_auth import organisation_of
 from samverkan.core.api_errors import LOGIN, errors
 from samverkan.core.idempotency import idempotent
@@ -35,31 +36,30 @@ class CaseOut(Schema):
     cancelled_at: dt.datetime | None = None
 
 
-def _out(case: object) -> CaseOut:
-    c = case  # typed loosely for Ninja; a Case
+def _out(case: Case) -> CaseOut:
     return CaseOut(
-        id=c.pk,  # type: ignore[attr-defined]
-        reference=c.reference,  # type: ignore[attr-defined]
-        case_type=c.case_type,  # type: ignore[attr-defined]
-        status=c.status,  # type: ignore[attr-defined]
-        opened_on=c.opened_on,  # type: ignore[attr-defined]
-        closed_on=c.closed_on,  # type: ignore[attr-defined]
-        unit=c.unit.name,  # type: ignore[attr-defined]
-        members=[m.person.masked_identity_number for m in c.members.all()],  # type: ignore[attr-defined]
-        cancelled_at=c.cancelled_at,  # type: ignore[attr-defined]
+        id=case.pk,
+        reference=case.reference,
+        case_type=case.case_type,
+        status=case.status,
+        opened_on=case.opened_on,
+        closed_on=case.closed_on,
+        unit=case.unit.name,
+        members=[m.person.masked_identity_number for m in case.members.all()],
+        cancelled_at=case.cancelled_at,
     )
 
 
 @router.get("/", response={200: list[CaseOut], **errors(*LOGIN, 422)}, summary="Organisationens ärenden")
 @allowed(CASES)
-def list_cases(request: HttpRequest, status: Annotated[str, CODE] = "active") -> list[CaseOut]:
+def list_cases(request: OfficialRequest, status: Annotated[str, CODE] = "active") -> list[CaseOut]:
     qs = selectors.cases_for_organisation(organisation_of(request)).filter(status=status)
     return [_out(c) for c in qs.prefetch_related("members__person")[:500]]
 
 
 @router.get("/{case_id}", response={200: CaseOut, **errors(*LOGIN, 404, 422)}, summary="Ett ärende")
 @allowed(CASES)
-def get_case(request: HttpRequest, case_id: int) -> CaseOut:
+def get_case(request: OfficialRequest, case_id: int) -> CaseOut:
     case = get_object_or_404(selectors.cases_for_organisation(organisation_of(request)), pk=case_id)
     return _out(case)
 
@@ -83,7 +83,7 @@ class JournalNoteIn(Schema):
     corrects: int | None = None
 
 
-def _entry_out(entry: Any) -> JournalEntryOut:
+def _entry_out(entry: JournalEntry) -> JournalEntryOut:
     return JournalEntryOut(
         id=entry.pk,
         kind=entry.kind,
@@ -105,7 +105,7 @@ def _entry_out(entry: Any) -> JournalEntryOut:
     description="Journalanteckningarna, nyast först; en sparad hämtning med källor och lagrum.",
 )
 @allowed(CASES)
-def list_journal(request: HttpRequest, case_id: int) -> list[JournalEntryOut]:
+def list_journal(request: OfficialRequest, case_id: int) -> list[JournalEntryOut]:
     case = get_object_or_404(selectors.cases_for_organisation(organisation_of(request)), pk=case_id)
     return [_entry_out(e) for e in selectors.journal_for_case(case)[:500]]
 
@@ -119,12 +119,12 @@ def list_journal(request: HttpRequest, case_id: int) -> list[JournalEntryOut]:
 )
 @allowed(CASES)
 @idempotent
-def write_journal_note(request: HttpRequest, case_id: int, data: JournalNoteIn) -> Status[JournalEntryOut]:
+def write_journal_note(request: OfficialRequest, case_id: int, data: JournalNoteIn) -> Status[JournalEntryOut]:
     case = get_object_or_404(selectors.cases_for_organisation(organisation_of(request)), pk=case_id)
     corrects = None
     if data.corrects is not None:
         corrects = selectors.journal_for_case(case).filter(pk=data.corrects).first()
         if corrects is None:
             raise ValidationError({"corrects": "Anteckningen som rättas finns inte i ärendet."})
-    entry = services.journal_note_write(case=case, actor=request.user, text=data.text, corrects=corrects)  # type: ignore[arg-type]
+    entry = services.journal_note_write(case=case, actor=request.user, text=data.text, corrects=corrects)
     return Status(201, _entry_out(entry))

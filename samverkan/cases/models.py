@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -194,13 +196,13 @@ class JournalEntry(models.Model):
     def is_voided(self) -> bool:
         return self.voided_at is not None
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Insert, or store a makulering; any other change of a stored entry is refused (append-only)."""
         if self.pk is not None and not self._state.adding:
             fields = kwargs.get("update_fields")
-            if fields is None or not set(fields) <= self.VOID_FIELDS:  # type: ignore[call-overload]
+            if fields is None or not set(fields) <= self.VOID_FIELDS:
                 raise ValueError("A journal entry is append-only: write a correcting entry instead.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("A journal entry is never deleted; it can be marked makulerad.")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.cases.services import person_by_identity_number
 from samverkan.consents import selectors, services
 from samverkan.consents.access import CONSENTS
@@ -22,13 +23,13 @@ from samverkan.people.selectors import persons_visible_to
 consent_official = allowed(CONSENTS)
 
 
-def _own_consent(request: HttpRequest, consent_id: int) -> Consent:
-    return get_object_or_404(selectors.consents_recorded_by(request.organisation), pk=consent_id)  # type: ignore[attr-defined]
+def _own_consent(request: OfficialRequest, consent_id: int) -> Consent:
+    return get_object_or_404(selectors.consents_recorded_by(request.organisation), pk=consent_id)
 
 
 @consent_official
-def consent_list(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def consent_list(request: OfficialRequest) -> HttpResponse:
+    organisation = request.organisation
     status = request.GET.get("status", "")
     if status not in Consent.Status.values:
         status = ""
@@ -52,19 +53,19 @@ def consent_list(request: HttpRequest) -> HttpResponse:
 
 @consent_official
 @submitted_once
-def consent_create(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def consent_create(request: OfficialRequest) -> HttpResponse:
+    organisation = request.organisation
     initial = {}
     if request.method == "GET" and request.GET.get("person", "").isdigit():
         known = persons_visible_to(organisation).filter(pk=int(request.GET["person"])).first()
         if known is not None:
             initial["identity_number"] = known.identity_number
-    form = ConsentForm(request.POST or None, organisation=organisation, user=request.user, initial=initial)  # type: ignore[arg-type]
+    form = ConsentForm(request.POST or None, organisation=organisation, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             person = person_by_identity_number(form.cleaned_data["identity_number"])
             consent = services.consent_register(
-                registered_by=request.user,  # type: ignore[arg-type]
+                registered_by=request.user,
                 person=person,
                 **form.service_arguments(),
             )
@@ -77,7 +78,7 @@ def consent_create(request: HttpRequest) -> HttpResponse:
 
 
 @consent_official
-def consent_detail(request: HttpRequest, consent_id: int) -> HttpResponse:
+def consent_detail(request: OfficialRequest, consent_id: int) -> HttpResponse:
     consent = _own_consent(request, consent_id)
     used_in = (
         DisclosureDecision.objects.filter(consent=consent)
@@ -100,7 +101,7 @@ def consent_detail(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 
 def _post_action(
-    request: HttpRequest,
+    request: OfficialRequest,
     consent: Consent,
     form: ConsentWithdrawForm | ConsentConfirmForm | ConsentRejectForm,
     template_key: str,
@@ -120,14 +121,14 @@ def _post_action(
 
 @consent_official
 @require_POST
-def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+def consent_withdraw(request: OfficialRequest, consent_id: int) -> HttpResponse:
     consent = _own_consent(request, consent_id)
     form = ConsentWithdrawForm(request.POST)
     if form.is_valid():
         try:
             services.consent_withdraw(
                 consent=consent,
-                withdrawn_by_user=request.user,  # type: ignore[arg-type]
+                withdrawn_by_user=request.user,
                 on=form.cleaned_data["withdrawn_on"],
             )
         except ValidationError as exc:
@@ -140,14 +141,14 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 @consent_official
 @require_POST
-def consent_confirm(request: HttpRequest, consent_id: int) -> HttpResponse:
+def consent_confirm(request: OfficialRequest, consent_id: int) -> HttpResponse:
     consent = _own_consent(request, consent_id)
     form = ConsentConfirmForm(request.POST)
     if form.is_valid():
         try:
             services.consent_confirm(
                 consent=consent,
-                confirmed_by=request.user,  # type: ignore[arg-type]
+                confirmed_by=request.user,
                 form=form.cleaned_data["form"],
                 taken_on=form.cleaned_data["taken_on"],
             )
@@ -161,12 +162,12 @@ def consent_confirm(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 @consent_official
 @require_POST
-def consent_reject(request: HttpRequest, consent_id: int) -> HttpResponse:
+def consent_reject(request: OfficialRequest, consent_id: int) -> HttpResponse:
     consent = _own_consent(request, consent_id)
     form = ConsentRejectForm(request.POST)
     if form.is_valid():
         try:
-            services.consent_reject(consent=consent, rejected_by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            services.consent_reject(consent=consent, rejected_by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -8,7 +8,7 @@ from samverkan.accounts.models import Organisation
 
 def organisation_of(request: HttpRequest) -> Organisation:
     """The caller's organisation; every API query is scoped to it."""
-    organisation = getattr(request, "organisation", None)
+    organisation: Organisation | None = getattr(request, "organisation", None)
     if organisation is None:
         raise PermissionDenied("Ditt konto hör inte till någon organisation.")
     return organisation

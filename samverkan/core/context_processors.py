@@ -11,7 +11,7 @@ from samverkan.core.navigation import nav_for
 def samverkan(request: HttpRequest) -> dict[str, Any]:
     return {
         "demo_mode": settings.DEMO_MODE,
-        "nav_items": nav_for(request) if getattr(request, "organisation", None) else [],
+        "nav_items": nav_for(request),
         "current_organisation": getattr(request, "organisation", None),
         "current_unit": getattr(request, "unit", None),
     }

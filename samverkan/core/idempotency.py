@@ -24,13 +24,15 @@ from functools import wraps
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from ninja.operation import Operation
 from ninja.utils import contribute_operation_callback
 
+from samverkan.core.api_errors import json_error
 from samverkan.core.clock import now
 from samverkan.core.models import IdempotentRequest
+from samverkan.core.operations import Run, wrap_run
 
 HEADER = "Idempotency-Key"
 #: How long a key is remembered.
@@ -75,11 +77,9 @@ OPENAPI: dict[str, Any] = {
     },
 }
 
-Run = Callable[..., HttpResponseBase]
-
 
 def _refuse(status: int, message: str, code: str) -> HttpResponse:
-    return JsonResponse({"error": message, "code": code, "field": None, "detail": {}}, status=status)
+    return json_error(status, message, code=code)
 
 
 def _fingerprint(request: HttpRequest) -> str:
@@ -151,11 +151,7 @@ def _wrap(operation: Operation, run: Run) -> Run:
 
 
 def _contribute(operation: Operation) -> None:
-    operation.run = _wrap(operation, operation.run)  # type: ignore[method-assign]
-    decorators = getattr(operation, "_run_decorators", None)
-    if decorators is None:
-        decorators = operation._run_decorators = []  # type: ignore[attr-defined]
-    decorators.append(lambda run: _wrap(operation, run))
+    wrap_run(operation, lambda run: _wrap(operation, run))
     extra = dict(operation.openapi_extra or {})
     extra["parameters"] = [*extra.get("parameters", []), *OPENAPI["parameters"]]
     documented = {str(code) for code in operation.response_models} | set(extra.get("responses", {}))

@@ -121,5 +121,5 @@ def submitted_once(view: View) -> View:
             mine.delete()
         return response
 
-    wrapper.submitted_once = True  # type: ignore[attr-defined]
+    wrapper.submitted_once = True  # type: ignore[attr-defined]  # an attribute of a function: no type can declare it
     return cast(View, wrapper)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
@@ -15,6 +15,7 @@ from ninja.security import django_auth
 
 from samverkan.accounts.access import allowed
 from samverkan.accounts.models import Organisation
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.cases.services import person_by_identity_number
 from samverkan.core.api_auth import organisation_of
@@ -170,7 +171,7 @@ def _out(stored: DisclosureRequest) -> DisclosureOut:
 )
 @allowed(REQUESTS)
 @idempotent
-def create_disclosure(request: HttpRequest, data: DisclosureIn) -> Status[Any]:
+def create_disclosure(request: OfficialRequest, data: DisclosureIn) -> Status[Any]:
     organisation = organisation_of(request)
     discloser = Organisation.objects.filter(code=data.discloser).first()
     if discloser is None:
@@ -182,12 +183,13 @@ def create_disclosure(request: HttpRequest, data: DisclosureIn) -> Status[Any]:
         if case is None:
             raise ValidationError({"case_id": "Ärendet finns inte i din organisation."})
     result = services.disclosure_request(
-        requester=request.user,  # type: ignore[arg-type]
+        requester=request.user,
         discloser=discloser,
         person=person,
         case=case,
         categories=data.categories,
         purpose=data.purpose,
+        # Text as sent: the gate parses the two days and refuses one without the other, in Swedish (services._period).
         period=(data.period_start, data.period_end) if (data.period_start or data.period_end) else None,  # type: ignore[arg-type]
     )
     stored = selectors.requests_visible_to(organisation).get(pk=result.request.pk)
@@ -196,7 +198,7 @@ def create_disclosure(request: HttpRequest, data: DisclosureIn) -> Status[Any]:
 
 @router.get("/", response={200: list[DisclosureOut], **errors(*LOGIN)}, summary="Organisationens förfrågningar")
 @allowed(REQUESTS)
-def list_disclosures(request: HttpRequest) -> list[DisclosureOut]:
+def list_disclosures(request: OfficialRequest) -> list[DisclosureOut]:
     organisation = organisation_of(request)
     return [_out(r) for r in selectors.requests_made_by(organisation)[:200]]
 
@@ -207,7 +209,7 @@ def list_disclosures(request: HttpRequest) -> list[DisclosureOut]:
     summary="En begäran med beslut per kategori",
 )
 @allowed(REQUESTS)
-def get_disclosure(request: HttpRequest, request_id: int) -> DisclosureOut:
+def get_disclosure(request: OfficialRequest, request_id: int) -> DisclosureOut:
     organisation = organisation_of(request)
     stored = get_object_or_404(selectors.requests_visible_to(organisation), pk=request_id)
     return _out(stored)
@@ -222,7 +224,7 @@ def get_disclosure(request: HttpRequest, request_id: int) -> DisclosureOut:
     url_name="disclosure_document",
 )
 @allowed(REQUESTS)
-def get_disclosure_document(request: HttpRequest, request_id: int, document_id: int) -> Any:
+def get_disclosure_document(request: OfficialRequest, request_id: int, document_id: int) -> Any:
     organisation = organisation_of(request)
     stored = get_object_or_404(selectors.requests_visible_to(organisation), pk=request_id)
     doc = get_object_or_404(ReleasedDocument, pk=document_id, request=stored, kind=ReleasedDocument.Kind.FILE)
@@ -244,7 +246,7 @@ def get_disclosure_document(request: HttpRequest, request_id: int, document_id: 
 @allowed(REVIEW)
 @idempotent
 def create_disclosure_document(
-    request: HttpRequest,
+    request: OfficialRequest,
     decision_id: int,
     title: Form[Annotated[str, TextRules(200)]],
     answer: Form[Annotated[str, TextRules(20_000, multiline=True)]] = "",
@@ -257,7 +259,7 @@ def create_disclosure_document(
     upload = documents.Upload(name=file.name or "handling.pdf", content=file.read()) if file is not None else None
     doc = documents.document_release(
         decision=decision,
-        released_by=request.user,  # type: ignore[arg-type]
+        released_by=request.user,
         title=title,
         upload=upload,
         answer=answer,

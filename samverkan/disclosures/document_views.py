@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
 from samverkan.disclosures import documents, selectors
@@ -19,9 +20,9 @@ from samverkan.disclosures.models import DisclosureDecision, ReleasedDocument
 
 @allowed(REVIEW)
 @submitted_once
-def document_deliver(request: HttpRequest, decision_id: int) -> HttpResponse:
+def document_deliver(request: OfficialRequest, decision_id: int) -> HttpResponse:
     """ "Lämna handling": the disclosing organisation answers a released document category with a PDF or a text."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     decision = get_object_or_404(
         DisclosureDecision.objects.select_related("request__recipient", "request__person", "request__requested_by"),
         pk=decision_id,
@@ -36,7 +37,7 @@ def document_deliver(request: HttpRequest, decision_id: int) -> HttpResponse:
         try:
             documents.document_release(
                 decision=decision,
-                released_by=request.user,  # type: ignore[arg-type]
+                released_by=request.user,
                 title=form.cleaned_data["title"],
                 upload=upload,
                 answer=form.cleaned_data.get("answer") or "",
@@ -63,9 +64,9 @@ def document_deliver(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 
 @allowed(REQUESTS)
-def document_open(request: HttpRequest, request_id: int, document_id: int) -> HttpResponse | FileResponse:
+def document_open(request: OfficialRequest, request_id: int, document_id: int) -> HttpResponse | FileResponse:
     """The handed-over PDF for the two parties of the request, checked against its logged SHA-256."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     stored = get_object_or_404(selectors.requests_visible_to(organisation), pk=request_id)
     document = get_object_or_404(ReleasedDocument, pk=document_id, request=stored, kind=ReleasedDocument.Kind.FILE)
     try:

@@ -143,7 +143,7 @@ class ReviewDecisionForm(Form):
 
     @property
     def approve(self) -> bool:
-        return self.cleaned_data["decision"] == "approve"
+        return bool(self.cleaned_data["decision"] == "approve")
 
 
 class RequestFilterForm(ListFilterForm):

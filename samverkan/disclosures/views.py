@@ -7,11 +7,12 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.cases.selectors import cases_for_organisation
 from samverkan.core import searches
 from samverkan.core.forms import add_service_errors
@@ -56,15 +57,15 @@ def outcome_message(result: services.GateResult) -> tuple[int, str]:
 
 @allowed(REQUEST_FROM_CASE)
 @submitted_once
-def request_create(request: HttpRequest, case_id: int) -> HttpResponse:
+def request_create(request: OfficialRequest, case_id: int) -> HttpResponse:
     """ "Begär uppgifter" about a person in the case's household."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     case = get_object_or_404(cases_for_organisation(organisation), pk=case_id)
     form = DisclosureRequestForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.disclosure_request(
-                requester=request.user,  # type: ignore[arg-type]
+                requester=request.user,
                 discloser=form.cleaned_data["discloser"],
                 person=form.cleaned_data["person"],
                 case=case,
@@ -87,9 +88,9 @@ def request_create(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @allowed(REQUESTS)
-def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_detail(request: OfficialRequest, request_id: int) -> HttpResponse:
     """One request: per category the outcome, basis, citation, explanation, the released data and "Varför?"."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     stored = get_object_or_404(selectors.requests_visible_to(organisation), pk=request_id)
     decisions = sorted(stored.decisions.all(), key=lambda d: CATALOGUE_ORDER.get(d.category, len(CATALOGUE_ORDER)))
     return render(
@@ -111,20 +112,20 @@ REQUESTS_PER_PAGE = 50
 
 
 @allowed(REQUESTS)
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: OfficialRequest) -> HttpResponse:
     """ "Förfrågningar": what the organisation has received and disclosed, 50 a page, with filters and a search.
 
     The search (a name or personnummer) is sent by POST and shown at ``?sok=<token>``; the filters alone are plain
     links (``?whose=mine``), so paging and bookmarks work without JavaScript and no number stands in a URL.
     """
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     search = searches.list_search(request, SEARCH_SCOPE, reverse("disclosures:request_list"))
     if search.redirect is not None:
         return search.redirect
     params, query = search.params, search.query
     form = RequestFilterForm(params or None, organisation=organisation)
     filters = form.filters()
-    found = selectors.request_search(organisation=organisation, user=request.user, **filters)  # type: ignore[arg-type]
+    found = selectors.request_search(organisation=organisation, user=request.user, **filters)
     page = Paginator(found, REQUESTS_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
@@ -147,13 +148,13 @@ REVIEWS_PER_PAGE = 50
 
 
 @allowed(REVIEW)
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: OfficialRequest) -> HttpResponse:
     """ "Granskning": the documents to hand over, and the review tasks 50 a page, with filters and a search.
 
     Open tasks come oldest first (who has waited longest), decided ones newest first. The search (a name or
     personnummer) is sent by POST and shown at ``?sok=<token>``; the filters alone are plain links.
     """
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     search = searches.list_search(request, REVIEW_SEARCH_SCOPE, reverse("disclosures:review_queue"))
     if search.redirect is not None:
         return search.redirect
@@ -178,9 +179,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(REVIEW)
-def review_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+def review_detail(request: OfficialRequest, task_id: int) -> HttpResponse:
     """The discloser's own secrecy review of one category: approve or refuse, with a motivation."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     task = get_object_or_404(selectors.review_queue(organisation, status=None), pk=task_id)
     form = ReviewDecisionForm(request.POST or None)
     if request.method == "POST" and not task.is_open:
@@ -190,7 +191,7 @@ def review_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         try:
             services.review_decide(
                 task=task,
-                decided_by=request.user,  # type: ignore[arg-type]
+                decided_by=request.user,
                 approve=form.approve,
                 motivation=form.cleaned_data["motivation"],
             )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.security import django_auth
 
 from samverkan.accounts.access import allowed
-from samverkan.accounts.models import User
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.core.api_errors import LOGIN, errors
 from samverkan.notifications import selectors, services
 from samverkan.notifications.access import INBOX
@@ -44,10 +43,6 @@ def _out(notification: Notification) -> NotificationOut:
     )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @router.get(
     "/",
     response={200: list[NotificationOut], **errors(*LOGIN, 422)},
@@ -55,8 +50,8 @@ def _user(request: HttpRequest) -> User:
     description="De 200 senaste, nyaste först. `unread=true` ger bara olästa. Att läsa listan markerar inget som läst.",
 )
 @allowed(INBOX)
-def list_notifications(request: HttpRequest, unread: bool = False) -> list[NotificationOut]:
-    found = selectors.inbox_for(_user(request))
+def list_notifications(request: OfficialRequest, unread: bool = False) -> list[NotificationOut]:
+    found = selectors.inbox_for(request.user)
     if unread:
         found = found.filter(read_at__isnull=True)
     return [_out(n) for n in found[:200]]
@@ -68,6 +63,6 @@ def list_notifications(request: HttpRequest, unread: bool = False) -> list[Notif
     summary="Markera en avisering som läst",
 )
 @allowed(INBOX)
-def read_notification(request: HttpRequest, notification_id: int) -> NotificationOut:
-    notification = get_object_or_404(selectors.inbox_for(_user(request)), pk=notification_id)
-    return _out(services.mark_read(notification=notification, user=_user(request)))
+def read_notification(request: OfficialRequest, notification_id: int) -> NotificationOut:
+    notification = get_object_or_404(selectors.inbox_for(request.user), pk=notification_id)
+    return _out(services.mark_read(notification=notification, user=request.user))

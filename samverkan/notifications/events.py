@@ -146,7 +146,9 @@ def _participants_officials(
     return found
 
 
-def _tell_meeting(meeting: ReviewMeeting, *, kind: str, what: str, actor: User, participants: list) -> None:
+def _tell_meeting(
+    meeting: ReviewMeeting, *, kind: str, what: str, actor: User, participants: list[MeetingParticipant]
+) -> None:
     """``what`` ("bokat till 2026-11-25 kl. 10:00") to FK's officials on the coordination and the invited ones."""
     coordination = meeting.coordination
     case = coordination.case

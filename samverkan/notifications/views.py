@@ -9,13 +9,13 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from samverkan.accounts.access import allowed
-from samverkan.accounts.models import User
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.core.forms import form_submit
 from samverkan.notifications import selectors, services
 from samverkan.notifications.access import INBOX
@@ -24,12 +24,10 @@ from samverkan.notifications.forms import EmailPreferenceForm
 PER_PAGE = 25
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _inbox_page(request: HttpRequest, *, form: EmailPreferenceForm | None = None, status: int = 200) -> HttpResponse:
-    user = _user(request)
+def _inbox_page(
+    request: OfficialRequest, *, form: EmailPreferenceForm | None = None, status: int = 200
+) -> HttpResponse:
+    user = request.user
     found = selectors.inbox_for(user).select_related("organisation")
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("sida"))
     return render(
@@ -49,16 +47,16 @@ def _inbox_page(request: HttpRequest, *, form: EmailPreferenceForm | None = None
 
 @allowed(INBOX)
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: OfficialRequest) -> HttpResponse:
     return _inbox_page(request)
 
 
 @allowed(INBOX)
 @require_POST
-def read(request: HttpRequest, notification_id: int) -> HttpResponse:
+def read(request: OfficialRequest, notification_id: int) -> HttpResponse:
     """ "Markera som läst", or "Öppna" (marks it read and goes to what changed)."""
-    notification = get_object_or_404(selectors.inbox_for(_user(request)), pk=notification_id)
-    services.mark_read(notification=notification, user=_user(request))
+    notification = get_object_or_404(selectors.inbox_for(request.user), pk=notification_id)
+    services.mark_read(notification=notification, user=request.user)
     if request.POST.get("open") and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
         return redirect(notification.link)
     return redirect("notifications:inbox")
@@ -66,17 +64,17 @@ def read(request: HttpRequest, notification_id: int) -> HttpResponse:
 
 @allowed(INBOX)
 @require_POST
-def read_all(request: HttpRequest) -> HttpResponse:
-    count = services.mark_all_read(user=_user(request))
+def read_all(request: OfficialRequest) -> HttpResponse:
+    count = services.mark_all_read(user=request.user)
     messages.success(request, "Alla aviseringar är markerade som lästa." if count else "Inga olästa aviseringar.")
     return redirect("notifications:inbox")
 
 
 @allowed(INBOX)
 @require_POST
-def email_preference(request: HttpRequest) -> HttpResponse:
+def email_preference(request: OfficialRequest) -> HttpResponse:
     def write(data: dict[str, bool]) -> str:
-        preference = services.email_preference_set(user=_user(request), email=bool(data.get("email")))
+        preference = services.email_preference_set(user=request.user, email=bool(data.get("email")))
         return "Du får mejl när något nytt kommer." if preference.email else "Du får inga mejl om aviseringar."
 
     return form_submit(

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from samverkan.accounts.access import allowed
+from samverkan.accounts.requests import OfficialRequest
 from samverkan.cases.forms import PersonSearchForm
 from samverkan.cases.selectors import cases_of_person
 from samverkan.core import searches
@@ -16,18 +17,18 @@ SEARCH_SCOPE = "people.search"
 
 
 def _render_search(
-    request: HttpRequest, data: QueryDict | None, *, partial: bool, expired: bool = False
+    request: OfficialRequest, data: QueryDict | None, *, partial: bool, expired: bool = False
 ) -> HttpResponse:
     form = PersonSearchForm(data or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
-        results = list(person_search(organisation=request.organisation, query=form.cleaned_data["q"]))  # type: ignore[attr-defined]
+        results = list(person_search(organisation=request.organisation, query=form.cleaned_data["q"]))
     template = "people/_results.html" if partial else "people/search.html"
     return render(request, template, {"form": form, "results": results, "expired": expired})
 
 
 @allowed(PEOPLE)
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: OfficialRequest) -> HttpResponse:
     """Search by name or identity number. The search is sent by POST and shown at ``?sok=<token>`` (the number
     never stands in a URL); an old ``?q=`` link is moved into a token the same way."""
     sent = request.POST if request.method == "POST" else request.GET if request.GET.get("q") else None
@@ -47,8 +48,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @allowed(PEOPLE)
-def detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def detail(request: OfficialRequest, person_id: int) -> HttpResponse:
+    organisation = request.organisation
     person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
     return render(
         request,
