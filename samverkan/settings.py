@@ -128,6 +128,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "samverkan.core.context_processors.samverkan",
             ],
+            # ``unlocalize`` everywhere: ids in links, form values and element ids must never get the thousands
+            # separator the Swedish number format adds (USE_THOUSAND_SEPARATOR: "1 737" is not an id).
+            "builtins": ["django.templatetags.l10n"],
         },
     },
 ]
