@@ -240,8 +240,8 @@ def _audit_indexes(cursor: Any) -> tuple[list[str], list[tuple[str, str]]]:
     return indexes, [(row[0], row[1]) for row in cursor.fetchall()]
 
 
-def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
-    now = time.time()
+def _prepare_bulk_load(cursor: Any) -> tuple[list[str], list[tuple[str, str]]]:
+    """Drop the audit table's indexes and constraints and make it unlogged for the load: what to rebuild."""
     cursor.execute("SET maintenance_work_mem = '1GB'")
     cursor.execute("SET work_mem = '256MB'")
     indexes, constraints = _audit_indexes(cursor)
@@ -267,6 +267,16 @@ def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
     # The bulk load is not a chain (sequential fake hashes, no key): lift the append-at-head trigger for it,
     # as a database owner can (migration disclosures.0004); it comes back before the reports run.
     cursor.execute("ALTER TABLE disclosures_auditentry DISABLE TRIGGER disclosures_audit_append_at_head")
+    return indexes, constraints
+
+
+def _org_array(population: dict[str, Any]) -> str:
+    return "ARRAY[" + ",".join(str(o) for o in population["org_ids"]) + "]::bigint[]"
+
+
+def _insert_entries(cursor: Any, entries: int, population: dict[str, Any]) -> None:
+    """The year of audit entries, spread over working days and office hours, as one INSERT … SELECT."""
+    org_array = _org_array(population)
     from samverkan.core.clock import today
     from samverkan.domain.deadlines import is_working_day
 
@@ -274,7 +284,6 @@ def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
     working = [d for d in (first_day + dt.timedelta(days=k) for k in range(365)) if is_working_day(d)]
     cursor.execute("CREATE TEMPORARY TABLE bench_day (n int PRIMARY KEY, day date) ON COMMIT DROP")
     cursor.executemany("INSERT INTO bench_day VALUES (%s, %s)", list(enumerate(working)))
-    org_array = "ARRAY[" + ",".join(str(o) for o in population["org_ids"]) + "]::bigint[]"
     n_orgs = len(population["org_ids"])
     first_person, persons = population["first_person"], population["persons"]
     events = [
@@ -327,8 +336,16 @@ def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
         JOIN bench_actor a ON a.k = h.k
         """
     )
-    # A few officials with one very busy working day (60 different persons): the high-volume findings.
+
+
+def _insert_busy_days(cursor: Any, population: dict[str, Any]) -> None:
+    """A few officials with one very busy working day (60 different persons): the high-volume findings."""
+    from samverkan.core.clock import today
     from samverkan.domain.deadlines import previous_working_day
+
+    org_array = _org_array(population)
+    n_orgs = len(population["org_ids"])
+    first_person, persons = population["first_person"], population["persons"]
 
     busy_days, day = [], today()
     for _ in range(3):
@@ -351,6 +368,9 @@ def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
         JOIN bench_actor a ON a.k = s.n * 7
         """
     )
+
+
+def _restore_indexes(cursor: Any, indexes: list[str], constraints: list[tuple[str, str]], now: float) -> None:
     print(f"  loggposter inlagda på {time.time() - now:.1f} s; bygger index …", flush=True)
     built = time.time()
     for definition in indexes:
@@ -360,6 +380,13 @@ def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
         cursor.execute(f'ALTER TABLE disclosures_auditentry ADD CONSTRAINT "{name}" {definition}{suffix}')
     print(f"  index och villkor på {time.time() - built:.1f} s", flush=True)
     cursor.execute("ALTER TABLE disclosures_auditentry ENABLE TRIGGER disclosures_audit_append_at_head")
+
+
+def _insert_review_tasks(cursor: Any, entries: int, population: dict[str, Any]) -> None:
+    """Completed requests with a secrecy review each, decided quickly or slowly: the review-time findings."""
+    org_array = _org_array(population)
+    n_orgs = len(population["org_ids"])
+    first_person, persons = population["first_person"], population["persons"]
     tasks = max(100, entries // 50)
     cursor.execute(
         f"""
@@ -395,6 +422,15 @@ def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
                       (SELECT id FROM accounts_unit WHERE organisation_id = r.discloser_id) ORDER BY id LIMIT 1) u ON true
         """
     )
+
+
+def _generate(cursor: Any, entries: int, population: dict[str, Any]) -> None:
+    now = time.time()
+    indexes, constraints = _prepare_bulk_load(cursor)
+    _insert_entries(cursor, entries, population)
+    _insert_busy_days(cursor, population)
+    _restore_indexes(cursor, indexes, constraints, now)
+    _insert_review_tasks(cursor, entries, population)
     cursor.execute("DROP TABLE bench_actor")
     cursor.execute("ANALYZE")
     print(f"  klart på {time.time() - now:.1f} s", flush=True)

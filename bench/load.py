@@ -35,12 +35,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import datetime as dt
-import html
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import socket
@@ -50,184 +47,20 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
+from load_officials import Official, Recorder, Sample, _role
+from load_world import PYTHON, ROOT, _environment, prepare, scale_world
+
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_DATABASE = "samverkan_load"
 #: The suite's databases: this benchmark never uses them.
 FORBIDDEN_DATABASES = ("test", "postgres", "template0", "template1")
-#: Generated cases get references of a year the demo does not use, far above its counters.
-REFERENCE_YEAR = 2024
-REFERENCE_START = 10_000
-SOCIAL_WORKERS = ("sara.lind", "omar.haddad")
-AF_OFFICER = "ali.karimi"
-SECURITY_OFFICER = "lars.ek"
-AGENCY_LATENCY_VARIABLES = [f"SAMVERKAN_SOURCE_LATENCY_{code}" for code in ("FK", "PM", "AF", "UNEMPLOYMENT_FUND")]
-AGENCY_LATENCY_VARIABLES += ["SAMVERKAN_SOURCE_LATENCY_CSN", "SAMVERKAN_SOURCE_LATENCY_TAX_AGENCY"]
-
-
-# --- The database -----------------------------------------------------------------------------------------------
-
-
-def _admin(pg_url: str, sql: str) -> list[tuple[Any, ...]]:
-    import psycopg
-
-    with psycopg.connect(pg_url.replace("postgres://", "postgresql://", 1) + "/postgres", autocommit=True) as conn:
-        cur = conn.execute(sql)
-        return cur.fetchall() if cur.description else []
-
-
-def _environment(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("SAMVERKAN_", "DJANGO_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="samverkan.settings",
-        SAMVERKAN_DEMO="1",
-        DATABASE_URL=f"{args.pg_url}/{args.database}",
-        SAMVERKAN_VAR_DIR=str(var_dir),
-        SAMVERKAN_AUDIT_ANCHOR_PATH="",  # no scheduler runs here: nothing anchors
-        SAMVERKAN_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        SAMVERKAN_LOG_LEVEL="ERROR",
-        SAMVERKAN_LOG_FORMAT="text",
-    )
-    if not args.agency_latency:
-        env.update(dict.fromkeys(AGENCY_LATENCY_VARIABLES, "0"))
-    return env
-
-
-def _samverkan(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([PYTHON, "-m", "samverkan", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"samverkan {' '.join(args)} misslyckades:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    return done.stdout
-
-
-def prepare(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
-    """Create (or reuse) the database with the demo world, scale it up; returns the plan of the officials."""
-    exists = bool(_admin(args.pg_url, f"SELECT 1 FROM pg_database WHERE datname = '{args.database}'"))
-    if exists and args.fresh:
-        _admin(args.pg_url, f'DROP DATABASE "{args.database}" WITH (FORCE)')
-        exists = False
-    if not exists:
-        print(f"Skapar databasen {args.database} med demovärlden (första gången; tar någon minut) …", flush=True)
-        _admin(args.pg_url, f'CREATE DATABASE "{args.database}"')
-        _samverkan(env, "migrate", "--no-input", "--verbosity", "0")
-        _samverkan(env, "demo-data")
-    started = time.perf_counter()
-    done = subprocess.run(
-        [PYTHON, str(Path(__file__).resolve()), "--scale-worker", "--cases", str(args.cases)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"Uppskalningen misslyckades:\n{done.stderr[-4000:]}")
-    plan: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    if plan["added"]:
-        print(f"  {plan['added']} ärenden lades till på {time.perf_counter() - started:.0f} s.", flush=True)
-    _samverkan(env, "collectstatic", "--no-input", "--verbosity", "0")
-    return plan
-
-
-def scale_world(cases: int) -> dict[str, Any]:
-    """In a process with Django set up: Sörby gets ``cases`` generated cases (idempotent); returns the plan."""
-    import django
-
-    django.setup()
-    from django.db import transaction
-
-    from samverkan.accounts.models import Organisation, Unit, User
-    from samverkan.cases.models import Case, CaseMember
-    from samverkan.core.clock import today
-    from samverkan.core.demo import synthetic_identity_number
-    from samverkan.people.models import Person
-    from samverkan.registries import services as registry_services
-    from samverkan.registries.sources.sandbox import generate_records
-
-    on = today()
-    unit = Unit.objects.select_related("organisation").get(organisation__code="sorby-socialnamnd", code="ekb")
-    namnd = unit.organisation
-    workers = list(User.objects.filter(username__in=SOCIAL_WORKERS).order_by("username"))
-    generated = Case.objects.filter(organisation=namnd, reference__startswith=f"{REFERENCE_YEAR}-1")
-    have = generated.count()
-    rng = random.Random(20261202 + have)
-    taken = set(Person.objects.values_list("identity_number", flat=True))
-    people: list[Person] = []
-    households: list[list[tuple[int, str]]] = []
-    serial = 0
-    for _ in range(max(0, cases - have)):
-        size = rng.choice((1, 1, 1, 2, 2, 3, 4))
-        members = []
-        for m in range(size):
-            adult = m < min(size, 2)
-            while True:
-                serial += 1
-                birth = (dt.date(1941, 1, 1) if adult else dt.date(2008, 1, 1)) + dt.timedelta(days=serial // 20)
-                number = synthetic_identity_number(birth, 980 + serial % 20)
-                if number not in taken:
-                    break
-            taken.add(number)
-            people.append(
-                Person(
-                    identity_number=number,
-                    identity_type="personnummer",
-                    birth_date=birth,
-                    first_name=rng.choice(("Alva", "Elias", "Maja", "Omar", "Sofia", "Hugo", "Nora", "Liam")),
-                    last_name=f"Lastprov{len(people) + 1}",
-                )
-            )
-            members.append((len(people) - 1, "applicant" if m == 0 else ("partner" if adult else "child")))
-        households.append(members)
-    with transaction.atomic():
-        people = Person.objects.bulk_create(people, batch_size=2000)
-        made = Case.objects.bulk_create(
-            [
-                Case(
-                    organisation=namnd,
-                    unit=unit,
-                    reference=f"{REFERENCE_YEAR}-{REFERENCE_START + have + i:05d}",
-                    case_type="assistance",
-                    subject=people[members[0][0]],
-                    responsible=workers[i % len(workers)],
-                    opened_on=on - dt.timedelta(days=30 + i % 300),
-                )
-                for i, members in enumerate(households)
-            ],
-            batch_size=2000,
-        )
-        CaseMember.objects.bulk_create(
-            [
-                CaseMember(case=case, person=people[index], relation=relation)
-                for case, members in zip(made, households, strict=True)
-                for index, relation in members
-            ],
-            batch_size=2000,
-        )
-        by_number = {p.identity_number: p for p in people}
-        if people:
-            agency_types = ("fk", "pm", "af", "unemployment_fund")
-            for organisation in Organisation.objects.filter(org_type__in=agency_types):
-                rows = [r for p in people for r in generate_records(organisation.org_type, p.identity_number, on=on)]
-                registry_services.records_seed(organisation=organisation, rows=rows, persons=by_number)
-    active = Case.objects.filter(organisation=namnd, case_type="assistance", status=Case.Status.ACTIVE)
-    users = dict(
-        User.objects.filter(username__in=[*SOCIAL_WORKERS, AF_OFFICER, SECURITY_OFFICER]).values_list("username", "pk")
-    )
-    return {
-        "added": len(households),
-        "cases": list(active.values_list("pk", flat=True)),
-        "names": sorted(set(active.values_list("subject__last_name", flat=True)))[:500],
-        "users": users,
-        "total_cases": Case.objects.filter(organisation=namnd).count(),
-    }
-
 
 # --- The server -------------------------------------------------------------------------------------------------
 
@@ -333,164 +166,7 @@ def serve(env: dict[str, str], workers: int | None, database: str, logs: Path) -
         worker_log.close()
 
 
-# --- The officials ----------------------------------------------------------------------------------------------
-
-_INPUT = re.compile(r"<input\b[^>]*>", re.S)
-_ATTR = re.compile(r'(\w[\w-]*)(?:="([^"]*)")?')
-_OPTION = re.compile(r'<option value="(\d+)"[^>]*>([^<]*)</option>')
-
-
-_SELECT = re.compile(r'<select\b[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>', re.S)
-_FORM = re.compile(r"<form\b.*?</form>", re.S)
-
-
-def form_fields(page: str, containing: str = "csrfmiddlewaretoken") -> dict[str, list[str]]:
-    """What a browser would send from the page's form with the field ``containing``: hidden, text and date inputs,
-    checked boxes and the selected options (text areas are set by the caller)."""
-    form = next((f for f in _FORM.findall(page) if f'name="{containing}"' in f), "")
-    fields: dict[str, list[str]] = defaultdict(list)
-    for tag in _INPUT.findall(form):
-        attrs = {k: html.unescape(v or "") for k, v in _ATTR.findall(tag[6:])}
-        name, kind = attrs.get("name"), attrs.get("type", "text")
-        if not name or kind in ("submit", "button", "file"):
-            continue
-        if kind in ("checkbox", "radio") and "checked" not in attrs:
-            continue
-        fields[name].append(attrs.get("value", "on" if kind == "checkbox" else ""))
-    for name, options in _SELECT.findall(form):
-        values = re.findall(r'<option value="([^"]*)"([^>]*)>', options)
-        chosen = [v for v, rest in values if "selected" in rest] or [v for v, _ in values if v][:1]
-        fields[name] = chosen
-    return fields
-
-
-@dataclass
-class Sample:
-    page: str
-    seconds: float
-    ok: bool
-
-
-@dataclass
-class Recorder:
-    measuring: bool = False
-    samples: list[Sample] = field(default_factory=list)
-    failures: dict[str, str] = field(default_factory=dict)
-    failed_logins: int = 0
-
-    def add(self, page: str, seconds: float, ok: bool, detail: str = "") -> None:
-        if self.measuring:
-            self.samples.append(Sample(page, seconds, ok))
-            if not ok and page not in self.failures:
-                self.failures[page] = detail
-
-
-class Official:
-    def __init__(self, client: Any, recorder: Recorder, rng: random.Random, plan: dict[str, Any], role: str) -> None:
-        self.client, self.recorder, self.rng, self.plan, self.role = client, recorder, rng, plan, role
-
-    async def request(self, page: str, method: str, url: str, **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            response = await self.client.request(method, url, **kwargs)
-        except Exception as exc:  # a timeout or a refused connection is an error of the page
-            self.recorder.add(page, time.perf_counter() - started, False, f"{type(exc).__name__}: {exc}")
-            return None
-        ok = response.status_code < 400
-        self.recorder.add(page, time.perf_counter() - started, ok, f"HTTP {response.status_code} {url}")
-        return response if ok else None
-
-    async def follow(self, page: str, response: Any) -> Any:
-        if response is not None and response.status_code in (301, 302, 303):
-            return await self.request(page, "GET", response.headers["location"])
-        return response
-
-    async def login(self, how: str) -> bool:
-        for _ in range(3):  # a login that times out on a busy server is tried again
-            try:
-                return await self._login(how)
-            except Exception:  # httpx's timeouts and refused connections
-                continue
-        return False
-
-    async def _login(self, how: str) -> bool:
-        form = await self.client.get("/konto/logga-in/")
-        token = form_fields(form.text).get("csrfmiddlewaretoken", [""])[0]
-        if how == "password":
-            data = {"csrfmiddlewaretoken": token, "username": self.role, "password": "samverkan-demo"}
-            answer = await self.client.post("/konto/logga-in/", data=data)
-        else:
-            user_id = self.plan["users"][self.role]
-            answer = await self.client.post(f"/konto/logga-in/demo/{user_id}/", data={"csrfmiddlewaretoken": token})
-        return answer.status_code in (302, 303) and "logga-in" not in answer.headers.get("location", "logga-in")
-
-    # The actions of each role, with their weights.
-
-    async def start_page(self) -> None:
-        await self.request("startsida", "GET", "/")
-
-    async def case_list(self) -> None:
-        await self.request("ärendelista", "GET", "/arenden/")
-
-    async def case_search(self) -> None:
-        name = self.rng.choice(self.plan["names"])
-        await self.follow("ärendesökning", await self.request("ärendesökning", "GET", "/arenden/", params={"q": name}))
-
-    async def case_page(self) -> None:
-        await self.request("ärendesida", "GET", f"/arenden/{self.rng.choice(self.plan['cases'])}/")
-
-    async def lookup(self) -> None:
-        url = f"/arenden/{self.rng.choice(self.plan['cases'])}/hamta-uppgifter/"
-        form = await self.request("hämta uppgifter (formulär)", "GET", url)
-        if form is not None:
-            await self.request("hämta uppgifter (POST)", "POST", url, data=form_fields(form.text, "period_start"))
-
-    async def disclosure_request(self) -> None:
-        url = f"/arenden/{self.rng.choice(self.plan['cases'])}/begar-uppgifter/"
-        form = await self.request("begär uppgifter (formulär)", "GET", url)
-        if form is None:
-            return
-        data = form_fields(form.text, "purpose")
-        data["discloser"] = [value for value, label in _OPTION.findall(form.text) if "Försäkringskassan" in label][:1]
-        data["categories"] = ["benefit_granted", "payment_amount", "payment_date"]
-        data["purpose"] = ["Utredning av rätt till ekonomiskt bistånd"]
-        sent = await self.request("begär uppgifter (POST)", "POST", url, data=data)
-        await self.follow("förfrågan (svar)", sent)
-
-    async def review_queue(self) -> None:
-        await self.request("AF:s granskningskö", "GET", "/granskning/")
-
-    async def log_review(self) -> None:
-        await self.request("logggranskning", "GET", "/uppfoljning/logggranskning/")
-
-    async def log_search(self) -> None:
-        await self.request("loggsökning", "GET", "/uppfoljning/logggranskning/sok/")
-
-    def actions(self) -> list[tuple[Callable[[], Awaitable[None]], int]]:
-        if self.role == AF_OFFICER:
-            return [(self.review_queue, 70), (self.start_page, 30)]
-        if self.role == SECURITY_OFFICER:
-            return [(self.log_review, 50), (self.log_search, 30), (self.start_page, 20)]
-        return [
-            (self.start_page, 15),
-            (self.case_list, 15),
-            (self.case_search, 10),
-            (self.case_page, 35),
-            (self.lookup, 15),
-            (self.disclosure_request, 10),
-        ]
-
-    async def work(self, until: float, think: float) -> None:
-        actions = self.actions()
-        steps, weights = [a for a, _ in actions], [w for _, w in actions]
-        while time.monotonic() < until:
-            await self.rng.choices(steps, weights)[0]()
-            if think:
-                await asyncio.sleep(min(self.rng.uniform(0.5, 1.5) * think, max(0.0, until - time.monotonic())))
-
-
-def _role(n: int) -> str:
-    return {0: AF_OFFICER, 5: SECURITY_OFFICER}.get(n % 10, SOCIAL_WORKERS[n % 2])
+# --- The officials at work --------------------------------------------------------------------------------------
 
 
 async def drive(
@@ -576,7 +252,7 @@ def table(recorder: Recorder, seconds: float) -> tuple[list[str], int]:
     return lines, errors
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--users", default="50,200", help="antal handläggare per omgång, kommaseparerat (50,200)")
     parser.add_argument("--duration", type=float, default=60, help="mättid per omgång i sekunder (60)")
@@ -595,7 +271,57 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--quick", action="store_true", help="kort körning (~20 s mätning): 5 s per omgång")
     parser.add_argument("--scale-worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _level(server: Server, plan: dict[str, Any], args: argparse.Namespace, users: int) -> int:
+    """One user level with think time, printed: its errors."""
+    ramp = args.ramp if args.ramp is not None else min(20.0, max(2.0, users / 20))
+    recorder, seconds, cpu = asyncio.run(
+        drive(
+            server,
+            plan,
+            users=users,
+            duration=args.duration,
+            think=args.think,
+            ramp=ramp,
+            login=args.login,
+            seed=args.seed,
+        )
+    )
+    print(f"\n== {users} handläggare, {args.duration:.0f} s, gunicorn-processer och PostgreSQL: {cpu:.1f} CPU-s")
+    lines, failed = table(recorder, seconds)
+    print("\n".join(lines), flush=True)
+    return failed
+
+
+def _saturation(server: Server, plan: dict[str, Any], args: argparse.Namespace, workers: int, cores: int) -> int:
+    """``2 × workers`` officials without think time, printed: its errors."""
+    users = 2 * max(1, workers)
+    recorder, seconds, cpu = asyncio.run(
+        drive(
+            server,
+            plan,
+            users=users,
+            duration=args.saturation,
+            think=0,
+            ramp=1,
+            login=args.login,
+            seed=args.seed + 1,
+        )
+    )
+    lines, failed = table(recorder, seconds)
+    rate = len(recorder.samples) / seconds
+    print(f"\n== Mättnad: {users} handläggare utan tänketid, {seconds:.0f} s")
+    print("\n".join(lines))
+    print(f"{rate:.1f} förfrågningar/s = {rate / cores:.1f} per kärna ({cores} kärnor, delade med drivern)")
+    if cpu > 0:
+        print(f"{len(recorder.samples) / cpu:.1f} förfrågningar per CPU-sekund för servern (gunicorn + PostgreSQL)")
+    return failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.scale_worker:
         print(json.dumps(scale_world(args.cases)))
         return 0
@@ -627,49 +353,9 @@ def main(argv: list[str] | None = None) -> int:
             workers = server.web_workers()
             print(f"gunicorn med {workers} arbetsprocesser på {server.url}", flush=True)
             for users in levels:
-                ramp = args.ramp if args.ramp is not None else min(20.0, max(2.0, users / 20))
-                recorder, seconds, cpu = asyncio.run(
-                    drive(
-                        server,
-                        plan,
-                        users=users,
-                        duration=args.duration,
-                        think=args.think,
-                        ramp=ramp,
-                        login=args.login,
-                        seed=args.seed,
-                    )
-                )
-                print(
-                    f"\n== {users} handläggare, {args.duration:.0f} s, gunicorn-processer och PostgreSQL: {cpu:.1f} CPU-s"
-                )
-                lines, failed = table(recorder, seconds)
-                errors += failed
-                print("\n".join(lines), flush=True)
+                errors += _level(server, plan, args, users)
             if args.saturation:
-                users = 2 * max(1, workers)
-                recorder, seconds, cpu = asyncio.run(
-                    drive(
-                        server,
-                        plan,
-                        users=users,
-                        duration=args.saturation,
-                        think=0,
-                        ramp=1,
-                        login=args.login,
-                        seed=args.seed + 1,
-                    )
-                )
-                lines, failed = table(recorder, seconds)
-                errors += failed
-                rate = len(recorder.samples) / seconds
-                print(f"\n== Mättnad: {users} handläggare utan tänketid, {seconds:.0f} s")
-                print("\n".join(lines))
-                print(f"{rate:.1f} förfrågningar/s = {rate / cores:.1f} per kärna ({cores} kärnor, delade med drivern)")
-                if cpu > 0:
-                    print(
-                        f"{len(recorder.samples) / cpu:.1f} förfrågningar per CPU-sekund för servern (gunicorn + PostgreSQL)"
-                    )
+                errors += _saturation(server, plan, args, workers, cores)
         finished = True
     finally:
         if finished and not errors:

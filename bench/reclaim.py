@@ -36,7 +36,6 @@ import csv
 import datetime as dt
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -50,207 +49,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from reclaim_data import ON, PM_BENEFITS, RECLAIMABLE, generate  # noqa: E402
+
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test"
 SCHEMA = "samverkan_bench_reclaim"
-ON = dt.date(2026, 11, 23)  # the night of the run
-YEAR_START = dt.date(2025, 12, 1)  # a year of data: December 2025 – November 2026
-MUNICIPALITIES = 290
-RECLAIMABLE = [
-    "sickness_benefit",
-    "rehabilitation_benefit",
-    "sickness_compensation",
-    "activity_compensation",
-    "parental_benefit",
-    "housing_allowance",
-    "maintenance_support",
-    "care_allowance",
-]
-NOT_RECLAIMABLE = ["child_allowance", "assistance_compensation", "activity_support"]
-PM_BENEFITS = ["housing_supplement", "guarantee_pension"]
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
 LOAD_TIMES: dict[str, float] = {}
-
-
-# --- Data ----------------------------------------------------------------------------------------
-
-
-def _months() -> list[tuple[dt.date, dt.date]]:
-    months = []
-    first = YEAR_START
-    for _ in range(12):
-        nxt = dt.date(first.year + (first.month // 12), first.month % 12 + 1, 1)
-        months.append((first, nxt - dt.timedelta(days=1)))
-        first = nxt
-    return months
-
-
-def generate(households: int, seed: int) -> dict[str, list[dict[str, Any]]]:
-    """Every row of the benchmark, as dicts of column (attname) → value, with explicit ids."""
-    rng = random.Random(seed)
-    months = _months()
-    t: dict[str, list[dict[str, Any]]] = {
-        k: []
-        for k in (
-            "organisation",
-            "unit",
-            "household",
-            "person",
-            "case",
-            "member",
-            "application",
-            "payment",
-            "decision",
-            "benefit_payment",
-        )
-    }
-    for i in range(1, MUNICIPALITIES + 1):
-        t["organisation"].append(
-            {"id": i, "code": f"kommun-{i:03d}", "name": f"Socialnämnden i kommun {i}", "org_type": "social_services"}
-        )
-        t["unit"].append(
-            {"id": i, "organisation_id": i, "code": "ekb", "name": "Ekonomiskt bistånd", "handles_assistance": True}
-        )
-    fk_id, pm_id = MUNICIPALITIES + 1, MUNICIPALITIES + 2
-    t["organisation"].append({"id": fk_id, "code": "fk", "name": "Försäkringskassan", "org_type": "fk"})
-    t["organisation"].append({"id": pm_id, "code": "pm", "name": "Pensionsmyndigheten", "org_type": "pm"})
-    person_id = member_id = application_id = payment_id = decision_id = benefit_payment_id = 0
-    for h in range(1, households + 1):
-        t["household"].append({"id": h, "code": f"B{h:07d}"})
-        size = rng.choices((1, 2, 3, 4, 5), weights=(30, 25, 20, 15, 10))[0]
-        persons = []
-        for k in range(size):
-            person_id += 1
-            birth = dt.date(1950 + rng.randrange(55), 1 + rng.randrange(12), 1 + rng.randrange(28))
-            t["person"].append(
-                {
-                    "id": person_id,
-                    "identity_number": f"{19000000 + person_id // 10000:08d}-{person_id % 10000:04d}",
-                    "identity_type": "personnummer",
-                    "birth_date": birth,
-                    "first_name": "Person",
-                    "last_name": f"B{h}",
-                    "household_id": h,
-                }
-            )
-            persons.append((person_id, "applicant" if k == 0 else ("partner" if k == 1 else "child")))
-        org = 1 + rng.randrange(MUNICIPALITIES)
-        active = rng.random() < 0.85
-        t["case"].append(
-            {
-                "id": h,
-                "organisation_id": org,
-                "unit_id": org,
-                "reference": f"B-{h:07d}",
-                "case_type": "assistance",
-                "status": "active" if active else "closed",
-                "subject_id": persons[0][0],
-                "opened_on": YEAR_START - dt.timedelta(days=30),
-                "closed_on": None if active else ON - dt.timedelta(days=rng.randrange(1, 300)),
-            }
-        )
-        for pid, relation in persons:
-            member_id += 1
-            t["member"].append({"id": member_id, "case_id": h, "person_id": pid, "relation": relation})
-        # A year of bistånd: försörjningsstöd to the applicant most months, sometimes more.
-        for first, last in months:
-            if rng.random() >= 0.8:
-                continue
-            application_id += 1
-            t["application"].append(
-                {
-                    "id": application_id,
-                    "organisation_id": org,
-                    "case_id": h,
-                    "month": first,
-                    "received_on": first - dt.timedelta(days=10),
-                    "status": "decided",
-                    "decision": "granted",
-                    "granted_amount": Decimal("30000.00"),
-                    "decided_on": first - dt.timedelta(days=5),
-                }
-            )
-            rows = [(persons[0][0], "subsistence", Decimal(rng.randrange(400000, 1200000)) / 100)]
-            if rng.random() < 0.1:
-                rows.append((rng.choice(persons)[0], "other_living", Decimal(rng.randrange(50000, 300000)) / 100))
-            if rng.random() < 0.05:
-                rows.append((persons[0][0], "discretionary", Decimal(rng.randrange(20000, 150000)) / 100))
-            for recipient, kind, amount in rows:
-                payment_id += 1
-                start = first if rng.random() < 0.8 else first + dt.timedelta(days=14)
-                end = last if start == first else min(last + dt.timedelta(days=14), ON)
-                t["payment"].append(
-                    {
-                        "id": payment_id,
-                        "organisation_id": org,
-                        "case_id": h,
-                        "application_id": application_id,
-                        "recipient_id": recipient,
-                        "kind": kind,
-                        "amount": amount,
-                        "period_start": start,
-                        "period_end": end,
-                        "paid_on": start - dt.timedelta(days=3),
-                    }
-                )
-        # A year of benefit records at FK and PM.
-        for pid, _relation in persons:
-            if rng.random() >= 0.12:
-                continue
-            roll = rng.random()
-            benefit = (
-                rng.choice(RECLAIMABLE)
-                if roll < 0.75
-                else rng.choice(NOT_RECLAIMABLE)
-                if roll < 0.9
-                else rng.choice(PM_BENEFITS)
-            )
-            agency = pm_id if benefit in PM_BENEFITS else fk_id
-            decided = YEAR_START + dt.timedelta(days=rng.randrange(60, 357))
-            retroactive = rng.random() < 0.4
-            decision_id += 1
-            row: dict[str, Any] = {
-                "id": decision_id,
-                "organisation_id": agency,
-                "person_id": pid,
-                "source": "sandbox",
-                "external_id": f"BD-{decision_id}",
-                "benefit": benefit,
-                "outcome": "granted" if rng.random() < 0.9 else "refused",
-                "decision_date": decided,
-                "period_start": decided - dt.timedelta(days=rng.randrange(0, 120)),
-                "monthly_amount": Decimal(rng.randrange(200000, 1500000)) / 100,
-                "extent": "hel",
-            }
-            if retroactive:
-                start = decided - dt.timedelta(days=rng.randrange(30, 180))
-                end = min(decided, start + dt.timedelta(days=rng.randrange(14, 120)))
-                row.update(
-                    retroactive_amount=Decimal(rng.randrange(50000, 6000000)) / 100,
-                    retroactive_start=start,
-                    retroactive_end=end,
-                    payout_date=decided + dt.timedelta(days=rng.randrange(3, 21)),
-                    period_start=start,
-                )
-            t["decision"].append(row)
-            if row["outcome"] == "granted":
-                for first, last in months:
-                    if first > decided:
-                        benefit_payment_id += 1
-                        t["benefit_payment"].append(
-                            {
-                                "id": benefit_payment_id,
-                                "organisation_id": agency,
-                                "person_id": pid,
-                                "source": "sandbox",
-                                "external_id": f"BP-{benefit_payment_id}",
-                                "benefit": benefit,
-                                "period_start": first,
-                                "period_end": last,
-                                "amount": row["monthly_amount"],
-                                "paid_on": first + dt.timedelta(days=24),
-                            }
-                        )
-    return t
 
 
 # --- Loading into the Django schema ----------------------------------------------------------------
@@ -461,82 +265,90 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[Any]]) -> 
         writer.writerows(rows)
 
 
+#: The reference's tables and their columns' types.
+DUCKDB_TYPES = {
+    "cases": "{'id': 'BIGINT', 'organisation_id': 'BIGINT', 'org_type': 'VARCHAR', 'status': 'VARCHAR', 'case_type': 'VARCHAR'}",
+    "members": "{'case_id': 'BIGINT', 'person_id': 'BIGINT'}",
+    "decisions": "{'id': 'BIGINT', 'person_id': 'BIGINT', 'org_type': 'VARCHAR', 'benefit': 'VARCHAR', "
+    "'outcome': 'VARCHAR', 'retroactive_amount': 'DECIMAL(12,2)', 'retroactive_start': 'DATE', "
+    "'retroactive_end': 'DATE', 'payout_date': 'DATE'}",
+    "payments": "{'id': 'BIGINT', 'recipient_id': 'BIGINT', 'organisation_id': 'BIGINT', 'kind': 'VARCHAR', "
+    "'amount': 'DECIMAL(12,2)', 'period_start': 'DATE', 'period_end': 'DATE'}",
+}
+
+
+def _write_tables(folder: Path, data: dict[str, list[dict[str, Any]]]) -> None:
+    """The columns the reference reads, as CSV files in ``folder`` (the organisation's type joined in)."""
+    org_type = {o["id"]: o["org_type"] for o in data["organisation"]}
+    _write_csv(
+        folder / "cases.csv",
+        ["id", "organisation_id", "org_type", "status", "case_type"],
+        (
+            (c["id"], c["organisation_id"], org_type[c["organisation_id"]], c["status"], c["case_type"])
+            for c in data["case"]
+        ),
+    )
+    _write_csv(
+        folder / "members.csv", ["case_id", "person_id"], ((m["case_id"], m["person_id"]) for m in data["member"])
+    )
+    _write_csv(
+        folder / "decisions.csv",
+        [
+            "id",
+            "person_id",
+            "org_type",
+            "benefit",
+            "outcome",
+            "retroactive_amount",
+            "retroactive_start",
+            "retroactive_end",
+            "payout_date",
+        ],
+        (
+            (
+                d["id"],
+                d["person_id"],
+                org_type[d["organisation_id"]],
+                d["benefit"],
+                d["outcome"],
+                d.get("retroactive_amount"),
+                d.get("retroactive_start"),
+                d.get("retroactive_end"),
+                d.get("payout_date"),
+            )
+            for d in data["decision"]
+        ),
+    )
+    _write_csv(
+        folder / "payments.csv",
+        ["id", "recipient_id", "organisation_id", "kind", "amount", "period_start", "period_end"],
+        (
+            (
+                p["id"],
+                p["recipient_id"],
+                p["organisation_id"],
+                p["kind"],
+                p["amount"],
+                p["period_start"],
+                p["period_end"],
+            )
+            for p in data["payment"]
+        ),
+    )
+
+
 def duckdb_detection(
     data: dict[str, list[dict[str, Any]]], payout_from: dt.date
 ) -> tuple[dict[tuple[int, int], Decimal], float, float]:
     """(answer, load seconds, query seconds) of the DuckDB reference."""
     import duckdb
 
-    org_type = {o["id"]: o["org_type"] for o in data["organisation"]}
     with tempfile.TemporaryDirectory(prefix="bench-reclaim-duckdb-") as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
-        _write_csv(
-            folder / "cases.csv",
-            ["id", "organisation_id", "org_type", "status", "case_type"],
-            (
-                (c["id"], c["organisation_id"], org_type[c["organisation_id"]], c["status"], c["case_type"])
-                for c in data["case"]
-            ),
-        )
-        _write_csv(
-            folder / "members.csv", ["case_id", "person_id"], ((m["case_id"], m["person_id"]) for m in data["member"])
-        )
-        _write_csv(
-            folder / "decisions.csv",
-            [
-                "id",
-                "person_id",
-                "org_type",
-                "benefit",
-                "outcome",
-                "retroactive_amount",
-                "retroactive_start",
-                "retroactive_end",
-                "payout_date",
-            ],
-            (
-                (
-                    d["id"],
-                    d["person_id"],
-                    org_type[d["organisation_id"]],
-                    d["benefit"],
-                    d["outcome"],
-                    d.get("retroactive_amount"),
-                    d.get("retroactive_start"),
-                    d.get("retroactive_end"),
-                    d.get("payout_date"),
-                )
-                for d in data["decision"]
-            ),
-        )
-        _write_csv(
-            folder / "payments.csv",
-            ["id", "recipient_id", "organisation_id", "kind", "amount", "period_start", "period_end"],
-            (
-                (
-                    p["id"],
-                    p["recipient_id"],
-                    p["organisation_id"],
-                    p["kind"],
-                    p["amount"],
-                    p["period_start"],
-                    p["period_end"],
-                )
-                for p in data["payment"]
-            ),
-        )
+        _write_tables(folder, data)
         con = duckdb.connect()
-        types = {
-            "cases": "{'id': 'BIGINT', 'organisation_id': 'BIGINT', 'org_type': 'VARCHAR', 'status': 'VARCHAR', 'case_type': 'VARCHAR'}",
-            "members": "{'case_id': 'BIGINT', 'person_id': 'BIGINT'}",
-            "decisions": "{'id': 'BIGINT', 'person_id': 'BIGINT', 'org_type': 'VARCHAR', 'benefit': 'VARCHAR', "
-            "'outcome': 'VARCHAR', 'retroactive_amount': 'DECIMAL(12,2)', 'retroactive_start': 'DATE', "
-            "'retroactive_end': 'DATE', 'payout_date': 'DATE'}",
-            "payments": "{'id': 'BIGINT', 'recipient_id': 'BIGINT', 'organisation_id': 'BIGINT', 'kind': 'VARCHAR', "
-            "'amount': 'DECIMAL(12,2)', 'period_start': 'DATE', 'period_end': 'DATE'}",
-        }
-        for table, columns in types.items():
+        for table, columns in DUCKDB_TYPES.items():
             con.execute(
                 f"CREATE TABLE {table} AS SELECT * FROM read_csv('{folder / (table + '.csv')}', header=true, columns={columns})"
             )
