@@ -22,7 +22,6 @@ from samverkan.core.clock import today
 from samverkan.core.idempotency import idempotent
 from samverkan.core.validation import CODE, NOTE, PLANNED
 from samverkan.people.models import Person
-from samverkan.people.selectors import persons_visible_to
 from samverkan.rehab import selectors, services
 from samverkan.rehab.access import ACTOR_PLAN, FK_REHAB
 from samverkan.rehab.models import PlanMeasure, RehabCoordination
@@ -226,13 +225,7 @@ def add_measure(request: OfficialRequest, coordination_id: int, payload: Measure
 
 def _actor_person(request: HttpRequest, person_id: int) -> tuple[Organisation, Person, Case | None]:
     organisation = organisation_of(request)
-    person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
-    case = (
-        Case.objects.for_organisation(organisation)
-        .filter(members__person=person)
-        .order_by("status", "-opened_on")
-        .first()
-    )
+    person, case = selectors.person_and_case(organisation, person_id)
     return organisation, person, case
 
 

@@ -51,9 +51,7 @@ def benefit_controls(b: Builder, source: Source, records: BenefitRecords | Unava
             source,
             records.fetched_on,
         )
-    payments = [
-        p for p in records.payments if b.month.contains(p.paid_on) and p.benefit not in ESTABLISHMENT_ALLOWANCE_BENEFITS
-    ]
+    payments = [p for p in b.paid_this_month(records.payments) if p.benefit not in ESTABLISHMENT_ALLOWANCE_BENEFITS]
     kind = IncomeKind.FK_BENEFIT if source is Source.FK else IncomeKind.PM_BENEFIT
     compare(
         b,
@@ -61,8 +59,8 @@ def benefit_controls(b: Builder, source: Source, records: BenefitRecords | Unava
         title=paid_title,
         source=source,
         data_date=records.fetched_on,
-        received=[payment_figure(p, source) for p in sorted(payments, key=lambda p: p.paid_on)],
-        declared=[declared_figure(d) for d in b.member.declared if d.kind is kind],
+        received=[payment_figure(p, source) for p in payments],
+        declared=b.declared_as(kind),
         what=f"ersättning från {source.label}",
     )
 
@@ -74,7 +72,7 @@ def unemployment_fund_control(b: Builder) -> None:
     if not isinstance(records, UnemploymentFundRecords):
         b.missing("unemployment_payments_declared", title, source, records)
         return
-    payments = sorted((p for p in records.payments if b.month.contains(p.paid_on)), key=lambda p: p.paid_on)
+    payments = b.paid_this_month(records.payments)
     label = f"a-kassan {records.fund}".strip()
     compare(
         b,
@@ -83,7 +81,7 @@ def unemployment_fund_control(b: Builder) -> None:
         source=source,
         data_date=records.fetched_on,
         received=[Figure(label, p.amount, p.paid_on, p.period_start, p.period_end) for p in payments],
-        declared=[declared_figure(d) for d in b.member.declared if d.kind is IncomeKind.UNEMPLOYMENT_BENEFIT],
+        declared=b.declared_as(IncomeKind.UNEMPLOYMENT_BENEFIT),
         what="arbetslöshetsersättning",
     )
 
@@ -105,7 +103,7 @@ def study_support_control(b: Builder) -> None:
     if not isinstance(records, StudySupportRecords):
         b.missing("study_support_declared", title, source, records)
         return
-    payments = sorted((p for p in records.payments if b.month.contains(p.paid_on)), key=lambda p: p.paid_on)
+    payments = b.paid_this_month(records.payments)
     compare(
         b,
         code="study_support_declared",
@@ -122,7 +120,7 @@ def study_support_control(b: Builder) -> None:
             )
             for p in payments
         ],
-        declared=[declared_figure(d) for d in b.member.declared if d.kind is IncomeKind.STUDY_SUPPORT],
+        declared=b.declared_as(IncomeKind.STUDY_SUPPORT),
         what="studiestöd",
     )
     if payments and b.results[-1].result is ControlOutcome.ATTENTION:
@@ -146,7 +144,7 @@ def tax_agency_controls(b: Builder) -> None:
         b.missing("tax_refund_declared", refund_title, source, records)
         b.missing("taxed_income_declared", income_title, source, records)
         return
-    refunds = sorted((p for p in records.refunds if b.month.contains(p.paid_on)), key=lambda p: p.paid_on)
+    refunds = b.paid_this_month(records.refunds)
     compare(
         b,
         code="tax_refund_declared",
@@ -154,7 +152,7 @@ def tax_agency_controls(b: Builder) -> None:
         source=source,
         data_date=records.fetched_on,
         received=[Figure("Skatteverket: skatteåterbäring", p.amount, p.paid_on) for p in refunds],
-        declared=[declared_figure(d) for d in b.member.declared if d.kind is IncomeKind.TAX_REFUND],
+        declared=b.declared_as(IncomeKind.TAX_REFUND),
         what="skatteåterbäring",
     )
     taxed = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +16,7 @@ from samverkan.domain.controls.records import (
     DeclaredIncome,
     Figure,
     HouseholdMember,
+    IncomeKind,
     Payment,
     Source,
     Unavailable,
@@ -117,6 +118,14 @@ class Builder:
                 declared_total=declared_total,
             )
         )
+
+    def paid_this_month(self, payments: Iterable[Payment]) -> list[Payment]:
+        """The payments paid out in the controlled month, oldest first."""
+        return sorted((p for p in payments if self.month.contains(p.paid_on)), key=lambda p: p.paid_on)
+
+    def declared_as(self, kind: IncomeKind) -> list[Figure]:
+        """What the member declared of one kind of income, as figures beside the released ones."""
+        return [declared_figure(d) for d in self.member.declared if d.kind is kind]
 
     def missing(self, code: str, title: str, source: Source, records: object) -> None:
         if isinstance(records, Unavailable):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from fractions import Fraction
 
-from samverkan.domain.controls.builder import Builder, compare, declared_figure, payment_figure
+from samverkan.domain.controls.builder import Builder, compare, payment_figure
 from samverkan.domain.controls.records import (
     ACTIVITY_REPORT_MAX_AGE_DAYS,
     ESTABLISHMENT_ALLOWANCE_BENEFITS,
@@ -160,7 +160,7 @@ def establishment_allowance_control(b: Builder, af: AfRecords | Unavailable | No
         b.missing(code, title, Source.AF, af)
         return
     month = b.month
-    declared = [declared_figure(d) for d in b.member.declared if d.kind is IncomeKind.ESTABLISHMENT_ALLOWANCE]
+    declared = b.declared_as(IncomeKind.ESTABLISHMENT_ALLOWANCE)
     fk = b.member.fk
     paid = (
         [p for p in fk.payments if p.benefit in ESTABLISHMENT_ALLOWANCE_BENEFITS and month.contains(p.paid_on)]

@@ -20,15 +20,15 @@ from samverkan.cases.models import Case
 from samverkan.core.clock import now, today
 from samverkan.disclosures.audit import audit_append
 from samverkan.disclosures.passage import QUESTION_CATEGORY, Passage
-from samverkan.disclosures.passage import disclosure_message_passage as message_passage
 from samverkan.domain.callback import SOURCE as CALLBACK_SOURCE
 from samverkan.domain.callback import callback_due_date, callback_in_time, callback_overdue
 from samverkan.domain.organisations import UNIT_SEPARATED_TYPES
 from samverkan.messaging import routing
 from samverkan.messaging.models import Callback, CallbackReminder, Notification, Topic
 from samverkan.messaging.services.common import (
-    consent_record_unless_covered,
-    each_counted,
+    SharingTerms,
+    consented_passage,
+    each_due,
     mail_official,
     organisation_of,
     phone_of,
@@ -176,11 +176,7 @@ def _callback_passage(
     target: _Target,
     person: Person | None,
     case: Case | None,
-    secrecy_reviewed: bool,
-    record_consent: bool,
-    consent_form: str,
-    consent_valid_to: dt.date | None,
-    day: dt.date,
+    terms: SharingTerms,
 ) -> Passage | None:
     """The gate, when the call-back names a person and goes to another organisation; none otherwise.
 
@@ -200,27 +196,16 @@ def _callback_passage(
                 }
             )
         return None
-    if record_consent:
-        consent_record_unless_covered(
-            user=requester,
-            person=person,
-            recipient=target.organisation,
-            categories=[QUESTION_CATEGORY],
-            purpose=f"Kontakt med {target.organisation.name} om personens ärende (begäran om återkoppling)",
-            case=case,
-            form=consent_form,
-            valid_to=consent_valid_to,
-            on=day,
-            recipient_case=target.other_case,
-        )
-    return message_passage(
-        author_organisation=organisation,
-        other_organisation=target.organisation,
-        other_case=target.other_case,
+    return consented_passage(
+        user=requester,
+        organisation=organisation,
+        recipient=target.organisation,
+        recipient_case=target.other_case,
         person=person,
         categories=[QUESTION_CATEGORY],
-        secrecy_reviewed=secrecy_reviewed,
-        on=day,
+        purpose=f"Kontakt med {target.organisation.name} om personens ärende (begäran om återkoppling)",
+        case=case,
+        terms=terms,
     )
 
 
@@ -349,11 +334,7 @@ def callback_request(
         target=target,
         person=person,
         case=case,
-        secrecy_reviewed=secrecy_reviewed,
-        record_consent=record_consent,
-        consent_form=consent_form,
-        consent_valid_to=consent_valid_to,
-        day=day,
+        terms=SharingTerms(secrecy_reviewed, record_consent, consent_form, consent_valid_to, day),
     )
     callback = _callback_store(
         requester=requester,
@@ -444,10 +425,11 @@ def callback_reminders_send(
     *, on: dt.date | None = None, ids: Sequence[int] | None = None, progress: Callable[[int], object] | None = None
 ) -> int:
     """Remind every overdue call-back once; one transaction per call-back."""
-    day = on or today()
-    return each_counted(
-        callback_reminders_due(day) if ids is None else ids,
-        lambda pk: callback_remind(callback=Callback.objects.get(pk=pk), on=day),
+    return each_due(
+        callback_reminders_due,
+        lambda pk, day: callback_remind(callback=Callback.objects.get(pk=pk), on=day),
+        on=on,
+        ids=ids,
         failure="reminder for call-back %s failed",
         progress=progress,
     )

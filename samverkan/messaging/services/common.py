@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +18,9 @@ from samverkan.cases.models import Case
 from samverkan.consents.case_types import infer_case_type
 from samverkan.consents.selectors import consents_counting_for
 from samverkan.consents.services import consent_register
-from samverkan.core.clock import now
+from samverkan.core.clock import now, today
+from samverkan.disclosures.passage import Passage
+from samverkan.disclosures.passage import disclosure_message_passage as message_passage
 from samverkan.domain.pii import check_outgoing_email, check_text
 from samverkan.messaging.models import AdminQuestion, Notification
 from samverkan.messaging.selectors import guard_names_for
@@ -166,6 +169,58 @@ def consent_record_unless_covered(
         raise _remap(exc, _CONSENT_FIELDS, "record_consent") from exc
 
 
+@dataclass(frozen=True)
+class SharingTerms:
+    """What the official said when sending a message about a person: that secrecy was reviewed, and whether the
+    person consented (in what form, until when); with the day it is sent."""
+
+    secrecy_reviewed: bool
+    record_consent: bool
+    consent_form: str
+    consent_valid_to: dt.date | None
+    day: dt.date
+
+
+def consented_passage(
+    *,
+    user: User,
+    organisation: Organisation,
+    recipient: Organisation,
+    recipient_case: Case | None,
+    person: Person,
+    categories: Sequence[str],
+    purpose: str,
+    case: Case | None,
+    terms: SharingTerms,
+    consent_required: frozenset[str] = frozenset(),
+) -> Passage:
+    """The gate for a message about ``person`` to another organisation, with the person's consent registered
+    first when the official says it was given (so the gate can pass the message on it)."""
+    if terms.record_consent:
+        consent_record_unless_covered(
+            user=user,
+            person=person,
+            recipient=recipient,
+            categories=categories,
+            purpose=purpose,
+            case=case,
+            form=terms.consent_form,
+            valid_to=terms.consent_valid_to,
+            on=terms.day,
+            recipient_case=recipient_case,
+        )
+    return message_passage(
+        author_organisation=organisation,
+        other_organisation=recipient,
+        other_case=recipient_case,
+        person=person,
+        categories=categories,
+        secrecy_reviewed=terms.secrecy_reviewed,
+        on=terms.day,
+        consent_required=consent_required,
+    )
+
+
 def each_counted(
     ids: Iterable[int],
     step: Callable[[int], bool],
@@ -187,3 +242,18 @@ def each_counted(
         if progress is not None:
             progress(1)
     return done
+
+
+def each_due(
+    due: Callable[[dt.date], Iterable[int]],
+    step: Callable[[int, dt.date], bool],
+    *,
+    on: dt.date | None,
+    ids: Sequence[int] | None,
+    failure: str,
+    progress: Callable[[int], object] | None,
+) -> int:
+    """A nightly job over :func:`each_counted`: ``step`` for each of ``ids``, or of the ids ``due`` on the day
+    (today unless ``on``); the day is fixed once, so a run over midnight treats every item alike."""
+    day = on or today()
+    return each_counted(due(day) if ids is None else ids, lambda pk: step(pk, day), failure=failure, progress=progress)

@@ -18,7 +18,7 @@ from samverkan.core.clock import now, today
 from samverkan.domain.deadlines import ANSWER_DEADLINE_SOURCE, escalation_due
 from samverkan.domain.organisations import Role
 from samverkan.messaging.models import AdminQuestion, AnswerReminder, Escalation, Notification
-from samverkan.messaging.services.common import each_counted, mail_official, notify, site_url
+from samverkan.messaging.services.common import each_due, mail_official, notify, site_url
 
 
 def _question_url(question: AdminQuestion) -> str:
@@ -141,10 +141,11 @@ def answer_reminders_send(
     *, on: dt.date | None = None, ids: Sequence[int] | None = None, progress: Callable[[int], object] | None = None
 ) -> int:
     """Send every due reminder; one transaction per question, so one bad question does not stop the rest."""
-    day = on or today()
-    return each_counted(
-        reminders_due(day) if ids is None else ids,
-        lambda pk: question_remind(question=AdminQuestion.objects.get(pk=pk), on=day),
+    return each_due(
+        reminders_due,
+        lambda pk, day: question_remind(question=AdminQuestion.objects.get(pk=pk), on=day),
+        on=on,
+        ids=ids,
         failure="reminder for admin question %s failed",
         progress=progress,
     )
@@ -154,10 +155,11 @@ def overdue_questions_escalate(
     *, on: dt.date | None = None, ids: Sequence[int] | None = None, progress: Callable[[int], object] | None = None
 ) -> int:
     """Escalate every overdue question that is due for it; one transaction per question."""
-    day = on or today()
-    return each_counted(
-        escalations_due(day) if ids is None else ids,
-        lambda pk: question_escalate(question=AdminQuestion.objects.get(pk=pk), on=day),
+    return each_due(
+        escalations_due,
+        lambda pk, day: question_escalate(question=AdminQuestion.objects.get(pk=pk), on=day),
+        on=on,
+        ids=ids,
         failure="escalation of admin question %s failed",
         progress=progress,
     )

@@ -19,7 +19,6 @@ from samverkan.cases.models import Case
 from samverkan.core.clock import now, today
 from samverkan.disclosures.audit import audit_append
 from samverkan.disclosures.passage import IMPULSE_CATEGORY, QUESTION_CATEGORY, Passage
-from samverkan.disclosures.passage import disclosure_message_passage as message_passage
 from samverkan.disclosures.validation import validation_error
 from samverkan.domain.deadlines import answer_deadline, escalation_date, reminder_date
 from samverkan.domain.organisations import Role
@@ -27,7 +26,8 @@ from samverkan.domain.rehab import ReviewMeetingRequest, meeting_request_consent
 from samverkan.messaging import routing
 from samverkan.messaging.models import AdminAnswer, AdminQuestion, Notification, Topic
 from samverkan.messaging.services.common import (
-    consent_record_unless_covered,
+    SharingTerms,
+    consented_passage,
     notify,
     organisation_of,
     phone_of,
@@ -160,35 +160,20 @@ def _question_passage(
     draft: _Draft,
     topic: str,
     case: Case,
-    secrecy_reviewed: bool,
-    record_consent: bool,
-    consent_form: str,
-    consent_valid_to: dt.date | None,
-    day: dt.date,
+    terms: SharingTerms,
 ) -> Passage:
     """The gate for the question (the impulse needs consent), with the consent registered first when asked."""
     categories = [QUESTION_CATEGORY, IMPULSE_CATEGORY] if topic == Topic.REHAB_NEED else [QUESTION_CATEGORY]
-    if record_consent:
-        consent_record_unless_covered(
-            user=sender,
-            person=draft.person,
-            recipient=recipient,
-            categories=categories,
-            purpose=consent_purpose(topic, recipient),
-            case=case,
-            form=consent_form,
-            valid_to=consent_valid_to,
-            on=day,
-            recipient_case=route.case,
-        )
-    passage = message_passage(
-        author_organisation=organisation,
-        other_organisation=recipient,
-        other_case=route.case,
+    passage = consented_passage(
+        user=sender,
+        organisation=organisation,
+        recipient=recipient,
+        recipient_case=route.case,
         person=draft.person,
         categories=categories,
-        secrecy_reviewed=secrecy_reviewed,
-        on=day,
+        purpose=consent_purpose(topic, recipient),
+        case=case,
+        terms=terms,
         consent_required=frozenset({IMPULSE_CATEGORY}),
     )
     if topic == Topic.REVIEW_MEETING:
@@ -322,11 +307,7 @@ def admin_question_send(
         draft=draft,
         topic=topic,
         case=case,
-        secrecy_reviewed=secrecy_reviewed,
-        record_consent=record_consent,
-        consent_form=consent_form,
-        consent_valid_to=consent_valid_to,
-        day=day,
+        terms=SharingTerms(secrecy_reviewed, record_consent, consent_form, consent_valid_to, day),
     )
     question = _question_store(
         sender=sender,

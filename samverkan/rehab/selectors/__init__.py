@@ -13,6 +13,7 @@ from samverkan.rehab.selectors.actor_plan import (
     GATE_PURPOSE,
     ActorPlanView,
     coordination_released_to,
+    person_and_case,
     rehab_plan_for_actor,
     rehab_plan_last_asked,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "milestones_ahead",
     "open_questions_counts",
     "overdue_measures",
+    "person_and_case",
     "plan_timeliness",
     "rehab_consents_for",
     "rehab_plan_for_actor",

@@ -11,16 +11,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.cases.models import Case
 from samverkan.domain.organisations import OrganisationType
 from samverkan.people.models import Person
+from samverkan.people.selectors import persons_visible_to
 from samverkan.rehab.actors import MINUTES_CATEGORY, PLAN_CATEGORY
 from samverkan.rehab.models import RehabCoordination, ReviewMeeting
 from samverkan.rehab.selectors.coordinations import is_overdue
 
 GATE_PURPOSE = "Samordning av rehabiliteringsinsatser (30 kap. 10 § socialförsäkringsbalken)"
+
+
+def person_and_case(organisation: Organisation, person_id: int) -> tuple[Person, Case | None]:
+    """The person an actor asks about (404 unless visible to the organisation) and the organisation's own case
+    about them, open before closed, newest first: the actor's plan page and its API look them up alike."""
+    person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
+    case = (
+        Case.objects.for_organisation(organisation)
+        .filter(members__person=person)
+        .order_by("status", "-opened_on")
+        .first()
+    )
+    return person, case
 
 
 @dataclass

@@ -5,7 +5,7 @@ Every change is a :class:`~samverkan.rehab.models.PlanChange` with its audit ent
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -113,21 +113,41 @@ def _kind_problems(
     return problems
 
 
+class _MeasureInput(NamedTuple):
+    """A measure's fields as the official gave them (the description not yet stripped)."""
+
+    description: str
+    kind: str
+    need_area: str
+    responsible: Organisation
+    starts_on: dt.date
+    ends_on: dt.date | None
+    follow_up_on: dt.date | None
+    status: str
+
+    def stored(self) -> dict[str, Any]:
+        """The fields as the model stores them: as given, with the description stripped."""
+        return {**self._asdict(), "description": self.description.strip()}
+
+
+def _admit_measure(
+    coordination: RehabCoordination, by: User, fields: _MeasureInput, on: dt.date | None, *, check_consent: bool = True
+) -> None:
+    """What adding and changing a measure both require: FK's official, an active coordination and a valid measure."""
+    require_fk_official(by, coordination)
+    require_active(coordination)
+    _validate_measure(coordination=coordination, fields=fields, on=on or today(), check_consent=check_consent)
+
+
 def _validate_measure(
     *,
     coordination: RehabCoordination,
-    description: str,
-    kind: str,
-    need_area: str,
-    responsible: Organisation,
-    starts_on: dt.date,
-    ends_on: dt.date | None,
-    follow_up_on: dt.date | None,
-    status: str,
+    fields: _MeasureInput,
     on: dt.date,
     check_consent: bool = True,
 ) -> None:
     """Every rule a measure must meet; raises one ValidationError naming each failing field."""
+    description, kind, need_area, responsible, starts_on, ends_on, follow_up_on, status = fields
     problems: list[InputError] = []
     if kind not in PlanMeasure.Kind.values:
         problems.append(InputError("kind", "Välj slag av insats.", code="kind"))
@@ -208,35 +228,11 @@ def measure_add(
     on: dt.date | None = None,
 ) -> PlanMeasure:
     """Add a measure to the plan; its responsible actor needs the person's consent (SFB 30 kap. 10 §)."""
-    require_fk_official(added_by, coordination)
-    require_active(coordination)
-    on = on or today()
-    _validate_measure(
-        coordination=coordination,
-        description=description,
-        kind=kind,
-        need_area=need_area,
-        responsible=responsible,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        follow_up_on=follow_up_on,
-        status=status,
-        on=on,
-    )
+    fields = _MeasureInput(description, kind, need_area, responsible, starts_on, ends_on, follow_up_on, status)
+    _admit_measure(coordination, added_by, fields, on)
     stamp = now()
     measure = PlanMeasure.objects.create(
-        coordination=coordination,
-        description=description.strip(),
-        kind=kind,
-        need_area=need_area,
-        responsible=responsible,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        follow_up_on=follow_up_on,
-        status=status,
-        created_by=added_by,
-        created_at=stamp,
-        updated_at=stamp,
+        coordination=coordination, **fields.stored(), created_by=added_by, created_at=stamp, updated_at=stamp
     )
     _record_change(
         coordination=coordination,
@@ -268,31 +264,11 @@ def measure_update(
     """Change a measure. A new responsible actor needs consent; the old one keeps its measure even if the
     consent has since lapsed, so that the measure can be finished or cancelled."""
     coordination = measure.coordination
-    require_fk_official(changed_by, coordination)
-    require_active(coordination)
-    on = on or today()
-    _validate_measure(
-        coordination=coordination,
-        description=description,
-        kind=kind,
-        need_area=need_area,
-        responsible=responsible,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        follow_up_on=follow_up_on,
-        status=status,
-        on=on,
-        check_consent=responsible.pk != measure.responsible_id,
-    )
+    fields = _MeasureInput(description, kind, need_area, responsible, starts_on, ends_on, follow_up_on, status)
+    _admit_measure(coordination, changed_by, fields, on, check_consent=responsible.pk != measure.responsible_id)
     before = _measure_snapshot(measure)
-    measure.description = description.strip()
-    measure.kind = kind
-    measure.need_area = need_area
-    measure.responsible = responsible
-    measure.starts_on = starts_on
-    measure.ends_on = ends_on
-    measure.follow_up_on = follow_up_on
-    measure.status = status
+    for name, value in fields.stored().items():
+        setattr(measure, name, value)
     measure.updated_at = now()
     after = _measure_snapshot(measure)
     if after == before:
@@ -337,19 +313,17 @@ def measure_follow_up(
     effective_end = ends_on or measure.ends_on
     if status == MeasureStatus.DONE.value and effective_end is None:
         effective_end = on
-    _validate_measure(
-        coordination=coordination,
-        description=measure.description,
-        kind=measure.kind,
-        need_area=measure.need_area,
-        responsible=measure.responsible,
-        starts_on=measure.starts_on,
-        ends_on=effective_end,
-        follow_up_on=next_follow_up_on,
-        status=status,
-        on=on,
-        check_consent=False,
+    followed_up = _MeasureInput(
+        measure.description,
+        measure.kind,
+        measure.need_area,
+        measure.responsible,
+        measure.starts_on,
+        effective_end,
+        next_follow_up_on,
+        status,
     )
+    _validate_measure(coordination=coordination, fields=followed_up, on=on, check_consent=False)
     before = _measure_snapshot(measure)
     measure.status = status
     measure.ends_on = effective_end

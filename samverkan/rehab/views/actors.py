@@ -8,14 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from samverkan.cases.models import Case
 from samverkan.core.clock import today
 from samverkan.core.forms import add_service_errors
 from samverkan.core.once import submitted_once
-from samverkan.people.selectors import persons_visible_to
 from samverkan.rehab import forms, selectors, services
 from samverkan.rehab.access import ACTOR_MEETING
 from samverkan.rehab.charts import bar_chart_svg
@@ -132,13 +131,7 @@ def healthcare_meeting_request(request: HttpRequest, case_id: int, coordination_
 @actor_official
 def actor_plan(request: HttpRequest, person_id: int) -> HttpResponse:
     organisation = organisation_of(request)
-    person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
-    case = (
-        Case.objects.for_organisation(organisation)
-        .filter(members__person=person)
-        .order_by("status", "-opened_on")
-        .first()
-    )
+    person, case = selectors.person_and_case(organisation, person_id)
     view = selectors.rehab_plan_last_asked(organisation=organisation, person=person)
     context: dict[str, Any] = {"person": person, "case": case, "view": view}
     if ACTOR_MEETING.allows(request.user):
@@ -153,13 +146,7 @@ def actor_plan(request: HttpRequest, person_id: int) -> HttpResponse:
 def actor_plan_fetch(request: HttpRequest, person_id: int) -> HttpResponse:
     """ "Hämta planen": the actor asks FK's gate on purpose; the request is logged in the official's name."""
     organisation = organisation_of(request)
-    person = get_object_or_404(persons_visible_to(organisation), pk=person_id)
-    case = (
-        Case.objects.for_organisation(organisation)
-        .filter(members__person=person)
-        .order_by("status", "-opened_on")
-        .first()
-    )
+    person, case = selectors.person_and_case(organisation, person_id)
     view = selectors.rehab_plan_for_actor(requester=user_of(request), person=person, case=case, on=today())
     messages.success(request, fetched_message(view))
     return redirect("rehab:actor_plan", person_id=person.pk)

@@ -3,14 +3,17 @@ coordination or meeting of the URL fetched through the organisation's own select
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from samverkan.accounts.access import allowed
 from samverkan.accounts.models import Organisation, User
 from samverkan.accounts.requests import OfficialRequest
+from samverkan.core.forms import form_submit
 from samverkan.rehab import selectors
 from samverkan.rehab.access import ACTOR_PLAN, FK_REHAB, HEALTHCARE_REHAB, STATISTICS
 from samverkan.rehab.models import RehabCoordination, ReviewMeeting
@@ -42,6 +45,26 @@ def meeting_or_404(request: HttpRequest, pk: int, meeting_id: int) -> ReviewMeet
 
 def form_status(form: Any) -> int:
     return 400 if form.errors else 200
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    write: Callable[[dict[str, Any]], str | None],
+    *,
+    done: Callable[[], HttpResponse],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page of its own for one form: GET shows it; POST goes through the one POST path
+    (:func:`samverkan.core.forms.form_submit`), and a refusal shows the form again with its errors (400)."""
+
+    def show(bound: forms.Form) -> HttpResponse:
+        return render(request, template, {"form": bound, **context}, status=form_status(bound))
+
+    if request.method == "POST":
+        return form_submit(request, form, write, done=done, failed=show)
+    return show(form)
 
 
 def fetched_message(view: selectors.ActorPlanView) -> str:

@@ -23,7 +23,14 @@ from samverkan.core.once import submitted_once
 from samverkan.domain.rehab import MeasureStatus, NeedArea, assess_coordination
 from samverkan.rehab import employer_plans, forms, selectors, services
 from samverkan.rehab.models import FollowUpReminder, PlanMeasure, RehabCoordination, ReviewMeeting
-from samverkan.rehab.views.common import coordination_or_404, fk_official, form_status, organisation_of, user_of
+from samverkan.rehab.views.common import (
+    coordination_or_404,
+    fk_official,
+    form_page,
+    form_status,
+    organisation_of,
+    user_of,
+)
 
 # --- FK: list, open, facts ------------------------------------------------------------------------
 
@@ -128,19 +135,18 @@ def coordination_update(request: HttpRequest, pk: int) -> HttpResponse:
         "responsible": coordination.case.responsible,
     }
     form = forms.CoordinationUpdateForm(request.POST or None, organisation=organisation_of(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.coordination_update(coordination=coordination, updated_by=user_of(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Uppgifterna är sparade.")
-            return redirect("rehab:detail", pk=coordination.pk)
-    return render(
+
+    def write(data: dict[str, Any]) -> str:
+        services.coordination_update(coordination=coordination, updated_by=user_of(request), **data)
+        return "Uppgifterna är sparade."
+
+    return form_page(
         request,
-        "rehab/coordination_form.html",
-        {"form": form, "coordination": coordination, "title": f"Ändra uppgifter – {coordination.case.reference}"},
-        status=form_status(form),
+        form,
+        write,
+        done=lambda: redirect("rehab:detail", pk=coordination.pk),
+        template="rehab/coordination_form.html",
+        context={"coordination": coordination, "title": f"Ändra uppgifter – {coordination.case.reference}"},
     )
 
 
@@ -187,16 +193,18 @@ def coordination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def needs_edit(request: HttpRequest, pk: int) -> HttpResponse:
     coordination = coordination_or_404(request, pk)
     form = forms.NeedsMappingForm(request.POST or None, coordination=coordination)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.needs_map(coordination=coordination, mapped_by=user_of(request), assessments=form.assessments())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Behovskartläggningen är sparad.")
-            return redirect("rehab:detail", pk=coordination.pk)
-    return render(
-        request, "rehab/needs_form.html", {"form": form, "coordination": coordination}, status=form_status(form)
+
+    def write(_data: dict[str, Any]) -> str:
+        services.needs_map(coordination=coordination, mapped_by=user_of(request), assessments=form.assessments())
+        return "Behovskartläggningen är sparad."
+
+    return form_page(
+        request,
+        form,
+        write,
+        done=lambda: redirect("rehab:detail", pk=coordination.pk),
+        template="rehab/needs_form.html",
+        context={"coordination": coordination},
     )
 
 
@@ -248,20 +256,18 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_id: int) -> HttpResp
 @submitted_once
 def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
     coordination = coordination_or_404(request, pk)
-    form = forms.MeasureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_add(coordination=coordination, added_by=user_of(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Insatsen är tillagd i planen med {measure.responsible.name} som ansvarig.")
-            return redirect("rehab:detail", pk=coordination.pk)
-    return render(
+
+    def write(data: dict[str, Any]) -> str:
+        measure = services.measure_add(coordination=coordination, added_by=user_of(request), **data)
+        return f"Insatsen är tillagd i planen med {measure.responsible.name} som ansvarig."
+
+    return form_page(
         request,
-        "rehab/measure_form.html",
-        {"form": form, "coordination": coordination, "title": "Lägg till insats i planen"},
-        status=form_status(form),
+        forms.MeasureForm(request.POST or None),
+        write,
+        done=lambda: redirect("rehab:detail", pk=coordination.pk),
+        template="rehab/measure_form.html",
+        context={"coordination": coordination, "title": "Lägg till insats i planen"},
     )
 
 
@@ -279,20 +285,18 @@ def measure_edit(request: HttpRequest, pk: int, measure_id: int) -> HttpResponse
         "follow_up_on": measure.follow_up_on,
         "status": measure.status,
     }
-    form = forms.MeasureForm(request.POST or None, initial=initial, with_note=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(measure=measure, changed_by=user_of(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Insatsen är ändrad. Ändringen finns i planens historik.")
-            return redirect("rehab:detail", pk=coordination.pk)
-    return render(
+
+    def write(data: dict[str, Any]) -> str:
+        services.measure_update(measure=measure, changed_by=user_of(request), **data)
+        return "Insatsen är ändrad. Ändringen finns i planens historik."
+
+    return form_page(
         request,
-        "rehab/measure_form.html",
-        {"form": form, "coordination": coordination, "measure": measure, "title": "Ändra insats"},
-        status=form_status(form),
+        forms.MeasureForm(request.POST or None, initial=initial, with_note=True),
+        write,
+        done=lambda: redirect("rehab:detail", pk=coordination.pk),
+        template="rehab/measure_form.html",
+        context={"coordination": coordination, "measure": measure, "title": "Ändra insats"},
     )
 
 
@@ -300,20 +304,18 @@ def measure_edit(request: HttpRequest, pk: int, measure_id: int) -> HttpResponse
 def measure_follow_up(request: HttpRequest, pk: int, measure_id: int) -> HttpResponse:
     coordination = coordination_or_404(request, pk)
     measure = get_object_or_404(PlanMeasure, pk=measure_id, coordination=coordination)
-    form = forms.FollowUpForm(request.POST or None, initial={"status": measure.status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_follow_up(measure=measure, followed_up_by=user_of(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Uppföljningen är registrerad.")
-            return redirect("rehab:detail", pk=coordination.pk)
-    return render(
+
+    def write(data: dict[str, Any]) -> str:
+        services.measure_follow_up(measure=measure, followed_up_by=user_of(request), **data)
+        return "Uppföljningen är registrerad."
+
+    return form_page(
         request,
-        "rehab/follow_up_form.html",
-        {"form": form, "coordination": coordination, "measure": measure},
-        status=form_status(form),
+        forms.FollowUpForm(request.POST or None, initial={"status": measure.status}),
+        write,
+        done=lambda: redirect("rehab:detail", pk=coordination.pk),
+        template="rehab/follow_up_form.html",
+        context={"coordination": coordination, "measure": measure},
     )
 
 
