@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -164,6 +165,67 @@ def _audit(event: str, consent: Consent, actor: User | None, **extra: object) ->
     )
 
 
+@dataclass(frozen=True)
+class _Registration:
+    """A registration's input once checked: the parsed days and the stripped texts."""
+
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    taken_on: dt.date | None
+    purpose: str
+    taken_by_name: str
+    child_view: str
+
+
+def _checked_registration(
+    *,
+    discloser: Organisation,
+    person: Person,
+    recipient: Organisation,
+    case: Case | None,
+    categories: Sequence[str],
+    purpose: str,
+    valid_from: dt.date | str | None,
+    valid_to: dt.date | str | None,
+    form: str,
+    taken_by_name: str,
+    taken_on: dt.date | str | None,
+    guardians_total: int,
+    guardians_consenting: Sequence[str],
+    given_by: str,
+    child_view: str,
+    child_agrees: bool | None,
+) -> _Registration:
+    """The checks of :func:`consent_register`, in order: the person, the case, the days, then the consent itself."""
+    _require_person_known(person, discloser)
+    if case is not None and (case.organisation_id != discloser.pk or not case.members.filter(person=person).exists()):
+        raise ValidationError({"case": "Ärendet hör inte till din organisation eller gäller inte personen."})
+    start = parse_day(valid_from, "valid_from", required=True)
+    end = parse_day(valid_to, "valid_to")
+    given = parse_day(taken_on, "taken_on")
+    purpose = (purpose or "").strip()
+    taken_by_name = (taken_by_name or "").strip()
+    child_view = (child_view or "").strip()
+    _validate(
+        discloser=discloser,
+        recipient=recipient,
+        person=person,
+        categories=categories,
+        purpose=purpose,
+        valid_from=start,
+        valid_to=end,
+        form=form,
+        taken_by_name=taken_by_name,
+        taken_on=given,
+        guardians_total=guardians_total,
+        guardians_consenting=guardians_consenting,
+        given_by=given_by,
+        child_view=child_view,
+        child_agrees=child_agrees,
+    )
+    return _Registration(start, end, given, purpose, taken_by_name, child_view)
+
+
 @transaction.atomic
 def consent_register(
     *,
@@ -193,26 +255,18 @@ def consent_register(
     child of 12–14 in ``child_view``/``child_agrees`` (OSL 12 kap. 3 §, FB 6 kap. 11 §; ADR 0009).
     """
     discloser = _organisation_of(registered_by)
-    _require_person_known(person, discloser)
-    if case is not None and (case.organisation_id != discloser.pk or not case.members.filter(person=person).exists()):
-        raise ValidationError({"case": "Ärendet hör inte till din organisation eller gäller inte personen."})
-    start = parse_day(valid_from, "valid_from", required=True)
-    end = parse_day(valid_to, "valid_to")
-    given = parse_day(taken_on, "taken_on")
-    purpose = (purpose or "").strip()
-    taken_by_name = (taken_by_name or "").strip()
-    child_view = (child_view or "").strip()
-    _validate(
+    checked = _checked_registration(
         discloser=discloser,
-        recipient=recipient,
         person=person,
+        recipient=recipient,
+        case=case,
         categories=categories,
         purpose=purpose,
-        valid_from=start,
-        valid_to=end,
+        valid_from=valid_from,
+        valid_to=valid_to,
         form=form,
         taken_by_name=taken_by_name,
-        taken_on=given,
+        taken_on=taken_on,
         guardians_total=guardians_total,
         guardians_consenting=guardians_consenting,
         given_by=given_by,
@@ -220,24 +274,25 @@ def consent_register(
         child_agrees=child_agrees,
     )
     kind = _case_type_for(recipient, case_type)
+    start, end = checked.valid_from, checked.valid_to
     assert start is not None and end is not None
     consent = Consent.objects.create(
         person=person,
         discloser=discloser,
         recipient=recipient,
         categories=sorted(set(categories)),
-        purpose=purpose,
+        purpose=checked.purpose,
         case_type=kind,
         case=case,
         valid_from=start,
         valid_to=end,
         form=form,
         taken_by=registered_by,
-        taken_by_name=taken_by_name or registered_by.get_full_name() or registered_by.username,
-        taken_on=given or (start if form == Consent.Form.WRITTEN else None),
+        taken_by_name=checked.taken_by_name or registered_by.get_full_name() or registered_by.username,
+        taken_on=checked.taken_on or (start if form == Consent.Form.WRITTEN else None),
         guardians_consenting=[g.strip() for g in guardians_consenting if g.strip()],
         given_by=given_by,
-        child_view=child_view,
+        child_view=checked.child_view,
         child_agrees=child_agrees,
         status=Consent.Status.ACTIVE,
         created_by=registered_by,

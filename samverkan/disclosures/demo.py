@@ -116,19 +116,19 @@ def _request(
     ).request
 
 
-def seed_gate(world: DemoWorld) -> None:
+def _seed_consents(
+    world: DemoWorld,
+    *,
+    approved_client: Person,
+    withdrawn_client: Person,
+    waiting_client: Person,
+    portal_client: Person,
+    rehab_client: Person,
+) -> None:
+    """Consents, each recorded by the agency that will disclose on it (docs/domain.md §4)."""
     on = world.reference_date
     start = on - dt.timedelta(days=30)
-    af, fk = world.org("af"), world.org("fk")
-    af_clients = list(_clients_with_case_at(world, af, "jobseeker")[:4])
-    fk_clients = [p for p in _clients_with_case_at(world, fk, "sickness") if p not in af_clients][:1]
-    if len(af_clients) < 4 or not fk_clients:
-        world.log("  sekretessgrind: för få klienter i demovärlden, hoppar över")
-        return
-    approved_client, withdrawn_client, waiting_client, portal_client = af_clients
-    rehab_client = fk_clients[0]
-
-    # Consents, each recorded by the agency that will disclose on it (docs/domain.md §4).
+    af = world.org("af")
     _consent(
         world,
         by="ali.karimi",
@@ -175,7 +175,11 @@ def seed_gate(world: DemoWorld) -> None:
             on=on,
         )
 
-    # Past requests: duty data released at once, consent-based AF data reviewed by AF.
+
+def _seed_reviewed_request(world: DemoWorld, approved_client: Person) -> None:
+    """Past requests: duty data released at once, consent-based AF data reviewed by AF."""
+    on = world.reference_date
+    af = world.org("af")
     approved = _request(world, person=approved_client, discloser=af, categories=[*AF_DUTY, "case_notes"], on=on)
     task = ReviewTask.objects.filter(request=approved, status=ReviewTask.Status.OPEN).first()
     if task is not None:
@@ -198,6 +202,27 @@ def seed_gate(world: DemoWorld) -> None:
                 answer="Personen deltar i Rusta och matcha sedan september. Nästa uppföljning med "
                 "arbetsförmedlaren är bokad i december. Inga hinder mot heltidsarbete har noterats.",
             )
+
+
+def seed_gate(world: DemoWorld) -> None:
+    on = world.reference_date
+    af, fk = world.org("af"), world.org("fk")
+    af_clients = list(_clients_with_case_at(world, af, "jobseeker")[:4])
+    fk_clients = [p for p in _clients_with_case_at(world, fk, "sickness") if p not in af_clients][:1]
+    if len(af_clients) < 4 or not fk_clients:
+        world.log("  sekretessgrind: för få klienter i demovärlden, hoppar över")
+        return
+    approved_client, withdrawn_client, waiting_client, portal_client = af_clients
+    rehab_client = fk_clients[0]
+    _seed_consents(
+        world,
+        approved_client=approved_client,
+        withdrawn_client=withdrawn_client,
+        waiting_client=waiting_client,
+        portal_client=portal_client,
+        rehab_client=rehab_client,
+    )
+    _seed_reviewed_request(world, approved_client)
     _request(world, person=waiting_client, discloser=af, categories=[*AF_DUTY, "case_notes"], on=on)
     _request(world, person=withdrawn_client, discloser=af, categories=["work_capacity_assessment"], on=on)
     _request(world, person=rehab_client, discloser=fk, categories=[*FK_DUTY, "rehab_plan", "health_information"], on=on)

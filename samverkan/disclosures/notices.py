@@ -109,22 +109,14 @@ def _active_assistance_memberships(
     return list(qs.values_list("case_id", "case__organisation_id", "person_id"))
 
 
-def detection_candidates(
-    *,
-    decision_ids: Sequence[int],
-    case_ids: Sequence[int] | None = None,
-    drafted: Callable[[Sequence[int]], set[tuple[int, int]]] | None = None,
-) -> tuple[list[Candidate], int]:
-    """Candidates among ``decision_ids`` (one chunk), most urgent first, and how many were skipped.
+_DecisionRow = tuple[int, int, str, str, dt.date, dt.date | None, dt.date | None, Decimal | None, dt.date | None]
+#: Where a domain decision came from: (case, decision, person), by the domain decision's index.
+_Origin = tuple[int, int, int]
 
-    A decision (see :func:`retroactive_decisions`) is a candidate for an aktuellt ärende om
-    ekonomiskt bistånd (optionally only among ``case_ids``) when the person is in the case's
-    household, the nämnd has no reclaim for the decision yet, and the retroactive period overlaps
-    counted bistånd (SoL 12 kap. 1 §) the nämnd paid to anyone in the household: the reason (skäl) for the notice. The overlap is the
-    domain's sweep (:func:`samverkan.domain.reclaim.detect_overlaps`). Five queries per chunk,
-    whatever the number of cases: the work follows the decisions, not the caseload.
-    """
-    rows = list(
+
+def _retroactive_rows(decision_ids: Sequence[int]) -> list[_DecisionRow]:
+    """The chunk's granted retroactive decisions, as the facts the domain's sweep needs."""
+    return list(
         retroactive_decisions()
         .filter(pk__in=list(decision_ids))
         .values_list(
@@ -139,19 +131,17 @@ def detection_candidates(
             "payout_date",
         )
     )
-    if not rows:
-        return [], 0
-    memberships = _active_assistance_memberships({r[1] for r in rows}, case_ids)
-    if not memberships:
-        return [], 0
-    cases_of_person: dict[int, list[int]] = defaultdict(list)
-    organisation_of: dict[int, int] = {}
-    for case_id, organisation_id, person_id in memberships:
-        cases_of_person[person_id].append(case_id)
-        organisation_of[case_id] = organisation_id
-    done = drafted([r[0] for r in rows]) if drafted is not None else set()
+
+
+def _domain_decisions(
+    rows: Iterable[_DecisionRow],
+    cases_of_person: Mapping[int, list[int]],
+    organisation_of: Mapping[int, int],
+    done: set[tuple[int, int]],
+) -> tuple[list[RetroactiveDecision], list[_Origin], int]:
+    """One domain decision per decision and aktuellt ärende of its person not yet drafted, and how many were skipped."""
     decisions: list[RetroactiveDecision] = []
-    meta: list[tuple[int, int, int]] = []  # (case, decision, person) per domain decision
+    meta: list[_Origin] = []  # (case, decision, person) per domain decision
     skipped = 0
     for pk, person_id, org_type, benefit, decided, start, end, amount, payout in rows:
         if start is None or end is None or amount is None or payout is None:  # excluded by the query
@@ -176,8 +166,13 @@ def detection_candidates(
                 skipped += 1  # an inconsistent agency record (e.g. period after the decision): never reclaimed
                 continue
             meta.append((case_id, pk, person_id))
-    if not decisions:
-        return [], skipped
+    return decisions, meta, skipped
+
+
+def _household_payments(
+    decisions: Sequence[RetroactiveDecision], meta: Iterable[_Origin], organisation_of: Mapping[int, int]
+) -> list[AssistancePayment]:
+    """The counted bistånd each case's nämnd paid to anyone in its household within the decisions' periods."""
     wanted = {m[0] for m in meta}
     households: dict[int, list[int]] = defaultdict(list)  # person -> wanted cases
     for case_id, person_id in CaseMember.objects.filter(case_id__in=list(wanted)).values_list("case_id", "person_id"):
@@ -204,6 +199,40 @@ def detection_candidates(
                         household=str(case_id),
                     )
                 )
+    return payments
+
+
+def detection_candidates(
+    *,
+    decision_ids: Sequence[int],
+    case_ids: Sequence[int] | None = None,
+    drafted: Callable[[Sequence[int]], set[tuple[int, int]]] | None = None,
+) -> tuple[list[Candidate], int]:
+    """Candidates among ``decision_ids`` (one chunk), most urgent first, and how many were skipped.
+
+    A decision (see :func:`retroactive_decisions`) is a candidate for an aktuellt ärende om
+    ekonomiskt bistånd (optionally only among ``case_ids``) when the person is in the case's
+    household, the nämnd has no reclaim for the decision yet, and the retroactive period overlaps
+    counted bistånd (SoL 12 kap. 1 §) the nämnd paid to anyone in the household: the reason (skäl) for the notice. The overlap is the
+    domain's sweep (:func:`samverkan.domain.reclaim.detect_overlaps`). Five queries per chunk,
+    whatever the number of cases: the work follows the decisions, not the caseload.
+    """
+    rows = _retroactive_rows(decision_ids)
+    if not rows:
+        return [], 0
+    memberships = _active_assistance_memberships({r[1] for r in rows}, case_ids)
+    if not memberships:
+        return [], 0
+    cases_of_person: dict[int, list[int]] = defaultdict(list)
+    organisation_of: dict[int, int] = {}
+    for case_id, organisation_id, person_id in memberships:
+        cases_of_person[person_id].append(case_id)
+        organisation_of[case_id] = organisation_id
+    done = drafted([r[0] for r in rows]) if drafted is not None else set()
+    decisions, meta, skipped = _domain_decisions(rows, cases_of_person, organisation_of, done)
+    if not decisions:
+        return [], skipped
+    payments = _household_payments(decisions, meta, organisation_of)
     found = [
         Candidate(
             case_id=meta[o.decision_index][0],

@@ -136,7 +136,7 @@ def test_a_kill_inside_a_batch_leaves_nothing_of_it_and_the_rerun_asks_each_once
     sources: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from samverkan.disclosures import services
+    from samverkan.disclosures import store as services
 
     before = (DisclosureRequest.objects.count(), AuditEntry.objects.count())
     real = services.audit_append_many

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from samverkan.accounts.models import Organisation
-from samverkan.disclosures import services
+from samverkan.disclosures import store as services
 from samverkan.disclosures.audit import audit_verify
 from samverkan.disclosures.models import AuditEntry, DisclosureDecision, DisclosureRequest, ReviewTask
 from samverkan.disclosures.services import decision_inputs, disclosure_request
