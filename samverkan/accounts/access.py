@@ -177,7 +177,7 @@ def allowed(access: Access) -> Callable[[View], View]:
         # imported only for type checking cannot be, and a page needs no resolved signature).
         with contextlib.suppress(NameError):
             # typeshed declares no __signature__ on functions, though inspect.signature reads it
-            wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
+            wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]  # for Ninja
         return cast(View, wrapper)
 
     return decorator

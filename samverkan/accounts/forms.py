@@ -9,7 +9,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from samverkan.accounts.models import ROLE_CHOICES, Organisation, Unit
 from samverkan.accounts.officials import role_refusal, units_of
-from samverkan.core.forms import Form
+from samverkan.core.forms import Form, model_choices_of
 from samverkan.domain.organisations import Role, role_allowed_at
 
 
@@ -28,7 +28,7 @@ class OfficialForm(Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["unit"].queryset = units_of(organisation)  # type: ignore[attr-defined]
+        model_choices_of(self, "unit").queryset = units_of(organisation)
         # Validation knows every role (to name the refused one); the page offers only those that exist here.
         self.fields["roles"].widget.choices = [
             (value, label) for value, label in ROLE_CHOICES if role_allowed_at(Role(value), organisation.type)

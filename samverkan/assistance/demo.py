@@ -138,7 +138,7 @@ def _undeclared_payment(world: DemoWorld, cases: list[Case], month: dt.date) -> 
     case = cases[0]
     existing = BenefitPayment.objects.filter(external_id=UNDECLARED_PAYMENT_ID).first()
     if existing is None:
-        existing = benefit_payment_record(  # type: ignore[assignment]
+        existing = benefit_payment_record(  # type: ignore[assignment]  # a RecordWriter returns the kind's model
             actor=world.user("fredrik.holm"),
             organisation=world.org("fk"),
             person=case.subject,

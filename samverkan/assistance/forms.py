@@ -23,7 +23,7 @@ from samverkan.assistance.models import (
     PaymentKind,
 )
 from samverkan.core.clock import today
-from samverkan.core.forms import Form, MoneyField
+from samverkan.core.forms import Form, MoneyField, choices_of
 from samverkan.core.validation import ASSISTANCE_MONTH, CONTROL_MONTH, HAPPENED_ADMINISTRATIVE, PLANNED
 from samverkan.domain.dates import ADULT_AGE, age_on
 
@@ -83,7 +83,7 @@ class IncomeRowForm(Form):
 
     def __init__(self, *args: Any, members: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = member_choices(members)  # type: ignore[attr-defined]
+        choices_of(self, "person").choices = member_choices(members)
 
     def has_changed(self) -> bool:
         # A row counts as filled in only when an amount was typed (the selects always have a value).
@@ -192,7 +192,7 @@ class PaymentForm(Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].choices = member_choices(members)  # type: ignore[attr-defined]
+        choices_of(self, "recipient").choices = member_choices(members)
         if month is not None:
             from samverkan.assistance.inputs import month_end
 
@@ -209,7 +209,7 @@ class RepaymentForm(Form):
 
     def __init__(self, *args: Any, payments: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["payment"].choices = [("", "Välj utbetalning"), *payments]  # type: ignore[attr-defined]
+        choices_of(self, "payment").choices = [("", "Välj utbetalning"), *payments]
         self.fields["repaid_on"].initial = today()
 
 

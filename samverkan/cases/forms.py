@@ -7,7 +7,7 @@ from django import forms
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.cases.models import CaseMember
 from samverkan.core.clock import today
-from samverkan.core.forms import Form
+from samverkan.core.forms import Form, choices_of, model_choices_of
 from samverkan.core.validation import HAPPENED
 from samverkan.domain.organisations import CASE_TYPES_BY_ORGANISATION_TYPE
 
@@ -27,7 +27,7 @@ class CaseFilterForm(Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+        choices_of(self, "case_type").choices = [
             ("", "Alla typer"),
             *((t.value, t.label) for t in sorted(CASE_TYPES_BY_ORGANISATION_TYPE[organisation.type])),
         ]
@@ -59,11 +59,11 @@ class CaseCreateForm(Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+        choices_of(self, "case_type").choices = [
             (t.value, t.label) for t in sorted(CASE_TYPES_BY_ORGANISATION_TYPE[organisation.type])
         ]
-        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
-        self.fields["responsible"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        model_choices_of(self, "unit").queryset = Unit.objects.filter(organisation=organisation)
+        model_choices_of(self, "responsible").queryset = User.objects.filter(
             unit__organisation=organisation, is_active=True
         ).order_by("last_name")
         self.fields["opened_on"].initial = today()

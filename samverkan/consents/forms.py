@@ -9,7 +9,7 @@ from samverkan.accounts.models import Organisation, User
 from samverkan.consents.case_types import case_type_problem, grouped_case_type_choices
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
-from samverkan.core.forms import Form
+from samverkan.core.forms import Form, choices_of, model_choices_of
 from samverkan.core.validation import CONSENT_END, CONSENT_START, HAPPENED
 from samverkan.disclosures.forms import CategoriesField
 from samverkan.domain.consent import add_months
@@ -119,12 +119,12 @@ class ConsentForm(Form):
             .exclude(org_type__in=[t.value for t in INTEGRATION_ONLY_TYPES])
             .order_by("name")
         )
-        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
-        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+        model_choices_of(self, "recipient").queryset = recipients
+        choices_of(self, "case_type").choices = [
             ("", "Välj slags ärende"),
             *grouped_case_type_choices(recipients.values_list("org_type", flat=True)),
         ]
-        self.fields["categories"].choices = consent_category_choices(organisation)  # type: ignore[attr-defined]
+        choices_of(self, "categories").choices = consent_category_choices(organisation)
         start = today()
         self.fields["valid_from"].initial = start
         self.fields["valid_to"].initial = add_months(start, 6) - dt.timedelta(days=1)

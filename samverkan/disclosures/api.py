@@ -190,6 +190,7 @@ def create_disclosure(request: OfficialRequest, data: DisclosureIn) -> Status[An
         categories=data.categories,
         purpose=data.purpose,
         # Text as sent: the gate parses the two days and refuses one without the other, in Swedish (services._period).
+        # The days may be missing or text: the service's own check names the problem (a typed pair would not let it).
         period=(data.period_start, data.period_end) if (data.period_start or data.period_end) else None,  # type: ignore[arg-type]
     )
     stored = selectors.requests_visible_to(organisation).get(pk=result.request.pk)

@@ -6,7 +6,7 @@ from django import forms
 
 from samverkan.accounts.models import Organisation
 from samverkan.cases.models import Case
-from samverkan.core.forms import Form, ListFilterForm
+from samverkan.core.forms import Form, ListFilterForm, choices_of, model_choices_of
 from samverkan.core.validation import PERIOD
 from samverkan.domain.disclosure import CATEGORY_CATALOGUE, duty_categories
 from samverkan.domain.organisations import OrganisationType
@@ -95,14 +95,15 @@ class DisclosureRequestForm(Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["discloser"].queryset = (  # type: ignore[attr-defined]
+        model_choices_of(self, "discloser").queryset = (
             Organisation.objects.filter(org_type__in=[t.value for t in DISCLOSER_TYPES])
             .exclude(pk=case.organisation_id)
             .order_by("name")
         )
-        people = self.fields["person"]
-        people.queryset = Person.objects.filter(case_memberships__case=case).order_by("birth_date")  # type: ignore[attr-defined]
-        people.label_from_instance = lambda p: f"{p.full_name} ({p.identity_number})"  # type: ignore[attr-defined]
+        people = model_choices_of(self, "person")
+        people.queryset = Person.objects.filter(case_memberships__case=case).order_by("birth_date")
+        # A per-instance label, as Django's documentation shows; the stubs see a method.
+        people.label_from_instance = lambda p: f"{p.full_name} ({p.identity_number})"  # type: ignore[method-assign,assignment]
         if case.subject_id:
             people.initial = case.subject_id
         self.fields["purpose"].initial = "Utredning av rätt till ekonomiskt bistånd"
@@ -122,7 +123,7 @@ class DisclosureRequestForm(Form):
         return (start, end) if start and end else None
 
     def groups(self) -> list[dict[str, Any]]:
-        selected = self.data.getlist("categories") if self.is_bound else []  # type: ignore[attr-defined]
+        selected = self.data.getlist("categories") if self.is_bound else []  # type: ignore[attr-defined]  # a QueryDict; stubs: a Mapping
         return category_groups(selected)
 
 
@@ -176,7 +177,7 @@ class RequestFilterForm(ListFilterForm):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         others = Organisation.objects.exclude(pk=organisation.pk).order_by("name").values_list("code", "name")
-        self.fields["counterpart"].choices = [("", "Alla organisationer"), *others]  # type: ignore[attr-defined]
+        choices_of(self, "counterpart").choices = [("", "Alla organisationer"), *others]
 
     def filters(self) -> dict[str, Any]:
         data = self.valid_data
@@ -238,8 +239,8 @@ class ReviewFilterForm(ListFilterForm):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         others = Organisation.objects.exclude(pk=organisation.pk).order_by("name").values_list("code", "name")
-        self.fields["counterpart"].choices = [("", "Alla organisationer"), *others]  # type: ignore[attr-defined]
-        self.fields["category"].choices = [  # type: ignore[attr-defined]
+        choices_of(self, "counterpart").choices = [("", "Alla organisationer"), *others]
+        choices_of(self, "category").choices = [
             ("", "Alla uppgifter"),
             *((c.code, c.label) for c in CATEGORY_CATALOGUE),
         ]

@@ -127,7 +127,7 @@ def _question(
         body=body,
         on=on,
         consent_valid_to=latest_valid_to(on),
-        **extra,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]  # the demo rows' optional keyword arguments
     )
 
 
@@ -139,7 +139,7 @@ def _answer(world: DemoWorld, question: AdminQuestion, *, by: str, body: str, da
         author=world.user(by),
         body=body,
         on=today() - dt.timedelta(days=days_ago),
-        **extra,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]  # the demo rows' optional keyword arguments
     )
 
 

@@ -9,7 +9,7 @@ from django import forms
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.consents.models import Consent
 from samverkan.core.clock import today
-from samverkan.core.forms import Form, ListFilterForm
+from samverkan.core.forms import Form, ListFilterForm, choices_of, model_choices_of
 from samverkan.core.validation import CONSENT_END, HAPPENED, PERIOD, PLANNED
 from samverkan.domain.consent import latest_valid_to
 from samverkan.messaging.models import AdminAnswer, Callback, EmailKind, Topic
@@ -146,13 +146,15 @@ class AdminQuestionForm(_ConsentFields):
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
         partners = partner_organisations(organisation)
-        self.fields["recipient_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+        model_choices_of(self, "recipient_organisation").queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in partners]
         ).order_by("name")
-        self.fields["recipient_unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+        model_choices_of(self, "recipient_unit").queryset = Unit.objects.filter(
             pk__in=[u.pk for u in partner_units(organisation)]
         ).order_by("organisation__name", "name")
-        self.fields["recipient_unit"].label_from_instance = lambda u: f"{u.name} ({u.organisation.name})"  # type: ignore[attr-defined]
+        units = model_choices_of(self, "recipient_unit")
+        # A per-instance label, as Django's documentation shows; the stubs see a method.
+        units.label_from_instance = lambda u: f"{u.name} ({u.organisation.name})"  # type: ignore[method-assign,assignment]
 
 
 class AdminAnswerForm(_ConsentFields):
@@ -190,9 +192,7 @@ class AdminAnswerForm(_ConsentFields):
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
         if supplement:
-            self.fields["kind"].choices = [  # type: ignore[attr-defined]
-                c for c in AdminAnswer.Kind.choices if c[0] != AdminAnswer.Kind.ANSWER
-            ]
+            choices_of(self, "kind").choices = [c for c in AdminAnswer.Kind.choices if c[0] != AdminAnswer.Kind.ANSWER]
             self.fields["kind"].initial = AdminAnswer.Kind.REASON
         else:
             del self.fields["kind"]
@@ -221,7 +221,7 @@ class EmailForm(Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = email_recipients(user)  # type: ignore[attr-defined]
+        model_choices_of(self, "recipient").queryset = email_recipients(user)
 
 
 class AbsenceForm(Form):
@@ -241,7 +241,7 @@ class AbsenceForm(Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stand_in"].queryset = (  # type: ignore[attr-defined]
+        model_choices_of(self, "stand_in").queryset = (
             User.objects.filter(is_active=True, unit__organisation=user.organisation)
             .exclude(pk=user.pk)
             .select_related("unit__organisation")
@@ -324,8 +324,8 @@ class CallbackForm(_ConsentFields):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
-        self.fields["recipient"].queryset = callback_recipients(user)  # type: ignore[attr-defined]
-        self.fields["recipient_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+        model_choices_of(self, "recipient").queryset = callback_recipients(user)
+        model_choices_of(self, "recipient_organisation").queryset = Organisation.objects.filter(
             org_type__in=[t.value for t in QUESTION_ORG_TYPES]
         ).order_by("name")
 
@@ -385,7 +385,7 @@ class QuestionFilterForm(ListFilterForm):
 
     def __init__(self, *args: Any, counterparts: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["counterpart"].choices = [("", "Alla organisationer"), *counterparts]  # type: ignore[attr-defined]
+        choices_of(self, "counterpart").choices = [("", "Alla organisationer"), *counterparts]
 
     def filters(self) -> dict[str, Any]:
         data = self.valid_data

@@ -9,7 +9,7 @@ from django import forms
 
 from samverkan.accounts.models import Organisation
 from samverkan.consents.case_types import case_type_problem, grouped_case_type_choices
-from samverkan.core.forms import Form
+from samverkan.core.forms import Form, choices_of, model_choices_of
 from samverkan.core.validation import CONSENT_END
 from samverkan.domain.consent import latest_valid_to
 from samverkan.people.models import Person
@@ -75,14 +75,14 @@ class ConsentRequestForm(Form):
         super().__init__(*args, **kwargs)
         disclosers = selectors.consent_disclosers_for(person)
         recipients = selectors.consent_recipients()
-        self.fields["discloser"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in disclosers]).order_by(  # type: ignore[attr-defined]
-            "name"
-        )
-        self.fields["recipient"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in recipients]).order_by(  # type: ignore[attr-defined]
-            "name"
-        )
-        self.fields["categories"].choices = selectors.requestable_categories()  # type: ignore[attr-defined]
-        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+        model_choices_of(self, "discloser").queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in disclosers]
+        ).order_by("name")
+        model_choices_of(self, "recipient").queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in recipients]
+        ).order_by("name")
+        choices_of(self, "categories").choices = selectors.requestable_categories()
+        choices_of(self, "case_type").choices = [
             ("", "Välj slags ärende"),
             *grouped_case_type_choices(o.org_type for o in recipients),
         ]

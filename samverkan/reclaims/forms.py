@@ -6,7 +6,7 @@ from django import forms
 
 from samverkan.cases.models import Case
 from samverkan.core.clock import today
-from samverkan.core.forms import Form, ListFilterForm, MoneyField
+from samverkan.core.forms import Form, ListFilterForm, MoneyField, choices_of, model_choices_of
 from samverkan.core.validation import HAPPENED, PERIOD
 from samverkan.domain.reclaim import BENEFITS
 from samverkan.people.models import Person
@@ -31,9 +31,9 @@ class PendingBenefitForm(Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(case_memberships__case=case)  # type: ignore[attr-defined]
+        model_choices_of(self, "person").queryset = Person.objects.filter(case_memberships__case=case)
         self.fields["person"].initial = self.initial.get("person", case.subject_id)
-        self.fields["benefit"].choices = [(code, b.name.capitalize()) for code, b in BENEFITS.items()]  # type: ignore[attr-defined]
+        choices_of(self, "benefit").choices = [(code, b.name.capitalize()) for code, b in BENEFITS.items()]
         self.fields["applied_on"].initial = today()
         benefit = BENEFITS.get(str(self.initial.get("benefit", "")))
         if benefit is not None and "agency" not in self.initial:
@@ -90,8 +90,8 @@ class ReclaimFilterForm(ListFilterForm):
 
     def __init__(self, *args: Any, counterparts: list[tuple[str, str]], statuses: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Alla"), *statuses]  # type: ignore[attr-defined]
-        self.fields["counterpart"].choices = [("", "Alla"), *counterparts]  # type: ignore[attr-defined]
+        choices_of(self, "status").choices = [("", "Alla"), *statuses]
+        choices_of(self, "counterpart").choices = [("", "Alla"), *counterparts]
 
     def filters(self) -> dict[str, Any]:
         data = self.valid_data

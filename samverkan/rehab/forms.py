@@ -9,7 +9,7 @@ from django import forms
 
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.core.clock import today
-from samverkan.core.forms import Form, ListFilterForm
+from samverkan.core.forms import Form, ListFilterForm, choices_of, model_choices_of
 from samverkan.core.validation import (
     CONSENT_END,
     CONSENT_START,
@@ -90,7 +90,7 @@ class CoordinationFactsMixin(Form):
     )
 
     def _set_responsible(self, organisation: Organisation) -> None:
-        self.fields["responsible"].queryset = (  # type: ignore[attr-defined]
+        model_choices_of(self, "responsible").queryset = (
             User.objects.filter(
                 unit__organisation=organisation,
                 is_active=True,
@@ -136,7 +136,7 @@ class CoordinationOpenForm(CoordinationFactsMixin):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        model_choices_of(self, "unit").queryset = Unit.objects.filter(organisation=organisation)
         self._set_responsible(organisation)
         self.fields["application_date"].initial = today()
         self.order_fields(self.field_order)
@@ -204,7 +204,7 @@ class RehabConsentForm(Form):
 
     def __init__(self, *args: Any, coordination: RehabCoordination, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = _actor_organisations()  # type: ignore[attr-defined]
+        model_choices_of(self, "recipient").queryset = _actor_organisations()
         day = today()
         self.fields["valid_from"].initial = day
         self.fields["valid_to"].initial = latest_valid_to(day)
@@ -233,7 +233,7 @@ class MeasureForm(Form):
 
     def __init__(self, *args: Any, with_note: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = _actor_organisations()  # type: ignore[attr-defined]
+        model_choices_of(self, "responsible").queryset = _actor_organisations()
         self.fields["starts_on"].initial = today()
         if not with_note:
             del self.fields["note"]
@@ -283,7 +283,7 @@ class ParticipantForm(Form):
 
     def __init__(self, *args: Any, fk: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+        model_choices_of(self, "organisation").queryset = (
             Organisation.objects.filter(org_type__in=ACTOR_ORGANISATION_TYPES) | Organisation.objects.filter(pk=fk.pk)
         ).order_by("org_type", "name")
 
@@ -312,9 +312,9 @@ class ChecklistForm(Form):
         super().__init__(*args, **kwargs)
         labels = dict(_PARTY_CHOICES)
         choices = [(p, labels.get(p, p)) for p in parties]
-        self.fields["person_joins_from"].choices = [("", "Välj part"), *choices]  # type: ignore[attr-defined]
-        self.fields["identity_checked_by"].choices = [("", "Välj part"), *choices]  # type: ignore[attr-defined]
-        self.fields["private_room_confirmed_by"].choices = choices  # type: ignore[attr-defined]
+        choices_of(self, "person_joins_from").choices = [("", "Välj part"), *choices]
+        choices_of(self, "identity_checked_by").choices = [("", "Välj part"), *choices]
+        choices_of(self, "private_room_confirmed_by").choices = choices
 
 
 class BookingForm(Form):
@@ -369,7 +369,7 @@ class AgreedActionForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+        model_choices_of(self, "responsible").queryset = Organisation.objects.filter(
             org_type__in=[*ACTOR_ORGANISATION_TYPES, OrganisationType.FK.value]
         ).order_by("org_type", "name")
 
@@ -383,7 +383,7 @@ class ActionToMeasureForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = _actor_organisations()  # type: ignore[attr-defined]
+        model_choices_of(self, "responsible").queryset = _actor_organisations()
         self.fields["starts_on"].initial = today()
 
 

@@ -9,7 +9,7 @@ from django import forms
 
 from samverkan.accounts.models import Organisation, Unit, User
 from samverkan.core import clock
-from samverkan.core.forms import Form
+from samverkan.core.forms import Form, choices_of, model_choices_of
 from samverkan.core.validation import PERIOD
 from samverkan.domain import log_review as rules
 from samverkan.domain.identity import InvalidIdentityNumber, normalize_identity_number
@@ -71,10 +71,10 @@ class AuditSearchForm(Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["official"].queryset = User.objects.filter(unit__organisation=organisation).order_by(  # type: ignore[attr-defined]
+        model_choices_of(self, "official").queryset = User.objects.filter(unit__organisation=organisation).order_by(
             "last_name", "first_name"
         )
-        self.fields["category"].choices = [("", "Alla"), *category_choices()]  # type: ignore[attr-defined]
+        choices_of(self, "category").choices = [("", "Alla"), *category_choices()]
 
     def clean_identity_number(self) -> str:
         value = (self.cleaned_data.get("identity_number") or "").strip()
@@ -135,7 +135,7 @@ class OfficialPersonForm(Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["official"].queryset = User.objects.filter(unit__organisation=organisation).order_by(  # type: ignore[attr-defined]
+        model_choices_of(self, "official").queryset = User.objects.filter(unit__organisation=organisation).order_by(
             "last_name", "first_name"
         )
 
@@ -162,12 +162,12 @@ class StatisticsForm(Form):
     def __init__(self, *args: Any, organisation: Organisation | None, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = _month_choices(today)
-        self.fields["start"].choices = choices  # type: ignore[attr-defined]
-        self.fields["end"].choices = choices  # type: ignore[attr-defined]
+        choices_of(self, "start").choices = choices
+        choices_of(self, "end").choices = choices
         if organisation is None:
             del self.fields["unit"]
         else:
-            self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation).order_by("name")  # type: ignore[attr-defined]
+            model_choices_of(self, "unit").queryset = Unit.objects.filter(organisation=organisation).order_by("name")
 
     @staticmethod
     def _month(value: str) -> dt.date:

@@ -39,7 +39,7 @@ def healthcare_overview(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "show_questions": any(r.open_questions is not None for r in rows),
-            "status_choices": forms.CareStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+            "status_choices": forms.CareStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]  # stubs: Field
         },
     )
 
