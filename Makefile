@@ -93,7 +93,7 @@ bench-quick: $(VENV)/.installed-test
 	echo "== bench/gate.py"; $(PY) bench/gate.py --requests 1000 --db-requests 20 --pg-url $(PG_URL); \
 	echo "== bench/controls.py"; $(PY) bench/controls.py --households 200 --sample 50 --product-cases 5 --no-progress --pg-url $(PG_URL); \
 	echo "== bench/lookup.py"; $(PY) bench/lookup.py; \
-	echo "== bench/reclaim.py"; $(PY) bench/reclaim.py --households 200 --pg-url $(PG_URL); \
+	echo "== bench/reclaim.py"; $(PY) bench/reclaim.py --households 1000 --pg-url $(PG_URL); \
 	echo "== bench/audit.py"; $(PY) bench/audit.py --entries 5000 --fresh --dsn $(PG_URL)
 
 # The load benchmark (not part of make test): gunicorn on PostgreSQL (its own database samverkan_load) under 50 and 200

@@ -531,6 +531,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{r['backend']}: saknas {r['missing']}, extra {r['extra']}, olika belopp {r['differ']}",
                 file=sys.stderr,
             )
+        if r["drafted"] + r["denied"] != r["candidates"]:
+            failed = True  # the nightly run must draft (or be refused) every hit the detection found
+            print(
+                f"{r['backend']}: {r['candidates']} träffar men {r['drafted']} upprättade och {r['denied']} nekade",
+                file=sys.stderr,
+            )
     return 1 if failed else 0
 
 
