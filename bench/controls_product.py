@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import resource
 import shutil
@@ -14,6 +13,7 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
+from _django import drop_schema, fresh_schema, setup
 from controls_data import ROOT, _mb, _n
 
 #: The script the workers run: bench/controls.py itself (it answers ``--product-worker``).
@@ -30,6 +30,8 @@ SCRIPT = Path(__file__).resolve().with_name("controls.py")
 # wrote. The agencies' sources answer from the registry tables without simulated latency.
 
 PRODUCT_SCHEMA = "samverkan_bench_controls"
+#: The product's run asks the sandbox agencies without simulated latency (the figure is the product's, not a wait).
+NO_LATENCY = {f"SAMVERKAN_SOURCE_LATENCY_{agency}": "0" for agency in ("FK", "PM", "AF", "UNEMPLOYMENT_FUND")}
 PRODUCT_AGENCIES = (("fk", "Försäkringskassan"), ("pm", "Pensionsmyndigheten"), ("af", "Arbetsförmedlingen"))
 PRODUCT_FUND = ("bench-akassa", "Bänkens a-kassa")
 #: The tables whose rows a run writes, for the write floor.
@@ -39,32 +41,6 @@ FLOOR_TABLES = (
     "disclosures_auditentry",
     "assistance_controlresult",
 )
-
-
-def _product_django(backend: str, sqlite_path: str, pg_url: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
-    os.environ.setdefault("SAMVERKAN_DEMO", "1")  # a benchmark is not production (settings.py)
-    os.environ.setdefault("SAMVERKAN_AUDIT_KEYS", "bench:YmVuY2gtY29udHJvbHMtYXVkaXQta2V5LW5vdC1zZWNyZXQtMDEyMzQ1")
-    for agency in ("FK", "PM", "AF", "UNEMPLOYMENT_FUND"):
-        os.environ[f"SAMVERKAN_SOURCE_LATENCY_{agency}"] = "0"
-    if backend == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["SAMVERKAN_SQLITE"] = sqlite_path
-    else:
-        os.environ["DATABASE_URL"] = pg_url
-    import django
-    from django.conf import settings
-
-    if backend == "postgres":
-        settings.DATABASES["default"]["OPTIONS"] = {"options": f"-c search_path={PRODUCT_SCHEMA}"}
-    django.setup()
-
-
-def _pg_admin(pg_url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(pg_url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def _product_world(cases: int, seed: int, on: dt.date) -> Any:
@@ -187,9 +163,9 @@ def product_worker(backend: str, cases: int, pg_url: str, seed: int, progress: b
     workdir = tempfile.mkdtemp(prefix="bench-controls-product-")
     sqlite_path = str(Path(workdir) / "bench.sqlite3")
     if backend == "postgres":
-        _pg_admin(pg_url, f"DROP SCHEMA IF EXISTS {PRODUCT_SCHEMA} CASCADE; CREATE SCHEMA {PRODUCT_SCHEMA}")
+        fresh_schema(pg_url, PRODUCT_SCHEMA)
     try:
-        _product_django(backend, sqlite_path, pg_url)
+        setup(backend, sqlite_path=sqlite_path, pg_url=pg_url, schema=PRODUCT_SCHEMA, env=NO_LATENCY)
         from _migrated import migrate
         from django.db import connection
         from tqdm import tqdm
@@ -259,7 +235,7 @@ def product_worker(backend: str, cases: int, pg_url: str, seed: int, progress: b
         return result
     finally:
         if backend == "postgres":
-            _pg_admin(pg_url, f"DROP SCHEMA IF EXISTS {PRODUCT_SCHEMA} CASCADE")
+            drop_schema(pg_url, PRODUCT_SCHEMA)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

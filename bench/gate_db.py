@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from _django import drop_schema, fresh_schema, setup
 from gate_data import AF_DUTY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,31 +31,6 @@ SCRIPT = Path(__file__).resolve().with_name("gate.py")
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test"
 DB_SCHEMA = "samverkan_bench_gate"
 DB_PERSONS = 50
-
-
-def _pg_admin(pg_url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(pg_url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _django_for(backend: str, sqlite_path: str, pg_url: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
-    os.environ.setdefault("SAMVERKAN_DEMO", "1")  # a benchmark is not production (settings.py)
-    # The audit chain's HMAC key (production settings on PostgreSQL want one; ADR 0007).
-    os.environ.setdefault("SAMVERKAN_AUDIT_KEYS", "bench:YmVuY2gtZ2F0ZS1hdWRpdC1rZXktbm90LXNlY3JldC0wMTIzNDU2")
-    if backend == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["SAMVERKAN_SQLITE"] = sqlite_path
-    else:
-        os.environ["DATABASE_URL"] = pg_url
-    import django
-    from django.conf import settings
-
-    if backend == "postgres":
-        settings.DATABASES["default"]["OPTIONS"] = {"options": f"-c search_path={DB_SCHEMA}"}
-    django.setup()
 
 
 def _db_world() -> tuple[Any, Any, list[Any]]:
@@ -201,9 +177,9 @@ def db_worker(backend: str, count: int, pg_url: str) -> dict[str, Any]:
     tmpdir = tempfile.mkdtemp(prefix="bench-gate-")
     sqlite_path = str(Path(tmpdir) / "bench.sqlite3")
     if backend == "postgres":
-        _pg_admin(pg_url, f"DROP SCHEMA IF EXISTS {DB_SCHEMA} CASCADE; CREATE SCHEMA {DB_SCHEMA}")
+        fresh_schema(pg_url, DB_SCHEMA)
     try:
-        _django_for(backend, sqlite_path, pg_url)
+        setup(backend, sqlite_path=sqlite_path, pg_url=pg_url, schema=DB_SCHEMA)
         from _migrated import migrate
         from django.db import connection
 
@@ -225,7 +201,7 @@ def db_worker(backend: str, count: int, pg_url: str) -> dict[str, Any]:
         return result
     finally:
         if backend == "postgres":
-            _pg_admin(pg_url, f"DROP SCHEMA IF EXISTS {DB_SCHEMA} CASCADE")
+            drop_schema(pg_url, DB_SCHEMA)
         for suffix in ("", "-wal", "-shm"):
             Path(sqlite_path + suffix).unlink(missing_ok=True)
         if not os.listdir(tmpdir):

@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _django import drop_schema, fresh_schema, setup  # noqa: E402
 from reclaim_data import ON, PM_BENEFITS, RECLAIMABLE, generate  # noqa: E402
 
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test"
@@ -58,38 +59,6 @@ LOAD_TIMES: dict[str, float] = {}
 
 
 # --- Loading into the Django schema ----------------------------------------------------------------
-
-
-def _setup_django(backend: str, sqlite_path: str, pg_url: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "samverkan.settings"
-    os.environ.setdefault("SAMVERKAN_DEMO", "1")  # a benchmark is not production (settings.py)
-    if backend == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["SAMVERKAN_SQLITE"] = sqlite_path
-    else:
-        os.environ["DATABASE_URL"] = pg_url
-    import django
-    from django.conf import settings
-
-    if backend == "postgres":
-        settings.DATABASES["default"]["OPTIONS"] = {"options": f"-c search_path={SCHEMA}"}
-        settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
-    django.setup()
-
-
-def _fresh_schema(pg_url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(pg_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-        conn.execute(f"CREATE SCHEMA {SCHEMA}")
-
-
-def _drop_schema(pg_url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(pg_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
 
 
 def _columns_and_rows(
@@ -374,8 +343,8 @@ def run_backend(args: argparse.Namespace) -> dict[str, Any]:
     tmpdir = tempfile.mkdtemp(prefix="bench-reclaim-")
     sqlite_path = str(Path(tmpdir) / "bench.sqlite3")
     if args.backend == "postgres":
-        _fresh_schema(args.pg_url)
-    _setup_django(args.backend, sqlite_path, args.pg_url)
+        fresh_schema(args.pg_url, SCHEMA)
+    setup(args.backend, sqlite_path=sqlite_path, pg_url=args.pg_url, schema=SCHEMA, persistent_connections=False)
 
     from _migrated import migrate
 
@@ -432,7 +401,7 @@ def run_backend(args: argparse.Namespace) -> dict[str, Any]:
     }
     connection.close()
     if args.backend == "postgres" and not args.keep:
-        _drop_schema(args.pg_url)
+        drop_schema(args.pg_url, SCHEMA)
     if not args.keep:
         Path(sqlite_path).unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
