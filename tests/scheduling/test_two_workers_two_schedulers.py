@@ -91,10 +91,11 @@ def _report() -> None:
         {"job": job, "due_date": str(due), "trigger": trigger, "status": status}
         for job, due, trigger, status in ScheduledRun.objects.values_list("job", "due_date", "trigger", "status")
     ]
-    from django.utils import timezone
     from django_tasks_db.models import get_date_max
 
-    now = timezone.now()  # the pinned clock: what the workers see as due (no run_after is stored as the maximum date)
+    from samverkan.core import clock
+
+    now = clock.now()  # the pinned clock: what the workers see as due (no run_after is stored as the maximum date)
     rows = DBTaskResult.objects.values_list("pk", "task_path", "status", "worker_ids", "run_after")
     tasks = [
         {
