@@ -62,21 +62,11 @@ def to_record(
     consent: Consent, *, discloser: Organisation | None = None, recipient: Organisation | None = None
 ) -> ConsentRecord:
     """The domain's view of a registered consent (pass the parties when they are at hand: no extra queries)."""
-    return ConsentRecord(
-        recorded_by=(discloser or consent.discloser).type,
-        recipient=(recipient or consent.recipient).type,
-        categories=tuple(consent.categories),
-        purpose=consent.purpose,
-        valid_from=consent.valid_from,
-        valid_to=consent.valid_to,
-        form=ConsentForm(consent.form),
-        withdrawn_on=consent.withdrawn_on if consent.status == Consent.Status.WITHDRAWN else None,
-        id=consent.pk,
-        case_type=CaseType(consent.case_type) if consent.case_type else None,
-        given_by=ConsentGiver(consent.given_by),
-        subject_birth_date=consent.person.birth_date,
-        child_view=consent.child_view,
-        child_agrees=consent.child_agrees,
+    return _record_of(
+        {name: getattr(consent, name) for name in _GATE_FIELDS},
+        person=consent.person,
+        discloser=discloser or consent.discloser,
+        recipient=recipient or consent.recipient,
     )
 
 
@@ -131,7 +121,7 @@ def consent_records_for_gate(
 def _record_of(
     values: dict[str, Any], *, person: Person, discloser: Organisation, recipient: Organisation
 ) -> ConsentRecord:
-    """:func:`to_record` from a row's values, the parties at hand."""
+    """The domain's view of a consent from its values (a row of :data:`_GATE_FIELDS`), the parties at hand."""
     return ConsentRecord(
         recorded_by=discloser.type,
         recipient=recipient.type,
